@@ -1,0 +1,28 @@
+package org.evidencepipeline.contracts;
+
+import java.util.Objects;
+
+/**
+ * The language the enricher assigned to a post.
+ *
+ * @param code         ISO 639-1 code, or {@value #UNDETERMINED} when the text is too short or the
+ *                     top candidates are too close to call
+ * @param confidence   the detector's confidence for {@code code} in [0,1]; 0 for {@code und}
+ * @param runnerUp     second-best ISO 639-1 code, if any, so a reader can see how close it was
+ * @param platformHint the language the platform itself declared, recorded as found (may be null)
+ * @param detector     what decided, e.g. {@code lingua-1.2.2}
+ */
+public record LanguageTag(String code, double confidence, String runnerUp, String platformHint, String detector) {
+    public static final String UNDETERMINED = "und";
+
+    public LanguageTag {
+        Objects.requireNonNull(code, "code");
+        if (confidence < 0 || confidence > 1 || Double.isNaN(confidence)) {
+            throw new IllegalArgumentException("confidence must be in [0,1] but was " + confidence);
+        }
+    }
+
+    public boolean determined() {
+        return !UNDETERMINED.equals(code);
+    }
+}

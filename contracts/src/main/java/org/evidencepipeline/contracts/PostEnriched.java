@@ -1,0 +1,38 @@
+package org.evidencepipeline.contracts;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A collected post plus what the enricher derived from it, published to {@link Topics#POSTS_ENRICHED}
+ * keyed by the post id.
+ *
+ * @param textSha256 SHA-256 (hex) of the post text as UTF-8, so identical claims can be found
+ */
+public record PostEnriched(
+        int schemaVersion,
+        PostCollected post,
+        LanguageTag language,
+        List<String> hashtags,
+        List<String> mentions,
+        List<String> links,
+        String textSha256,
+        Instant enrichedAt,
+        ToolInfo enricher) {
+
+    public static final int SCHEMA_VERSION = 1;
+
+    public PostEnriched {
+        Objects.requireNonNull(post, "post");
+        Objects.requireNonNull(language, "language");
+        Objects.requireNonNull(enrichedAt, "enrichedAt");
+        hashtags = hashtags == null ? List.of() : List.copyOf(hashtags);
+        mentions = mentions == null ? List.of() : List.copyOf(mentions);
+        links = links == null ? List.of() : List.copyOf(links);
+    }
+
+    public String postId() {
+        return post.postId();
+    }
+}

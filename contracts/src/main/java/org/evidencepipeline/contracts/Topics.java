@@ -1,0 +1,26 @@
+package org.evidencepipeline.contracts;
+
+/**
+ * Kafka topic names of the pipeline's contracts. Versioned: a breaking change to a payload gets a
+ * new topic ({@code .v2}) so old and new consumers can run side by side. Services take these as
+ * defaults of their channel configuration; {@code docs/asyncapi.yaml} documents each one.
+ */
+public final class Topics {
+    /** Raw posts as collected, key = {@link PostId} string. */
+    public static final String POSTS_COLLECTED = "posts.collected.v1";
+    /** Posts with language and metadata, key = post id. */
+    public static final String POSTS_ENRICHED = "posts.enriched.v1";
+    /** One record per archived post with its capture outcomes, key = post id. */
+    public static final String POSTS_ARCHIVED = "posts.archived.v1";
+    /** Collector cursors per source, compacted, key = source id. */
+    public static final String COLLECTOR_CURSORS = "collector.cursors.v1";
+    /** Entries the collector could not turn into posts, with the reason. */
+    public static final String DEAD_LETTER_COLLECTOR = "dead-letter.collector.v1";
+    /** Records the enricher could not process, original bytes plus reason headers. */
+    public static final String DEAD_LETTER_ENRICHER = "dead-letter.enricher.v1";
+    /** Records the storer could not process, original bytes plus reason headers. */
+    public static final String DEAD_LETTER_STORER = "dead-letter.storer.v1";
+
+    private Topics() {
+    }
+}
