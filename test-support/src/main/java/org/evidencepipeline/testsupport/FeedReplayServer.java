@@ -1,0 +1,188 @@
+package org.evidencepipeline.testsupport;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+
+/**
+ * A local HTTP server that replays recorded-shape payloads: feeds, API responses and media bytes.
+ * Each path serves a fixed body (with an ETag, answering conditional GETs with 304), or a scripted
+ * sequence of responses for rate limits and failures. Every request is recorded for assertions.
+ */
+public final class FeedReplayServer implements AutoCloseable {
+    /** One scripted answer. */
+    public record Response(int status, byte[] body, String contentType, Map<String, String> headers) {
+        public static Response ok(byte[] body, String contentType) {
+            return new Response(200, body, contentType, Map.of());
+        }
+
+        public static Response status(int status, Map<String, String> headers) {
+            return new Response(status, new byte[0], "text/plain", headers);
+        }
+    }
+
+    /** A request as the server saw it. */
+    public record Request(String method, String pathAndQuery, Map<String, List<String>> headers) {
+        public String header(String name) {
+            for (var e : headers.entrySet()) {
+                if (e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty()) {
+                    return e.getValue().get(0);
+                }
+            }
+            return null;
+        }
+    }
+
+    private final HttpServer server;
+    private final Map<String, Response> fixed = new ConcurrentHashMap<>();
+    private final Map<String, Deque<Response>> scripted = new ConcurrentHashMap<>();
+    private final List<Request> requests = new CopyOnWriteArrayList<>();
+
+    private FeedReplayServer(HttpServer server) {
+        this.server = server;
+    }
+
+    /** Starts on a free loopback port. */
+    public static FeedReplayServer start() {
+        try {
+            HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+            FeedReplayServer replay = new FeedReplayServer(http);
+            http.createContext("/", replay::handle);
+            http.setExecutor(Executors.newFixedThreadPool(4, r -> {
+                Thread t = new Thread(r, "feed-replay");
+                t.setDaemon(true);
+                return t;
+            }));
+            http.start();
+            return replay;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    public String url(String path) {
+        return baseUrl() + path;
+    }
+
+    /** Serves {@code body} at {@code path} (path plus query, exact match) until replaced. */
+    public FeedReplayServer serve(String path, byte[] body, String contentType) {
+        fixed.put(path, Response.ok(body, contentType));
+        return this;
+    }
+
+    public FeedReplayServer serve(String path, String body, String contentType) {
+        return serve(path, body.getBytes(StandardCharsets.UTF_8), contentType);
+    }
+
+    public FeedReplayServer serve(String path, Response response) {
+        fixed.put(path, response);
+        return this;
+    }
+
+    /** Answers the next requests to {@code path} with these responses in order, then falls back to {@link #serve}. */
+    public FeedReplayServer script(String path, Response... responses) {
+        scripted.computeIfAbsent(path, p -> new ArrayDeque<>()).addAll(List.of(responses));
+        return this;
+    }
+
+    public List<Request> requests() {
+        return List.copyOf(requests);
+    }
+
+    public List<Request> requests(String path) {
+        List<Request> matching = new ArrayList<>();
+        for (Request r : requests) {
+            if (r.pathAndQuery().equals(path)) {
+                matching.add(r);
+            }
+        }
+        return matching;
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getRawPath();
+            String query = exchange.getRequestURI().getRawQuery();
+            String key = query == null ? path : path + "?" + query;
+            Request request = new Request(exchange.getRequestMethod(), key, Map.copyOf(exchange.getRequestHeaders()));
+            requests.add(request);
+            Response response = next(key);
+            if (response == null) {
+                send(exchange, new Response(404, ("no replay for " + key).getBytes(StandardCharsets.UTF_8), "text/plain", Map.of()), null);
+                return;
+            }
+            String etag = response.status() == 200 ? "\"" + sha256(response.body()).substring(0, 16) + "\"" : null;
+            if (etag != null && etag.equals(request.header("If-None-Match"))) {
+                send(exchange, new Response(304, new byte[0], null, Map.of()), etag);
+                return;
+            }
+            send(exchange, response, etag);
+        }
+    }
+
+    private Response next(String key) {
+        Deque<Response> queue = scripted.get(key);
+        if (queue != null) {
+            synchronized (queue) {
+                Response r = queue.poll();
+                if (r != null) {
+                    return r;
+                }
+            }
+        }
+        return fixed.get(key);
+    }
+
+    private static void send(HttpExchange exchange, Response response, String etag) throws IOException {
+        var headers = exchange.getResponseHeaders();
+        if (response.contentType() != null) {
+            headers.set("Content-Type", response.contentType());
+        }
+        if (etag != null) {
+            headers.set("ETag", etag);
+        }
+        response.headers().forEach(headers::set);
+        boolean noBody = response.status() == 304 || response.status() == 204 || "HEAD".equals(exchange.getRequestMethod());
+        exchange.sendResponseHeaders(response.status(), noBody ? -1 : response.body().length);
+        if (!noBody) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(response.body());
+            }
+        }
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
