@@ -1,0 +1,103 @@
+package org.evidencepipeline.collector;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.arc.DefaultBean;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.evidencepipeline.collector.collection.CollectionRegistry;
+import org.evidencepipeline.collector.collection.CollectionValidator;
+import org.evidencepipeline.collector.cursor.CursorStore;
+import org.evidencepipeline.collector.http.HostThrottle;
+import org.evidencepipeline.collector.http.PoliteFetcher;
+import org.evidencepipeline.collector.publish.PostPublisher;
+import org.evidencepipeline.collector.run.SourceRunner;
+import org.evidencepipeline.collector.run.SourceStatusBoard;
+import org.evidencepipeline.collector.source.SourceAdapter;
+import org.evidencepipeline.collector.source.rss.RssAdapter;
+import org.evidencepipeline.contracts.ToolInfo;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** Wires the collector's plain classes together; each stays testable without CDI. */
+@ApplicationScoped
+public class CollectorBeans {
+
+    @Produces
+    @DefaultBean
+    @Singleton
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Produces
+    @Singleton
+    PoliteFetcher fetcher(CollectorConfig config, Clock clock) {
+        CollectorConfig.Http http = config.http();
+        return new PoliteFetcher(http.userAgent(), http.connectTimeout(), http.requestTimeout(), http.maxBodyBytes(),
+                new HostThrottle(http.minIntervalPerHost(), http.maxBackoff(), clock), clock);
+    }
+
+    @Produces
+    @Singleton
+    List<SourceAdapter> adapters(PoliteFetcher fetcher) {
+        return List.of(new RssAdapter(fetcher));
+    }
+
+    @Produces
+    @Singleton
+    CollectionRegistry registry(List<SourceAdapter> adapters) {
+        return new CollectionRegistry(new CollectionValidator(
+                adapters.stream().map(SourceAdapter::type).collect(Collectors.toSet())));
+    }
+
+    @Produces
+    @Singleton
+    CursorStore cursorStore(CollectorConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
+        return new CursorStore(bootstrap, config.cursor().topic());
+    }
+
+    void closeCursorStore(@Disposes CursorStore store) {
+        store.close();
+    }
+
+    @Produces
+    @Singleton
+    SourceStatusBoard board(MeterRegistry registry, Clock clock) {
+        return new SourceStatusBoard(registry, clock);
+    }
+
+    @Produces
+    @Singleton
+    ToolInfo tool(CollectorConfig config, @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
+        return new ToolInfo("collector", version, configHash(config));
+    }
+
+    @Produces
+    @Singleton
+    SourceRunner runner(List<SourceAdapter> adapters, CursorStore cursors, PostPublisher publisher, SourceStatusBoard board,
+                        ToolInfo tool, CollectorConfig config, Clock clock) {
+        Map<String, SourceAdapter> byType = adapters.stream().collect(Collectors.toMap(SourceAdapter::type, Function.identity()));
+        return new SourceRunner(byType, cursors, publisher, board, tool, config.cursor().rememberedPosts(), clock);
+    }
+
+    /** A short hash of the settings that change what is collected, recorded with every post. */
+    static String configHash(CollectorConfig config) {
+        String s = config.http().userAgent() + "|" + config.http().maxBodyBytes() + "|" + config.cursor().rememberedPosts();
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8))).substring(0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

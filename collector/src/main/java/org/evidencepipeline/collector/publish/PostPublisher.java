@@ -1,0 +1,37 @@
+package org.evidencepipeline.collector.publish;
+
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.evidencepipeline.contracts.CollectorDeadLetter;
+import org.evidencepipeline.contracts.PostCollected;
+
+/**
+ * Publishes collected posts keyed by post id, and collector dead letters keyed by source id. Both calls
+ * return only once the broker acknowledged the record, so the cursor is never saved ahead of the posts.
+ */
+@ApplicationScoped
+public class PostPublisher implements PostSink {
+    @Inject
+    @Channel("posts-collected")
+    MutinyEmitter<PostCollected> posts;
+
+    @Inject
+    @Channel("collector-dead-letter")
+    MutinyEmitter<CollectorDeadLetter> deadLetters;
+
+    @Override
+    public void publish(PostCollected post) {
+        posts.sendMessageAndAwait(Message.of(post)
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(post.postId()).build()));
+    }
+
+    @Override
+    public void deadLetter(CollectorDeadLetter letter) {
+        deadLetters.sendMessageAndAwait(Message.of(letter)
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(letter.sourceId()).build()));
+    }
+}

@@ -1,0 +1,82 @@
+package org.evidencepipeline.collector.run;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Per-source outcomes, exported as metrics (names documented in docs/metrics.md):
+ * {@code collector_fetches_total{source,outcome}}, {@code collector_posts_published_total{source}},
+ * {@code collector_entries_rejected_total{source}}, {@code collector_source_lag_seconds{source}} (age of
+ * the newest post seen) and {@code collector_source_failing{source}} (1 while failing).
+ */
+public final class SourceStatusBoard {
+    private final MeterRegistry registry;
+    private final Clock clock;
+    private final Map<String, SourceStatus> statuses = new ConcurrentHashMap<>();
+
+    public SourceStatusBoard(MeterRegistry registry, Clock clock) {
+        this.registry = registry;
+        this.clock = clock;
+    }
+
+    public void register(String sourceId) {
+        if (statuses.putIfAbsent(sourceId, SourceStatus.initial(sourceId)) == null) {
+            Gauge.builder("collector.source.lag.seconds", this, b -> b.lagSeconds(sourceId))
+                    .description("Seconds between the newest post's publication and now")
+                    .tag("source", sourceId).register(registry);
+            Gauge.builder("collector.source.failing", this, b -> b.get(sourceId).failingSince() == null ? 0 : 1)
+                    .description("1 while the source's last poll failed").tag("source", sourceId).register(registry);
+        }
+    }
+
+    public void succeeded(String sourceId, int published, int rejected, Instant newest, boolean notModified) {
+        register(sourceId);
+        statuses.compute(sourceId, (k, s) -> s.succeeded(clock.instant(), published, newest));
+        counter("collector.fetches", sourceId, notModified ? "not-modified" : "ok").increment();
+        Counter.builder("collector.posts.published").tag("source", sourceId).register(registry).increment(published);
+        Counter.builder("collector.entries.rejected").tag("source", sourceId).register(registry).increment(rejected);
+    }
+
+    public void failed(String sourceId, String outcome, String error) {
+        register(sourceId);
+        statuses.compute(sourceId, (k, s) -> s.failed(clock.instant(), error));
+        counter("collector.fetches", sourceId, outcome).increment();
+    }
+
+    public SourceStatus get(String sourceId) {
+        return statuses.getOrDefault(sourceId, SourceStatus.initial(sourceId));
+    }
+
+    public Map<String, SourceStatus> all() {
+        return new TreeMap<>(statuses);
+    }
+
+    /** Sources whose polls have failed continuously for longer than {@code threshold}. */
+    public Map<String, SourceStatus> failingLongerThan(Duration threshold) {
+        Map<String, SourceStatus> out = new TreeMap<>();
+        Instant cutoff = clock.instant().minus(threshold);
+        statuses.forEach((id, s) -> {
+            if (s.failingSince() != null && s.failingSince().isBefore(cutoff)) {
+                out.put(id, s);
+            }
+        });
+        return out;
+    }
+
+    private double lagSeconds(String sourceId) {
+        Instant newest = get(sourceId).newestPostPublishedAt();
+        return newest == null ? Double.NaN : Math.max(0, Duration.between(newest, clock.instant()).toMillis() / 1000.0);
+    }
+
+    private Counter counter(String name, String sourceId, String outcome) {
+        return Counter.builder(name).tag("source", sourceId).tag("outcome", outcome).register(registry);
+    }
+}

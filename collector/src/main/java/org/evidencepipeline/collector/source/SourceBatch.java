@@ -1,0 +1,19 @@
+package org.evidencepipeline.collector.source;
+
+import java.util.List;
+
+/**
+ * What one poll of a source produced: posts (oldest first), entries that could not be read, and the
+ * validators and paging position to remember for the next poll.
+ */
+public record SourceBatch(List<FoundPost> posts, List<RejectedEntry> rejected, String etag, String lastModified,
+                          String position, boolean notModified) {
+    public SourceBatch {
+        posts = posts == null ? List.of() : List.copyOf(posts);
+        rejected = rejected == null ? List.of() : List.copyOf(rejected);
+    }
+
+    public static SourceBatch notModified(String etag, String lastModified, String position) {
+        return new SourceBatch(List.of(), List.of(), etag, lastModified, position, true);
+    }
+}

@@ -1,0 +1,54 @@
+package org.evidencepipeline.collector.run;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.evidencepipeline.collector.publish.PostSink;
+import org.evidencepipeline.contracts.CollectorDeadLetter;
+import org.evidencepipeline.contracts.JsonSerializer;
+import org.evidencepipeline.contracts.PostCollected;
+import org.evidencepipeline.contracts.Topics;
+
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Writes to the real broker with the same keys, topics and serializer as the service's emitters, for
+ * tests that drive {@link SourceRunner} outside Quarkus (e.g. across a simulated process restart).
+ */
+final class KafkaPostSink implements PostSink, AutoCloseable {
+    private final KafkaProducer<String, Object> producer;
+
+    KafkaPostSink(String bootstrap) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, JsonSerializer.class.getName());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        producer = new KafkaProducer<>(p);
+    }
+
+    @Override
+    public void publish(PostCollected post) {
+        send(Topics.POSTS_COLLECTED, post.postId(), post);
+    }
+
+    @Override
+    public void deadLetter(CollectorDeadLetter letter) {
+        send(Topics.DEAD_LETTER_COLLECTOR, letter.sourceId(), letter);
+    }
+
+    private void send(String topic, String key, Object value) {
+        try {
+            producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}

@@ -1,0 +1,101 @@
+package org.evidencepipeline.collector.run;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.evidencepipeline.collector.TestFeeds;
+import org.evidencepipeline.collector.collection.Collection;
+import org.evidencepipeline.collector.collection.CollectionRegistry.WatchedSource;
+import org.evidencepipeline.collector.collection.SourceSpec;
+import org.evidencepipeline.collector.cursor.CursorStore;
+import org.evidencepipeline.collector.http.HostThrottle;
+import org.evidencepipeline.collector.http.PoliteFetcher;
+import org.evidencepipeline.collector.source.rss.RssAdapter;
+import org.evidencepipeline.contracts.EventCodec;
+import org.evidencepipeline.contracts.PostCollected;
+import org.evidencepipeline.contracts.ToolInfo;
+import org.evidencepipeline.contracts.Topics;
+import org.evidencepipeline.testsupport.EmbeddedKafka;
+import org.evidencepipeline.testsupport.FeedReplayServer;
+import org.evidencepipeline.testsupport.TopicProbe;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The cursor lives on the real broker, so a collector that starts again (new process state: cursor store
+ * reloaded from Kafka, new runner) publishes only what it has not published before: nothing missed,
+ * nothing repeated, edits published as new versions.
+ */
+class RestartDoesNotRecollectSeenPostsTest {
+    private final FeedReplayServer feed = FeedReplayServer.start();
+    private final EventCodec codec = new EventCodec();
+
+    @AfterEach
+    void stop() {
+        feed.close();
+    }
+
+    @Test
+    void restartResumesFromTheDurableCursor(@TempDir Path dir) throws Exception {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(dir)) {
+            kafka.createTopics(3, List.of(Topics.POSTS_COLLECTED, Topics.DEAD_LETTER_COLLECTOR));
+            String original = new String(TestFeeds.bytes("kharkiv-news.rss.xml"), StandardCharsets.UTF_8);
+            feed.serve("/feed.xml", original, "application/rss+xml");
+            WatchedSource source = new WatchedSource(new SourceSpec("kharkiv-news", "rss", feed.url("/feed.xml"), null, Map.of()),
+                    List.of(new Collection("kharkiv-watch", null, null, List.of(), List.of())));
+
+            // First life: collects the three posts, then "crashes" (everything in memory is dropped).
+            assertThat(lifetime(kafka, source).published()).isEqualTo(3);
+
+            // The feed gains a post and edits another while the collector is down.
+            String changed = original
+                    .replace("після нічної атаки.", "після нічної атаки. Оновлено о 10:00.")
+                    .replace("  </channel>", """
+                              <item>
+                                <title>Нова публікація</title>
+                                <link>https://news.example.org/2026/11/20/new</link>
+                                <guid isPermaLink="false">news.example.org-48220</guid>
+                                <pubDate>Fri, 20 Nov 2026 11:00:00 +0000</pubDate>
+                                <description>Після перезапуску.</description>
+                              </item>
+                              </channel>""");
+            feed.serve("/feed.xml", changed, "application/rss+xml");
+
+            // Second life: only the new post and the edit are published.
+            SourceRunner.Outcome second = lifetime(kafka, source);
+            assertThat(second.published()).isEqualTo(2);
+            assertThat(second.unchanged()).isEqualTo(2);
+
+            // Third life, nothing changed: nothing published.
+            assertThat(lifetime(kafka, source).published()).isZero();
+
+            List<PostCollected> all = new TopicProbe(kafka.bootstrapServers()).readAll(Topics.POSTS_COLLECTED).stream()
+                    .map(r -> codec.read(r.value(), PostCollected.class)).toList();
+            assertThat(all).extracting(p -> p.postId() + "#" + p.version()).containsExactlyInAnyOrder(
+                    "rss:news.example.org-48211#1", "rss:news.example.org-48213#1", "rss:news.example.org-48215#1",
+                    "rss:news.example.org-48215#2", "rss:news.example.org-48220#1");
+            assertThat(all).allSatisfy(p -> assertThat(p.collectionIds()).containsExactly("kharkiv-watch"));
+        }
+    }
+
+    private SourceRunner.Outcome lifetime(EmbeddedKafka kafka, WatchedSource source) throws InterruptedException {
+        Clock clock = Clock.systemUTC();
+        PoliteFetcher fetcher = new PoliteFetcher("test", Duration.ofSeconds(2), Duration.ofSeconds(5), 1_000_000,
+                new HostThrottle(Duration.ZERO, Duration.ofMinutes(1), clock), clock);
+        try (CursorStore cursors = new CursorStore(kafka.bootstrapServers(), Topics.COLLECTOR_CURSORS);
+             KafkaPostSink sink = new KafkaPostSink(kafka.bootstrapServers())) {
+            cursors.load();
+            SourceRunner runner = new SourceRunner(Map.of("rss", new RssAdapter(fetcher)), cursors, sink,
+                    new SourceStatusBoard(new SimpleMeterRegistry(), clock), new ToolInfo("collector", "test", "x"), 100, clock);
+            return runner.run(source);
+        }
+    }
+}
