@@ -8,7 +8,9 @@ import java.util.Objects;
  * A collected post plus what the enricher derived from it, published to {@link Topics#POSTS_ENRICHED}
  * keyed by the post id.
  *
- * @param textSha256 SHA-256 (hex) of the post text as UTF-8, so identical claims can be found
+ * @param textSha256 SHA-256 (hex) of the post text (NFC, UTF-8), so identical claims can be found
+ * @param simhash    64-bit SimHash (16 hex digits) of the text's word shingles: reposts of the same claim
+ *                   with small changes are a few bits apart, so near-duplicates can be linked
  */
 public record PostEnriched(
         int schemaVersion,
@@ -18,6 +20,7 @@ public record PostEnriched(
         List<String> mentions,
         List<String> links,
         String textSha256,
+        String simhash,
         Instant enrichedAt,
         ToolInfo enricher) {
 

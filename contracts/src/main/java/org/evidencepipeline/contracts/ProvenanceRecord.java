@@ -1,9 +1,11 @@
 package org.evidencepipeline.contracts;
 
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * The provenance of one capture: what was fetched, from where, when, by what, and what it hashed to.
@@ -56,7 +58,8 @@ public record ProvenanceRecord(
         collectionIds = collectionIds == null ? List.of() : List.copyOf(collectionIds);
         redirects = redirects == null ? List.of() : List.copyOf(redirects);
         tlsPeerCertificateSha256 = tlsPeerCertificateSha256 == null ? List.of() : List.copyOf(tlsPeerCertificateSha256);
-        responseHeaders = responseHeaders == null ? Map.of() : Map.copyOf(responseHeaders);
+        // Sorted, so the stored JSON of one capture is byte-for-byte reproducible.
+        responseHeaders = responseHeaders == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(responseHeaders));
     }
 
     /**
