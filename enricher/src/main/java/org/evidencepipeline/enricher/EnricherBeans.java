@@ -1,0 +1,59 @@
+package org.evidencepipeline.enricher;
+
+import io.quarkus.arc.DefaultBean;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.evidencepipeline.contracts.ToolInfo;
+import org.evidencepipeline.enricher.language.LanguageTagger;
+import org.evidencepipeline.enricher.pipeline.Enricher;
+import org.jboss.logging.Logger;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.HexFormat;
+
+/** Wires the enricher's plain classes. The language models load once, here, at start-up. */
+public class EnricherBeans {
+    private static final Logger LOG = Logger.getLogger(EnricherBeans.class);
+
+    @Produces
+    @DefaultBean
+    @Singleton
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Produces
+    @Singleton
+    LanguageTagger tagger(EnricherConfig config) {
+        long start = System.nanoTime();
+        EnricherConfig.Language l = config.language();
+        LanguageTagger tagger = new LanguageTagger(l.codes(),
+                new LanguageTagger.Rules(l.minWords(), l.minConfidence(), l.minMargin(), l.hintWindow()));
+        LOG.infof("language models for %s loaded in %d ms", tagger.codes(), (System.nanoTime() - start) / 1_000_000);
+        return tagger;
+    }
+
+    @Produces
+    @Singleton
+    ToolInfo tool(EnricherConfig config, @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
+        EnricherConfig.Language l = config.language();
+        String settings = l.codes() + "|" + l.minWords() + "|" + l.minConfidence() + "|" + l.minMargin() + "|" + l.hintWindow();
+        try {
+            String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(settings.getBytes(StandardCharsets.UTF_8))).substring(0, 16);
+            return new ToolInfo("enricher", version + "/" + LanguageTagger.DETECTOR, hash);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Produces
+    @Singleton
+    Enricher enricher(LanguageTagger tagger, ToolInfo tool, Clock clock) {
+        return new Enricher(tagger, tool, clock);
+    }
+}

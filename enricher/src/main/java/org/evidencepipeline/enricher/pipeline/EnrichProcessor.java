@@ -1,0 +1,69 @@
+package org.evidencepipeline.enricher.pipeline;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.evidencepipeline.contracts.EventCodec;
+import org.evidencepipeline.contracts.PostCollected;
+import org.evidencepipeline.contracts.PostEnriched;
+import org.jboss.logging.Logger;
+
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Consumes {@code posts.collected.v1} as raw bytes (so a poison record reaches the dead-letter topic
+ * byte for byte), enriches each post off the event loop, publishes {@code posts.enriched.v1} keyed by
+ * post id, and acknowledges the input only when the broker has the output. The throttled commit
+ * strategy then commits offsets only up to the last acknowledged record: nothing is skipped on restart.
+ */
+@ApplicationScoped
+public class EnrichProcessor {
+    private static final Logger LOG = Logger.getLogger(EnrichProcessor.class);
+
+    private final EventCodec codec = new EventCodec();
+
+    @Inject
+    Enricher enricher;
+
+    @Inject
+    @Channel("posts-enriched")
+    MutinyEmitter<PostEnriched> out;
+
+    @Inject
+    MeterRegistry metrics;
+
+    @Incoming("posts-collected")
+    @Blocking
+    public CompletionStage<Void> process(Message<byte[]> in) {
+        PostEnriched enriched;
+        try {
+            Timer.Sample sample = Timer.start(metrics);
+            PostCollected post = codec.read(in.getPayload(), PostCollected.class);
+            enriched = enricher.enrich(post);
+            sample.stop(metrics.timer("enricher.enrich.duration"));
+        } catch (EventCodec.InvalidEventException | IllegalArgumentException e) {
+            LOG.warnf("dead-lettering record: %s", e.getMessage());
+            metrics.counter("enricher.dead.letters", "reason", "invalid-event").increment();
+            return in.nack(e);
+        }
+        Counter.builder("enricher.posts.enriched").tag("language", enriched.language().code())
+                .tag("platform", enriched.post().platform()).register(metrics).increment();
+        Message<PostEnriched> message = Message.of(enriched)
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(enriched.postId()).build());
+        return out.sendMessage(message)
+                .onItem().transformToUni(v -> io.smallrye.mutiny.Uni.createFrom().completionStage(in.ack()))
+                .onFailure().recoverWithUni(e -> {
+                    LOG.errorf("cannot publish enriched post %s: %s", enriched.postId(), e.getMessage());
+                    return io.smallrye.mutiny.Uni.createFrom().completionStage(in.nack(e));
+                })
+                .subscribeAsCompletionStage();
+    }
+}
