@@ -19,6 +19,7 @@ import java.util.TreeMap;
  * @param resolvedAddress the IP address the body was fetched from
  * @param tlsPeerCertificateSha256 SHA-256 fingerprints of the server's certificate chain, leaf first, when https
  * @param sha256          of the stored bytes, computed while streaming, before storage
+ * @param perceptualHash  64-bit dHash (16 hex digits) of an image, for near-duplicate search; null for other media
  * @param prov            the same facts as W3C PROV terms
  */
 public record ProvenanceRecord(
@@ -39,6 +40,7 @@ public record ProvenanceRecord(
         Instant endedAt,
         String sha256,
         String sha512,
+        String perceptualHash,
         long size,
         String declaredContentType,
         String sniffedContentType,
