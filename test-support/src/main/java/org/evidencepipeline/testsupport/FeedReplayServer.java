@@ -36,6 +36,20 @@ public final class FeedReplayServer implements AutoCloseable {
         public static Response status(int status, Map<String, String> headers) {
             return new Response(status, new byte[0], "text/plain", headers);
         }
+
+        public static Response redirect(int status, String location) {
+            return new Response(status, new byte[0], "text/plain", Map.of("Location", location));
+        }
+
+        /** Sent without Content-Length (chunked), so a client cannot refuse it up front by its declared size. */
+        public static Response chunked(byte[] body, String contentType) {
+            return new Response(200, body, contentType, Map.of(CHUNKED, "true"));
+        }
+
+        /** Sends half the body, then stalls for {@code stallMillis} before the rest: a slowloris server. */
+        public static Response stalling(byte[] body, String contentType, long stallMillis) {
+            return new Response(200, body, contentType, Map.of(STALL_MILLIS, Long.toString(stallMillis)));
+        }
     }
 
     /** A request as the server saw it. */
@@ -49,6 +63,9 @@ public final class FeedReplayServer implements AutoCloseable {
             return null;
         }
     }
+
+    private static final String CHUNKED = "X-Replay-Chunked";
+    private static final String STALL_MILLIS = "X-Replay-Stall-Millis";
 
     private final HttpServer server;
     private final Map<String, Response> fixed = new ConcurrentHashMap<>();
@@ -168,12 +185,28 @@ public final class FeedReplayServer implements AutoCloseable {
         if (etag != null) {
             headers.set("ETag", etag);
         }
-        response.headers().forEach(headers::set);
+        response.headers().forEach((k, v) -> {
+            if (!k.equals(CHUNKED) && !k.equals(STALL_MILLIS)) {
+                headers.set(k, v);
+            }
+        });
         boolean noBody = response.status() == 304 || response.status() == 204 || "HEAD".equals(exchange.getRequestMethod());
-        exchange.sendResponseHeaders(response.status(), noBody ? -1 : response.body().length);
+        boolean chunked = response.headers().containsKey(CHUNKED) || response.headers().containsKey(STALL_MILLIS);
+        exchange.sendResponseHeaders(response.status(), noBody ? -1 : chunked ? 0 : response.body().length);
         if (!noBody) {
             try (OutputStream out = exchange.getResponseBody()) {
-                out.write(response.body());
+                String stall = response.headers().get(STALL_MILLIS);
+                if (stall == null) {
+                    out.write(response.body());
+                } else {
+                    int half = response.body().length / 2;
+                    out.write(response.body(), 0, half);
+                    out.flush();
+                    EmbeddedKafka.sleep(Long.parseLong(stall));
+                    out.write(response.body(), half, response.body().length - half);
+                }
+            } catch (IOException | IllegalStateException clientGaveUp) {
+                // the client hung up first (a timeout test); nothing to do
             }
         }
     }

@@ -1,0 +1,100 @@
+package org.evidencepipeline.storer;
+
+import io.minio.MinioClient;
+import io.quarkus.arc.DefaultBean;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.evidencepipeline.contracts.ToolInfo;
+import org.evidencepipeline.storer.archive.ArchiveStore;
+import org.evidencepipeline.storer.archive.StorageException;
+import org.evidencepipeline.storer.capture.Archiver;
+import org.evidencepipeline.storer.capture.CaptureService;
+import org.evidencepipeline.storer.download.AddressPolicy;
+import org.evidencepipeline.storer.download.Cidr;
+import org.evidencepipeline.storer.download.SafeDownloader;
+import org.jboss.logging.Logger;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
+
+/** Wires the storer's plain classes; each stays testable without CDI. */
+public class StorerBeans {
+    private static final Logger LOG = Logger.getLogger(StorerBeans.class);
+
+    @Produces
+    @DefaultBean
+    @Singleton
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Produces
+    @Singleton
+    ToolInfo tool(StorerConfig config, @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
+        StorerConfig.Download d = config.download();
+        String settings = d.maxBytes() + "|" + d.connectTimeout() + "|" + d.readTimeout() + "|" + d.totalTimeout() + "|"
+                + d.maxRedirects() + "|" + d.allowCidrs().orElse(List.of()) + "|" + config.s3().bucket();
+        return new ToolInfo("storer", version, sha256(settings).substring(0, 16));
+    }
+
+    @Produces
+    @Singleton
+    SafeDownloader downloader(StorerConfig config, Clock clock) {
+        StorerConfig.Download d = config.download();
+        List<Cidr> allowed = d.allowCidrs().orElse(List.of()).stream().filter(s -> !s.isBlank()).map(Cidr::parse).toList();
+        if (!allowed.isEmpty()) {
+            LOG.warnf("downloads may reach internal networks %s (storer.download.allow-cidrs)", allowed);
+        }
+        return new SafeDownloader(new AddressPolicy(allowed), SafeDownloader.HostResolver.SYSTEM,
+                new SafeDownloader.Limits(d.maxBytes(), d.connectTimeout(), d.readTimeout(), d.totalTimeout(),
+                        d.maxRedirects(), d.userAgent()), clock);
+    }
+
+    @Produces
+    @Singleton
+    ArchiveStore archiveStore(StorerConfig config) {
+        StorerConfig.S3 s3 = config.s3();
+        MinioClient client = MinioClient.builder().endpoint(s3.endpoint()).region(s3.region())
+                .credentials(s3.accessKey(), s3.secretKey()).build();
+        return new ArchiveStore(client, s3.bucket());
+    }
+
+    @Produces
+    @Singleton
+    CaptureService captureService(SafeDownloader downloader, ArchiveStore store, ToolInfo tool, StorerConfig config) {
+        Path temp = config.download().tempDir().map(Path::of)
+                .orElse(Path.of(System.getProperty("java.io.tmpdir"), "storer-downloads"));
+        return new CaptureService(downloader, store, tool, temp);
+    }
+
+    @Produces
+    @Singleton
+    Archiver archiver(CaptureService captures, ArchiveStore store, ToolInfo tool, Clock clock) {
+        return new Archiver(captures, store, tool, clock);
+    }
+
+    void createBucket(@Observes StartupEvent event, ArchiveStore store) {
+        try {
+            store.ensureBucket();
+        } catch (StorageException e) {
+            // Not fatal: posts wait and retry until the archive is reachable; readiness reports it meanwhile.
+            LOG.errorf("archive bucket not ready at start-up: %s", e.getMessage());
+        }
+    }
+
+    static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package org.evidencepipeline.storer;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Storer settings; defaults and meaning documented in application.properties. */
+@ConfigMapping(prefix = "storer")
+public interface StorerConfig {
+    S3 s3();
+
+    Download download();
+
+    interface S3 {
+        /** S3-compatible endpoint URL (env STORER_S3_ENDPOINT). */
+        String endpoint();
+
+        /** Access key (env STORER_S3_ACCESS_KEY; from a Secret in Kubernetes). */
+        String accessKey();
+
+        /** Secret key (env STORER_S3_SECRET_KEY; from a Secret in Kubernetes). */
+        String secretKey();
+
+        @WithDefault("us-east-1")
+        String region();
+
+        @WithDefault("evidence-archive")
+        String bucket();
+
+        /** How long to keep retrying while the archive is unreachable before dead-lettering the post. */
+        @WithDefault("10m")
+        Duration retryFor();
+
+        /** Longest pause between two retries. */
+        @WithDefault("30s")
+        Duration maxRetryDelay();
+    }
+
+    interface Download {
+        @WithDefault("52428800")
+        long maxBytes();
+
+        @WithDefault("10s")
+        Duration connectTimeout();
+
+        /** Longest silence between two reads of a body (slowloris guard). */
+        @WithDefault("20s")
+        Duration readTimeout();
+
+        /** Longest a whole download may take, redirects included. */
+        @WithDefault("120s")
+        Duration totalTimeout();
+
+        @WithDefault("5")
+        int maxRedirects();
+
+        @WithDefault("evidence-pipeline-storer/0.1 (+https://github.com/evidence-pipeline; public-interest archiving)")
+        String userAgent();
+
+        /**
+         * Networks the downloader may reach despite being private/loopback (e.g. {@code 127.0.0.0/8} for a
+         * local demo). Empty in production: every internal address is refused.
+         */
+        Optional<List<String>> allowCidrs();
+
+        /** Where bodies are streamed while being hashed, before upload. */
+        Optional<String> tempDir();
+    }
+}

@@ -1,0 +1,118 @@
+package org.evidencepipeline.storer.archive;
+
+import io.minio.BucketExistsArgs;
+import io.minio.GetObjectArgs;
+import io.minio.MakeBucketArgs;
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
+import io.minio.StatObjectArgs;
+import io.minio.UploadObjectArgs;
+import io.minio.errors.ErrorResponseException;
+import io.minio.errors.MinioException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The archive bucket through the MinIO SDK. Content objects are addressed by SHA-256, so writing the same
+ * bytes twice is one object, and a replay after a crash finds what the first attempt stored.
+ */
+public final class ArchiveStore {
+    private final MinioClient client;
+    private final String bucket;
+
+    public ArchiveStore(MinioClient client, String bucket) {
+        this.client = client;
+        this.bucket = bucket;
+    }
+
+    public String bucket() {
+        return bucket;
+    }
+
+    /** Content key for a SHA-256: {@code sha256/ab/cd/abcd…}, spread over 65,536 prefixes. */
+    public static String contentKey(String sha256) {
+        return "sha256/" + sha256.substring(0, 2) + "/" + sha256.substring(2, 4) + "/" + sha256;
+    }
+
+    public static String provenanceKey(String captureId) {
+        return "provenance/" + captureId + ".json";
+    }
+
+    public void ensureBucket() throws StorageException {
+        try {
+            if (!client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
+                client.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
+            }
+        } catch (ErrorResponseException e) {
+            if (!"BucketAlreadyOwnedByYou".equals(e.errorResponse().code())) {
+                throw new StorageException("cannot create bucket " + bucket + ": " + e.getMessage(), e);
+            }
+        } catch (MinioException | RuntimeException e) {
+            throw new StorageException("cannot reach bucket " + bucket + ": " + e.getMessage(), e);
+        }
+    }
+
+    public boolean exists(String key) throws StorageException {
+        try {
+            client.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build());
+            return true;
+        } catch (ErrorResponseException e) {
+            String code = e.errorResponse().code();
+            if ("NoSuchKey".equals(code) || "NoSuchObject".equals(code) || "NotFound".equals(code)) {
+                return false;
+            }
+            throw new StorageException("cannot stat " + key + ": " + e.getMessage(), e);
+        } catch (MinioException | RuntimeException e) {
+            throw new StorageException("cannot stat " + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    public void putFile(String key, Path file, String contentType) throws StorageException {
+        try {
+            client.uploadObject(UploadObjectArgs.builder().bucket(bucket).object(key).filename(file.toString())
+                    .contentType(contentType == null ? "application/octet-stream" : contentType).build());
+        } catch (MinioException | RuntimeException e) {
+            throw new StorageException("cannot store " + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    public void putBytes(String key, byte[] bytes, String contentType) throws StorageException {
+        try {
+            client.putObject(PutObjectArgs.builder().bucket(bucket).object(key).data(bytes, bytes.length)
+                    .contentType(contentType).build());
+        } catch (MinioException | RuntimeException e) {
+            throw new StorageException("cannot store " + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The object's bytes, or empty if there is no such object. */
+    public Optional<byte[]> get(String key) throws StorageException {
+        try (InputStream in = client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build())) {
+            return Optional.of(in.readAllBytes());
+        } catch (ErrorResponseException e) {
+            if ("NoSuchKey".equals(e.errorResponse().code())) {
+                return Optional.empty();
+            }
+            throw new StorageException("cannot read " + key + ": " + e.getMessage(), e);
+        } catch (MinioException | IOException | RuntimeException e) {
+            throw new StorageException("cannot read " + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Streams the object for hashing without holding it in memory; the caller closes the stream. */
+    public Optional<InputStream> open(String key) throws StorageException {
+        try {
+            return Optional.of(client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build()));
+        } catch (ErrorResponseException e) {
+            if ("NoSuchKey".equals(e.errorResponse().code())) {
+                return Optional.empty();
+            }
+            throw new StorageException("cannot read " + key + ": " + e.getMessage(), e);
+        } catch (MinioException | RuntimeException e) {
+            throw new StorageException("cannot read " + key + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,8 @@
+package org.evidencepipeline.storer.archive;
+
+/** The archive bucket could not be read or written (unreachable, refused, misconfigured). Retryable. */
+public class StorageException extends Exception {
+    public StorageException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,73 @@
+package org.evidencepipeline.storer.capture;
+
+import org.evidencepipeline.contracts.CaptureOutcome;
+import org.evidencepipeline.contracts.KafkaCoordinates;
+import org.evidencepipeline.contracts.PostArchived;
+import org.evidencepipeline.contracts.PostEnriched;
+import org.evidencepipeline.contracts.ProvenanceRecord;
+import org.evidencepipeline.contracts.ToolInfo;
+import org.evidencepipeline.storer.archive.ArchiveStore;
+import org.evidencepipeline.storer.archive.StorageException;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Archives one post: every media item captured (in the post's order), then the post itself stored as the
+ * exact bytes received, so its hash is the hash of what the enricher published. Idempotent: archiving the
+ * same event again writes nothing new.
+ */
+public final class Archiver {
+    private final CaptureService captures;
+    private final ArchiveStore store;
+    private final ToolInfo tool;
+    private final Clock clock;
+
+    public Archiver(CaptureService captures, ArchiveStore store, ToolInfo tool, Clock clock) {
+        this.captures = captures;
+        this.store = store;
+        this.tool = tool;
+        this.clock = clock;
+    }
+
+    /**
+     * Key of a post version's JSON: {@code posts/<sha256(post id)>/v<version>/<sha256(bytes)>.json}. Addressed by
+     * content too, so a replay of identical bytes is one object and a re-enriched replay never overwrites.
+     */
+    public static String postKey(String postId, int version, String sha256) {
+        return "posts/" + sha256(postId.getBytes(StandardCharsets.UTF_8)) + "/v" + version + "/" + sha256 + ".json";
+    }
+
+    public PostArchived archive(PostEnriched post, byte[] receivedBytes, KafkaCoordinates input, String traceId)
+            throws StorageException {
+        List<CaptureOutcome> outcomes = new ArrayList<>();
+        List<ProvenanceRecord> provenance = new ArrayList<>();
+        for (int i = 0; i < post.post().media().size(); i++) {
+            CapturedMedia m = captures.capture(post, i, post.post().media().get(i), input, traceId);
+            outcomes.add(m.outcome());
+            if (m.provenance() != null) {
+                provenance.add(m.provenance());
+            }
+        }
+        String postSha256 = sha256(receivedBytes);
+        String postKey = postKey(post.postId(), post.post().version(), postSha256);
+        if (!store.exists(postKey)) {
+            store.putBytes(postKey, receivedBytes, "application/json");
+        }
+        return new PostArchived(PostArchived.SCHEMA_VERSION, post.postId(), post.post().version(), post.post().collectionIds(),
+                store.bucket(), postKey, postSha256, outcomes, provenance, input, clock.instant(), tool);
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package org.evidencepipeline.storer.capture;
+
+import org.evidencepipeline.contracts.CaptureOutcome;
+import org.evidencepipeline.contracts.EventCodec;
+import org.evidencepipeline.contracts.KafkaCoordinates;
+import org.evidencepipeline.contracts.MediaRef;
+import org.evidencepipeline.contracts.PostEnriched;
+import org.evidencepipeline.contracts.ProvenanceRecord;
+import org.evidencepipeline.contracts.ToolInfo;
+import org.evidencepipeline.storer.archive.ArchiveStore;
+import org.evidencepipeline.storer.archive.StorageException;
+import org.evidencepipeline.storer.download.DownloadResult;
+import org.evidencepipeline.storer.download.SafeDownloader;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Captures one media item of a post: download (hashing as it streams), store content-addressed, write the
+ * provenance record. The capture id is derived from the post id, version, media position and URL, so a
+ * replay of the same event finds the earlier capture instead of fetching and recording it twice.
+ */
+public final class CaptureService {
+    private final SafeDownloader downloader;
+    private final ArchiveStore store;
+    private final ToolInfo tool;
+    private final Path tempDir;
+    private final EventCodec codec = new EventCodec();
+
+    public CaptureService(SafeDownloader downloader, ArchiveStore store, ToolInfo tool, Path tempDir) {
+        this.downloader = downloader;
+        this.store = store;
+        this.tool = tool;
+        this.tempDir = tempDir;
+        try {
+            Files.createDirectories(tempDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create download directory " + tempDir, e);
+        }
+    }
+
+    public static String captureId(String postId, int version, int index, String url) {
+        return UUID.nameUUIDFromBytes((postId + "|" + version + "|" + index + "|" + url).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    public CapturedMedia capture(PostEnriched post, int index, MediaRef media, KafkaCoordinates input, String traceId)
+            throws StorageException {
+        String captureId = captureId(post.postId(), post.post().version(), index, media.url());
+        String provenanceKey = ArchiveStore.provenanceKey(captureId);
+        Optional<byte[]> earlier = store.get(provenanceKey);
+        if (earlier.isPresent()) {
+            ProvenanceRecord p = codec.read(earlier.get(), ProvenanceRecord.class);
+            return new CapturedMedia(new CaptureOutcome.Duplicate(media.url(), captureId, p.sha256(), p.size(),
+                    p.sniffedContentType(), p.objectKey(), provenanceKey), p);
+        }
+        Path file = tempDir.resolve(captureId + ".part");
+        try {
+            DownloadResult result = downloader.download(media.url(), file);
+            if (result instanceof DownloadResult.Fetched f) {
+                return store(post, media, captureId, provenanceKey, f, input, traceId);
+            } else if (result instanceof DownloadResult.Refused r) {
+                return new CapturedMedia(new CaptureOutcome.Refused(media.url(), r.reason()), null);
+            } else if (result instanceof DownloadResult.TooLarge t) {
+                return new CapturedMedia(new CaptureOutcome.TooLarge(media.url(), t.limitBytes()), null);
+            }
+            DownloadResult.Failed failed = (DownloadResult.Failed) result;
+            return new CapturedMedia(new CaptureOutcome.Failed(media.url(), failed.reason()), null);
+        } finally {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // removed on the next start; never read again
+            }
+        }
+    }
+
+    private CapturedMedia store(PostEnriched post, MediaRef media, String captureId, String provenanceKey,
+                                DownloadResult.Fetched f, KafkaCoordinates input, String traceId) throws StorageException {
+        String objectKey = ArchiveStore.contentKey(f.sha256());
+        boolean existed = store.exists(objectKey);
+        if (!existed) {
+            store.putFile(objectKey, f.file(), f.sniffedContentType());
+        }
+        String perceptual = f.sniffedContentType().startsWith("image/") ? PerceptualHash.dHash(f.file()).orElse(null) : null;
+        ProvenanceRecord provenance = new ProvenanceRecord(ProvenanceRecord.SCHEMA_VERSION, captureId, post.postId(),
+                post.post().platform(), post.post().url(), post.post().collectionIds(), media.url(), f.fetchedUrl(),
+                f.redirects(), f.resolvedAddress(), f.status(), f.headers(), f.tlsPeerCertificateSha256(), f.startedAt(),
+                f.endedAt(), f.sha256(), f.sha512(), perceptual, f.size(), f.declaredContentType(), f.sniffedContentType(),
+                store.bucket(), objectKey, input, tool, traceId,
+                ProvenanceRecord.Prov.of(f.sha256(), captureId, tool, f.fetchedUrl()));
+        store.putBytes(provenanceKey, codec.write(provenance), "application/json");
+        CaptureOutcome outcome = existed
+                ? new CaptureOutcome.Duplicate(media.url(), captureId, f.sha256(), f.size(), f.sniffedContentType(), objectKey, provenanceKey)
+                : new CaptureOutcome.Stored(media.url(), captureId, f.sha256(), f.size(), f.sniffedContentType(), objectKey, provenanceKey);
+        return new CapturedMedia(outcome, provenance);
+    }
+}

@@ -1,0 +1,158 @@
+package org.evidencepipeline.storer.pipeline;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.evidencepipeline.contracts.CaptureOutcome;
+import org.evidencepipeline.contracts.EventCodec;
+import org.evidencepipeline.contracts.KafkaCoordinates;
+import org.evidencepipeline.contracts.PostArchived;
+import org.evidencepipeline.contracts.PostEnriched;
+import org.evidencepipeline.storer.StorerConfig;
+import org.evidencepipeline.storer.archive.StorageException;
+import org.evidencepipeline.storer.capture.Archiver;
+import org.jboss.logging.Logger;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Consumes {@code posts.enriched.v1}, archives each post with its media, and publishes
+ * {@code posts.archived.v1}. The input is acknowledged (and so its offset committed) only after the
+ * objects, provenance records and the archive record are all durable. While the archive is unreachable
+ * the post is retried with back-off (blocking this partition, which is the back-pressure we want); a
+ * post that cannot be archived within {@code storer.s3.retry-for}, or that is not a valid event, goes to
+ * the dead-letter topic with the reason. Refused, failed and oversized captures are also dead-lettered,
+ * one record each, beside their place in the archive record.
+ */
+@ApplicationScoped
+public class ArchiveProcessor {
+    private static final Logger LOG = Logger.getLogger(ArchiveProcessor.class);
+
+    private final EventCodec codec = new EventCodec();
+
+    @Inject
+    Archiver archiver;
+    @Inject
+    StorerConfig config;
+    @Inject
+    MeterRegistry metrics;
+
+    @Inject
+    @Channel("posts-archived")
+    MutinyEmitter<PostArchived> archived;
+
+    @Inject
+    @Channel("capture-dead-letter")
+    MutinyEmitter<CaptureOutcome> captureFailures;
+
+    @Incoming("posts-enriched")
+    @Blocking
+    public CompletionStage<Void> process(Message<byte[]> in) {
+        PostEnriched post;
+        try {
+            post = codec.read(in.getPayload(), PostEnriched.class);
+        } catch (EventCodec.InvalidEventException e) {
+            LOG.warnf("dead-lettering record: %s", e.getMessage());
+            metrics.counter("storer.dead.letters", "reason", "invalid-event").increment();
+            return in.nack(e);
+        }
+        KafkaCoordinates input = in.getMetadata(IncomingKafkaRecordMetadata.class)
+                .map(m -> new KafkaCoordinates(m.getTopic(), m.getPartition(), m.getOffset())).orElse(null);
+        PostArchived record;
+        try {
+            record = archiveWithRetry(post, in.getPayload(), input);
+        } catch (StorageException e) {
+            metrics.counter("storer.dead.letters", "reason", "storage-unavailable").increment();
+            return in.nack(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return in.nack(e);
+        }
+        count(record);
+        Uni<Void> failures = Uni.createFrom().voidItem();
+        for (CaptureOutcome outcome : record.captures()) {
+            String reason = reason(outcome);
+            if (reason != null) {
+                failures = failures.chain(() -> captureFailures.sendMessage(deadLetter(post.postId(), outcome, reason, input)));
+            }
+        }
+        Message<PostArchived> out = Message.of(record)
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(record.postId()).build());
+        return failures.chain(() -> archived.sendMessage(out))
+                .chain(() -> Uni.createFrom().completionStage(in.ack()))
+                .onFailure().recoverWithUni(e -> {
+                    LOG.errorf("cannot publish archive record of %s: %s", post.postId(), e.getMessage());
+                    return Uni.createFrom().completionStage(in.nack(e));
+                })
+                .subscribeAsCompletionStage();
+    }
+
+    private PostArchived archiveWithRetry(PostEnriched post, byte[] bytes, KafkaCoordinates input)
+            throws StorageException, InterruptedException {
+        long deadline = System.nanoTime() + config.s3().retryFor().toNanos();
+        Duration delay = Duration.ofMillis(500);
+        while (true) {
+            try {
+                return archiver.archive(post, bytes, input, null);
+            } catch (StorageException e) {
+                if (System.nanoTime() + delay.toNanos() > deadline) {
+                    throw new StorageException("archive unreachable for " + config.s3().retryFor() + ": " + e.getMessage(), e);
+                }
+                LOG.warnf("archive unavailable (%s); retrying %s in %d ms", e.getMessage(), post.postId(), delay.toMillis());
+                metrics.counter("storer.storage.retries").increment();
+                Thread.sleep(delay.toMillis());
+                delay = delay.multipliedBy(2);
+                if (delay.compareTo(config.s3().maxRetryDelay()) > 0) {
+                    delay = config.s3().maxRetryDelay();
+                }
+            }
+        }
+    }
+
+    private void count(PostArchived record) {
+        metrics.counter("storer.posts.archived").increment();
+        for (CaptureOutcome c : record.captures()) {
+            String outcome = c.getClass().getSimpleName().toLowerCase();
+            metrics.counter("storer.captures", "outcome", outcome).increment();
+            if (c instanceof CaptureOutcome.Stored s) {
+                metrics.counter("storer.bytes.stored").increment(s.size());
+            }
+        }
+    }
+
+    private static String reason(CaptureOutcome outcome) {
+        if (outcome instanceof CaptureOutcome.Refused r) {
+            return "refused: " + r.reason();
+        }
+        if (outcome instanceof CaptureOutcome.Failed f) {
+            return "failed: " + f.reason();
+        }
+        if (outcome instanceof CaptureOutcome.TooLarge t) {
+            return "too large: over " + t.limitBytes() + " bytes";
+        }
+        return null;
+    }
+
+    private static Message<CaptureOutcome> deadLetter(String postId, CaptureOutcome outcome, String reason, KafkaCoordinates input) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("dead-letter-reason", reason.getBytes(StandardCharsets.UTF_8));
+        if (input != null) {
+            headers.add("dead-letter-topic", input.topic().getBytes(StandardCharsets.UTF_8));
+            headers.add("dead-letter-partition", Integer.toString(input.partition()).getBytes(StandardCharsets.UTF_8));
+            headers.add("dead-letter-offset", Long.toString(input.offset()).getBytes(StandardCharsets.UTF_8));
+        }
+        return Message.of(outcome).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                .withKey(postId).withHeaders(headers).build());
+    }
+}

@@ -1,0 +1,44 @@
+package org.evidencepipeline.storer.capture;
+
+import org.evidencepipeline.storer.TestImages;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PerceptualHashTest {
+    private static int distance(String a, String b) {
+        return Long.bitCount(Long.parseUnsignedLong(a, 16) ^ Long.parseUnsignedLong(b, 16));
+    }
+
+    @Test
+    void aResizedReencodedCopyIsNearAndADifferentPictureIsFar(@TempDir Path dir) throws Exception {
+        BufferedImage original = TestImages.scene(640, 480, 42);
+        Path png = Files.write(dir.resolve("a.png"), TestImages.encode(original, "png"));
+        BufferedImage smaller = new BufferedImage(320, 240, BufferedImage.TYPE_INT_RGB);
+        smaller.getGraphics().drawImage(original, 0, 0, 320, 240, null);
+        Path jpg = Files.write(dir.resolve("b.jpg"), TestImages.encode(smaller, "jpg"));
+        Path other = Files.write(dir.resolve("c.png"), TestImages.png(640, 480, 7));
+
+        String a = PerceptualHash.dHash(png).orElseThrow();
+        String b = PerceptualHash.dHash(jpg).orElseThrow();
+        String c = PerceptualHash.dHash(other).orElseThrow();
+
+        assertThat(a).matches("[0-9a-f]{16}");
+        assertThat(distance(a, b)).isLessThanOrEqualTo(6);
+        assertThat(distance(a, c)).isGreaterThan(16);
+    }
+
+    @Test
+    void nonImagesAndTruncatedImagesHaveNoHash(@TempDir Path dir) throws Exception {
+        Path html = Files.writeString(dir.resolve("x.jpg"), "<html>not an image</html>");
+        byte[] jpeg = TestImages.jpeg(100, 100, 1);
+        Path truncated = Files.write(dir.resolve("t.jpg"), java.util.Arrays.copyOf(jpeg, 40));
+        assertThat(PerceptualHash.dHash(html)).isEmpty();
+        assertThat(PerceptualHash.dHash(truncated)).isEmpty();
+    }
+}

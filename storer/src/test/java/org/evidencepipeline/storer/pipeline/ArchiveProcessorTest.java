@@ -1,0 +1,164 @@
+package org.evidencepipeline.storer.pipeline;
+
+import io.minio.GetObjectArgs;
+import io.minio.MinioClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.evidencepipeline.contracts.Author;
+import org.evidencepipeline.contracts.CaptureOutcome;
+import org.evidencepipeline.contracts.EventCodec;
+import org.evidencepipeline.contracts.LanguageTag;
+import org.evidencepipeline.contracts.MediaRef;
+import org.evidencepipeline.contracts.PostArchived;
+import org.evidencepipeline.contracts.PostCollected;
+import org.evidencepipeline.contracts.PostEnriched;
+import org.evidencepipeline.contracts.ProvenanceRecord;
+import org.evidencepipeline.contracts.ToolInfo;
+import org.evidencepipeline.contracts.Topics;
+import org.evidencepipeline.storer.TestImages;
+import org.evidencepipeline.testsupport.FeedReplayServer;
+import org.evidencepipeline.testsupport.KafkaBrokerResource;
+import org.evidencepipeline.testsupport.S3ProxyServer;
+import org.evidencepipeline.testsupport.S3ServerResource;
+import org.evidencepipeline.testsupport.TopicProbe;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The running storer against the real broker and the real S3 server. */
+@QuarkusTest
+@QuarkusTestResource(KafkaBrokerResource.class)
+@QuarkusTestResource(S3ServerResource.class)
+class ArchiveProcessorTest {
+    static FeedReplayServer media;
+    static final byte[] PHOTO = TestImages.jpeg(320, 240, 11);
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    private final EventCodec codec = new EventCodec();
+
+    @BeforeAll
+    static void startMediaServer() {
+        media = FeedReplayServer.start();
+        media.serve("/photo.jpg", PHOTO, "image/jpeg");
+        media.serve("/same-photo-other-url.jpg", PHOTO, "image/jpeg");
+        media.serve("/redirect-to-metadata", FeedReplayServer.Response.redirect(302, "http://169.254.169.254/latest/meta-data/"));
+    }
+
+    @AfterAll
+    static void stopMediaServer() {
+        media.close();
+    }
+
+    static PostEnriched post(String id, List<MediaRef> mediaRefs) {
+        PostCollected collected = new PostCollected(1, "rss:" + id, "rss", id, 1, "src", List.of("kharkiv"),
+                "https://news.example.org/" + id, new Author(null, "Редакція", null), "Вибухи", "Вранці у Харкові пролунали вибухи",
+                "uk", Instant.parse("2026-11-20T06:15:00Z"), Instant.parse("2026-11-20T06:16:00Z"), mediaRefs, null,
+                "0".repeat(64), new ToolInfo("collector", "t", "x"));
+        return new PostEnriched(1, collected, new LanguageTag("uk", 0.9, "ru", "uk", "lingua"), List.of(), List.of(), List.of(),
+                "1".repeat(64), "00000000000000ff", Instant.parse("2026-11-20T06:16:01Z"), new ToolInfo("enricher", "t", "y"));
+    }
+
+    private MinioClient s3() {
+        var c = ConfigProvider.getConfig();
+        return MinioClient.builder().endpoint(c.getValue("storer.s3.endpoint", String.class))
+                .credentials(S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY).build();
+    }
+
+    private byte[] object(String key) throws Exception {
+        try (InputStream in = s3().getObject(GetObjectArgs.builder().bucket("evidence-archive").object(key).build())) {
+            return in.readAllBytes();
+        }
+    }
+
+    @Test
+    void archivesMediaContentAddressedWithProvenanceAndRecordsRefusals() throws Exception {
+        TopicProbe probe = new TopicProbe(bootstrap);
+        PostEnriched first = post("a1", List.of(new MediaRef(media.url("/photo.jpg"), "image/jpeg", null),
+                new MediaRef(media.url("/redirect-to-metadata"), "image/jpeg", null)));
+        PostEnriched second = post("a2", List.of(new MediaRef(media.url("/same-photo-other-url.jpg"), "image/jpeg", null)));
+        byte[] firstBytes = codec.write(first);
+        probe.send(Topics.POSTS_ENRICHED, first.postId(), firstBytes);
+        probe.send(Topics.POSTS_ENRICHED, "junk", "{\"schemaVersion\":1}".getBytes(StandardCharsets.UTF_8));
+        probe.send(Topics.POSTS_ENRICHED, second.postId(), codec.write(second));
+
+        List<TopicProbe.Read> archived = probe.readUntil(Topics.POSTS_ARCHIVED, r -> r.size() >= 2, Duration.ofSeconds(60)).records();
+        assertThat(archived).extracting(TopicProbe.Read::key).containsExactly("rss:a1", "rss:a2");
+        PostArchived a1 = codec.read(archived.get(0).value(), PostArchived.class);
+        PostArchived a2 = codec.read(archived.get(1).value(), PostArchived.class);
+
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(PHOTO));
+        assertThat(a1.captures().get(0)).isInstanceOfSatisfying(CaptureOutcome.Stored.class, s -> {
+            assertThat(s.sha256()).isEqualTo(sha);
+            assertThat(s.objectKey()).isEqualTo("sha256/" + sha.substring(0, 2) + "/" + sha.substring(2, 4) + "/" + sha);
+            assertThat(s.contentType()).isEqualTo("image/jpeg");
+        });
+        assertThat(a1.captures().get(1)).isInstanceOfSatisfying(CaptureOutcome.Refused.class,
+                r -> assertThat(r.reason()).contains("169.254.169.254"));
+        assertThat(a2.captures().get(0)).as("same bytes, other post: one object")
+                .isInstanceOfSatisfying(CaptureOutcome.Duplicate.class, d -> assertThat(d.sha256()).isEqualTo(sha));
+
+        // The archive holds exactly the bytes served, and the post exactly as received.
+        CaptureOutcome.Stored stored = (CaptureOutcome.Stored) a1.captures().get(0);
+        assertThat(object(stored.objectKey())).isEqualTo(PHOTO);
+        assertThat(object(a1.postObjectKey())).isEqualTo(firstBytes);
+        ProvenanceRecord provenance = codec.read(object(stored.provenanceKey()), ProvenanceRecord.class);
+        assertThat(provenance).isEqualTo(a1.provenance().get(0));
+        assertThat(provenance.sha256()).isEqualTo(sha);
+        assertThat(provenance.size()).isEqualTo(PHOTO.length);
+        assertThat(provenance.mediaUrl()).isEqualTo(media.url("/photo.jpg"));
+        assertThat(provenance.resolvedAddress()).isEqualTo("127.0.0.1");
+        assertThat(provenance.input().topic()).isEqualTo(Topics.POSTS_ENRICHED);
+        assertThat(provenance.perceptualHash()).matches("[0-9a-f]{16}");
+        assertThat(provenance.prov().entity()).isEqualTo("urn:sha256:" + sha);
+        assertThat(provenance.tool().name()).isEqualTo("storer");
+
+        List<TopicProbe.Read> dead = probe.readUntil(Topics.DEAD_LETTER_STORER, r -> r.size() >= 2, Duration.ofSeconds(30)).records();
+        assertThat(dead).extracting(TopicProbe.Read::key).containsExactlyInAnyOrder("rss:a1", "junk");
+        TopicProbe.Read refusal = dead.stream().filter(r -> "rss:a1".equals(r.key())).findFirst().orElseThrow();
+        assertThat(refusal.header("dead-letter-reason")).startsWith("refused:").contains("169.254.169.254");
+        TopicProbe.Read poison = dead.stream().filter(r -> "junk".equals(r.key())).findFirst().orElseThrow();
+        assertThat(poison.header("dead-letter-reason")).contains("not a valid PostEnriched");
+    }
+
+    @Test
+    void replayingTheSameEventFindsTheEarlierCaptureInsteadOfFetchingAgain() throws Exception {
+        TopicProbe probe = new TopicProbe(bootstrap);
+        media.serve("/replayed.png", TestImages.png(64, 64, 5), "image/png");
+        PostEnriched post = post("r1", List.of(new MediaRef(media.url("/replayed.png"), "image/png", null)));
+        probe.send(Topics.POSTS_ENRICHED, post.postId(), codec.write(post));
+        probe.send(Topics.POSTS_ENRICHED, post.postId(), codec.write(post));
+
+        List<PostArchived> records = probe.readUntil(Topics.POSTS_ARCHIVED,
+                        r -> r.stream().filter(x -> "rss:r1".equals(x.key())).count() >= 2, Duration.ofSeconds(60)).records()
+                .stream().filter(r -> "rss:r1".equals(r.key())).map(r -> codec.read(r.value(), PostArchived.class)).toList();
+        assertThat(records).hasSize(2);
+        assertThat(records.get(0).captures().get(0)).isInstanceOf(CaptureOutcome.Stored.class);
+        assertThat(records.get(1).captures().get(0)).isInstanceOf(CaptureOutcome.Duplicate.class);
+        assertThat(records.get(1).provenance()).isEqualTo(records.get(0).provenance());
+        assertThat(records.get(1).postObjectKey()).isEqualTo(records.get(0).postObjectKey());
+        assertThat(media.requests("/replayed.png")).as("fetched once").hasSize(1);
+    }
+
+    @Test
+    void topicNamesMatchTheContracts() {
+        var config = ConfigProvider.getConfig();
+        assertThat(config.getValue("mp.messaging.incoming.posts-enriched.topic", String.class)).isEqualTo(Topics.POSTS_ENRICHED);
+        assertThat(config.getValue("mp.messaging.outgoing.posts-archived.topic", String.class)).isEqualTo(Topics.POSTS_ARCHIVED);
+        assertThat(config.getValue("mp.messaging.outgoing.capture-dead-letter.topic", String.class)).isEqualTo(Topics.DEAD_LETTER_STORER);
+        assertThat(config.getValue("mp.messaging.incoming.posts-enriched.dead-letter-queue.topic", String.class)).isEqualTo(Topics.DEAD_LETTER_STORER);
+    }
+}
