@@ -1,0 +1,88 @@
+package org.evidencepipeline.local;
+
+import org.evidencepipeline.testsupport.FeedReplayServer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The bundled offline demo: an RSS feed in several languages with real image bytes, served on loopback,
+ * and the collections that watch it.
+ */
+public final class DemoFeed implements AutoCloseable {
+    public static final List<String> MEDIA = List.of("kharkiv-0615.jpg", "street-damage.jpg", "substation.jpg",
+            "aleppo-market.jpg", "banner.png");
+
+    private final FeedReplayServer server;
+    private final String feedXml;
+    private final Map<String, byte[]> media = new LinkedHashMap<>();
+
+    private DemoFeed(FeedReplayServer server) {
+        this.server = server;
+        this.feedXml = resource("demo/feed.xml").replace("{{BASE}}", server.baseUrl());
+        server.serve("/feed.xml", feedXml, "application/rss+xml; charset=utf-8");
+        for (String name : MEDIA) {
+            byte[] bytes = resourceBytes("demo/media/" + name);
+            media.put(name, bytes);
+            server.serve("/media/" + name, bytes, name.endsWith(".png") ? "image/png" : "image/jpeg");
+        }
+    }
+
+    public static DemoFeed start() {
+        return new DemoFeed(FeedReplayServer.start());
+    }
+
+    public String feedUrl() {
+        return server.url("/feed.xml");
+    }
+
+    public String mediaUrl(String name) {
+        return server.url("/media/" + name);
+    }
+
+    /** The bytes the demo server serves for each media file, to check the archive against. */
+    public Map<String, byte[]> media() {
+        return Map.copyOf(media);
+    }
+
+    /** Number of posts in the demo feed. */
+    public int postCount() {
+        Matcher m = Pattern.compile("<item>").matcher(feedXml);
+        int n = 0;
+        while (m.find()) {
+            n++;
+        }
+        return n;
+    }
+
+    public String collectionsYaml() {
+        return resource("demo/collections.yaml").replace("{{FEED}}", feedUrl());
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+
+    static String resource(String path) {
+        return new String(resourceBytes(path), StandardCharsets.UTF_8);
+    }
+
+    static byte[] resourceBytes(String path) {
+        try (InputStream in = DemoFeed.class.getClassLoader().getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + path);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package org.evidencepipeline.local;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.evidencepipeline.contracts.CaptureOutcome;
+import org.evidencepipeline.contracts.EventCodec;
+import org.evidencepipeline.contracts.PostArchived;
+import org.evidencepipeline.contracts.PostEnriched;
+import org.evidencepipeline.contracts.Topics;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * Follows the pipeline's topics from the beginning (without a consumer group, so it never moves a
+ * service's offsets), counts what flowed through each stage, and prints a line whenever a count changes.
+ */
+public final class ProgressMonitor implements AutoCloseable {
+    /** What has flowed so far. */
+    public record Progress(Set<String> collected, Set<String> enriched, Set<String> archived, int deadLetters,
+                           Map<String, Integer> languages, Map<String, Integer> captures, long bytesStored,
+                           List<PostArchived> archiveRecords) {
+    }
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final EventCodec codec = new EventCodec();
+    private final Set<String> collected = new HashSet<>();
+    private final Set<String> enriched = new HashSet<>();
+    private final Set<String> archived = new HashSet<>();
+    private final Map<String, Integer> languages = new TreeMap<>();
+    private final Map<String, Integer> captures = new TreeMap<>();
+    private final List<PostArchived> records = new ArrayList<>();
+    private int deadLetters;
+    private long bytesStored;
+    private String lastLine = "";
+
+    public ProgressMonitor(String bootstrapServers, List<String> topics) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        consumer = new KafkaConsumer<>(p);
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (String topic : topics) {
+            consumer.partitionsFor(topic, Duration.ofSeconds(30)).forEach(i -> partitions.add(new TopicPartition(topic, i.partition())));
+        }
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+    }
+
+    /** Reads what arrived within {@code wait} and reports a progress line if anything changed. */
+    public Progress poll(Duration wait, Consumer<String> say) {
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(wait)) {
+            switch (r.topic()) {
+                case Topics.POSTS_COLLECTED -> collected.add(r.key());
+                case Topics.POSTS_ENRICHED -> {
+                    enriched.add(r.key());
+                    PostEnriched e = codec.read(r.value(), PostEnriched.class);
+                    languages.merge(e.language().code(), 1, Integer::sum);
+                }
+                case Topics.POSTS_ARCHIVED -> {
+                    PostArchived a = codec.read(r.value(), PostArchived.class);
+                    if (archived.add(r.key())) {
+                        records.add(a);
+                        for (CaptureOutcome c : a.captures()) {
+                            captures.merge(kind(c), 1, Integer::sum);
+                            if (c instanceof CaptureOutcome.Stored s) {
+                                bytesStored += s.size();
+                            }
+                        }
+                    }
+                }
+                default -> deadLetters++;
+            }
+        }
+        String line = String.format("collected %d | enriched %d | archived %d | dead letters %d | media %s",
+                collected.size(), enriched.size(), archived.size(), deadLetters, captures);
+        if (!line.equals(lastLine)) {
+            say.accept(line);
+            lastLine = line;
+        }
+        return snapshot();
+    }
+
+    public Progress snapshot() {
+        return new Progress(Set.copyOf(collected), Set.copyOf(enriched), Set.copyOf(archived), deadLetters,
+                new TreeMap<>(languages), new TreeMap<>(captures), bytesStored, List.copyOf(records));
+    }
+
+    static String kind(CaptureOutcome c) {
+        if (c instanceof CaptureOutcome.Stored) {
+            return "stored";
+        }
+        if (c instanceof CaptureOutcome.Duplicate) {
+            return "duplicate";
+        }
+        if (c instanceof CaptureOutcome.Refused) {
+            return "refused";
+        }
+        if (c instanceof CaptureOutcome.TooLarge) {
+            return "too-large";
+        }
+        return "failed";
+    }
+
+    @Override
+    public void close() {
+        consumer.close();
+    }
+}

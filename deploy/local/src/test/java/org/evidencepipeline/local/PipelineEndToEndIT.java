@@ -1,0 +1,125 @@
+package org.evidencepipeline.local;
+
+import io.minio.GetObjectArgs;
+import io.minio.MinioClient;
+import org.evidencepipeline.contracts.CaptureOutcome;
+import org.evidencepipeline.contracts.EventCodec;
+import org.evidencepipeline.contracts.PostArchived;
+import org.evidencepipeline.contracts.PostEnriched;
+import org.evidencepipeline.contracts.ProvenanceRecord;
+import org.evidencepipeline.contracts.Topics;
+import org.evidencepipeline.testsupport.S3ProxyServer;
+import org.evidencepipeline.testsupport.TopicProbe;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The three services as separate JVMs (their real Quarkus builds) against the real embedded KRaft broker
+ * and the real S3 server, fed by the bundled demo feed: every post ends in the archive, and every stored
+ * object holds exactly the bytes the feed served, with a provenance record that says so.
+ */
+class PipelineEndToEndIT {
+    private final EventCodec codec = new EventCodec();
+
+    @Test
+    void everyDemoPostIsArchivedWithTheServedBytesAndTruthfulProvenance(@TempDir Path dataDir) throws Exception {
+        Path home = Path.of(System.getProperty("pipeline.home", "../..")).toAbsolutePath().normalize();
+        try (DemoFeed feed = DemoFeed.start()) {
+            Path collections = Files.writeString(dataDir.resolve("collections.yaml"), feed.collectionsYaml());
+            LocalPipeline.Settings settings = new LocalPipeline.Settings(home, dataDir, collections, List.of("127.0.0.0/8"), 3,
+                    LocalPipeline.Settings.defaultHeaps());
+            try (LocalPipeline pipeline = new LocalPipeline(settings, System.out::println)) {
+                pipeline.start();
+                TopicProbe probe = new TopicProbe(pipeline.bootstrapServers());
+
+                List<PostArchived> archived = probe.readUntil(Topics.POSTS_ARCHIVED,
+                                r -> r.stream().map(TopicProbe.Read::key).distinct().count() >= feed.postCount(), Duration.ofSeconds(120))
+                        .records().stream().map(r -> codec.read(r.value(), PostArchived.class)).toList();
+                Map<String, PostArchived> byPost = archived.stream()
+                        .collect(Collectors.toMap(PostArchived::postId, a -> a, (a, b) -> a));
+                assertThat(byPost).hasSize(feed.postCount());
+
+                MinioClient s3 = MinioClient.builder().endpoint(pipeline.s3().endpoint())
+                        .credentials(S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY).build();
+                Map<String, byte[]> served = feed.media();
+                int storedOrDuplicate = 0;
+                for (PostArchived record : byPost.values()) {
+                    assertThat(record.bucket()).isEqualTo(LocalPipeline.BUCKET);
+                    // The post itself is in the archive as the exact enriched event, and its hash is recorded.
+                    assertThat(sha256(read(s3, record.postObjectKey()))).isEqualTo(record.postSha256());
+                    for (CaptureOutcome c : record.captures()) {
+                        if (c instanceof CaptureOutcome.Refused r) {
+                            assertThat(r.mediaUrl()).startsWith("http://169.254.169.254/");
+                            continue;
+                        }
+                        String name = c.mediaUrl().substring(c.mediaUrl().lastIndexOf('/') + 1);
+                        byte[] original = served.get(name);
+                        assertThat(original).as("served by the demo feed: " + c.mediaUrl()).isNotNull();
+                        String objectKey;
+                        String provenanceKey;
+                        String sha;
+                        if (c instanceof CaptureOutcome.Stored s) {
+                            objectKey = s.objectKey();
+                            provenanceKey = s.provenanceKey();
+                            sha = s.sha256();
+                        } else {
+                            CaptureOutcome.Duplicate d = (CaptureOutcome.Duplicate) c;
+                            objectKey = d.objectKey();
+                            provenanceKey = d.provenanceKey();
+                            sha = d.sha256();
+                        }
+                        storedOrDuplicate++;
+                        assertThat(sha).isEqualTo(sha256(original));
+                        assertThat(read(s3, objectKey)).isEqualTo(original);
+                        ProvenanceRecord provenance = codec.read(read(s3, provenanceKey), ProvenanceRecord.class);
+                        assertThat(provenance.sha256()).isEqualTo(sha256(original));
+                        assertThat(provenance.size()).isEqualTo(original.length);
+                        assertThat(provenance.mediaUrl()).isEqualTo(c.mediaUrl());
+                        assertThat(provenance.fetchedUrl()).isEqualTo(feed.mediaUrl(name));
+                        assertThat(provenance.objectKey()).isEqualTo(objectKey);
+                        assertThat(provenance.postId()).isEqualTo(record.postId());
+                        assertThat(provenance.httpStatus()).isEqualTo(200);
+                        assertThat(provenance.input().topic()).isEqualTo(Topics.POSTS_ENRICHED);
+                        assertThat(provenance.tool().name()).isEqualTo("storer");
+                        assertThat(provenance.startedAt()).isBeforeOrEqualTo(provenance.endedAt());
+                    }
+                }
+                assertThat(storedOrDuplicate).isEqualTo(6);
+
+                Map<String, String> languages = probe.readAll(Topics.POSTS_ENRICHED).stream()
+                        .map(r -> codec.read(r.value(), PostEnriched.class))
+                        .collect(Collectors.toMap(PostEnriched::postId, e -> e.language().code(), (a, b) -> a));
+                assertThat(languages).containsEntry("rss:demo-1001", "uk").containsEntry("rss:demo-1002", "ru")
+                        .containsEntry("rss:demo-1004", "be").containsEntry("rss:demo-1005", "ar")
+                        .containsEntry("rss:demo-1006", "en").containsEntry("rss:demo-1008", "und");
+                assertThat(byPost.get("rss:demo-1001").collectionIds()).containsExactlyInAnyOrder("kharkiv-watch", "demo-wire-all");
+
+                List<TopicProbe.Read> dead = probe.readUntil(Topics.DEAD_LETTER_STORER, r -> !r.isEmpty(), Duration.ofSeconds(20)).records();
+                assertThat(dead).hasSize(1);
+                assertThat(dead.get(0).header("dead-letter-reason")).contains("169.254.169.254");
+            }
+        }
+    }
+
+    private static byte[] read(MinioClient s3, String key) throws Exception {
+        try (InputStream in = s3.getObject(GetObjectArgs.builder().bucket(LocalPipeline.BUCKET).object(key).build())) {
+            return in.readAllBytes();
+        }
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+}
