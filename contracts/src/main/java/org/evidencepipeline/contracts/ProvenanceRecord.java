@@ -20,6 +20,7 @@ import java.util.TreeMap;
  * @param tlsPeerCertificateSha256 SHA-256 fingerprints of the server's certificate chain, leaf first, when https
  * @param sha256          of the stored bytes, computed while streaming, before storage
  * @param perceptualHash  64-bit dHash (16 hex digits) of an image, for near-duplicate search; null for other media
+ * @param warcKey         the archive object holding this exchange as WARC request/response records
  * @param prov            the same facts as W3C PROV terms
  */
 public record ProvenanceRecord(
@@ -46,6 +47,7 @@ public record ProvenanceRecord(
         String sniffedContentType,
         String bucket,
         String objectKey,
+        String warcKey,
         KafkaCoordinates input,
         ToolInfo tool,
         String traceId,

@@ -39,7 +39,7 @@ final class SampleEvents {
                 List.of("5f6d0c2b1b1a0e4f8c7e6d5c4b3a2918171615141312111009080706050403ff"),
                 Instant.parse("2026-11-20T06:16:04Z"), Instant.parse("2026-11-20T06:16:04.250Z"),
                 IMAGE_SHA256, IMAGE_SHA512, "f0e4c2d2c8c8e0f0", 48213, "image/jpeg", "image/jpeg", "archive",
-                "sha256/9f/86/" + IMAGE_SHA256, new KafkaCoordinates(Topics.POSTS_ENRICHED, 0, 41), storer,
+                "sha256/9f/86/" + IMAGE_SHA256, "warc/" + captureId + ".warc.gz", new KafkaCoordinates(Topics.POSTS_ENRICHED, 0, 41), storer,
                 "4bf92f3577b34da6a3ce929d0e0e4736", ProvenanceRecord.Prov.of(IMAGE_SHA256, captureId, storer,
                 "https://cdn.example.org/img/1.jpg"));
     }
