@@ -12,6 +12,9 @@ import org.evidencepipeline.storer.archive.ArchiveStore;
 import org.evidencepipeline.storer.archive.StorageException;
 import org.evidencepipeline.storer.capture.Archiver;
 import org.evidencepipeline.storer.capture.CaptureService;
+import org.evidencepipeline.storer.capture.WarcRecorder;
+import org.evidencepipeline.storer.access.ArchiveIndex;
+import org.evidencepipeline.storer.verify.Verifier;
 import org.evidencepipeline.storer.download.AddressPolicy;
 import org.evidencepipeline.storer.download.Cidr;
 import org.evidencepipeline.storer.download.SafeDownloader;
@@ -60,11 +63,22 @@ public class StorerBeans {
 
     @Produces
     @Singleton
-    ArchiveStore archiveStore(StorerConfig config) {
+    MinioClient minio(StorerConfig config) {
         StorerConfig.S3 s3 = config.s3();
-        MinioClient client = MinioClient.builder().endpoint(s3.endpoint()).region(s3.region())
+        return MinioClient.builder().endpoint(s3.endpoint()).region(s3.region())
                 .credentials(s3.accessKey(), s3.secretKey()).build();
-        return new ArchiveStore(client, s3.bucket());
+    }
+
+    @Produces
+    @Singleton
+    ArchiveStore archiveStore(MinioClient client, StorerConfig config) {
+        return new ArchiveStore(client, config.s3().bucket());
+    }
+
+    @Produces
+    @Singleton
+    ArchiveIndex archiveIndex(ArchiveStore store, MinioClient client) {
+        return new ArchiveIndex(store, client);
     }
 
     @Produces
@@ -72,13 +86,19 @@ public class StorerBeans {
     CaptureService captureService(SafeDownloader downloader, ArchiveStore store, ToolInfo tool, StorerConfig config) {
         Path temp = config.download().tempDir().map(Path::of)
                 .orElse(Path.of(System.getProperty("java.io.tmpdir"), "storer-downloads"));
-        return new CaptureService(downloader, store, tool, temp);
+        return new CaptureService(downloader, store, new WarcRecorder(tool, config.download().userAgent()), tool, temp);
     }
 
     @Produces
     @Singleton
-    Archiver archiver(CaptureService captures, ArchiveStore store, ToolInfo tool, Clock clock) {
-        return new Archiver(captures, store, tool, clock);
+    Archiver archiver(CaptureService captures, ArchiveStore store, ArchiveIndex index, ToolInfo tool, Clock clock) {
+        return new Archiver(captures, store, index, tool, clock);
+    }
+
+    @Produces
+    @Singleton
+    Verifier verifier(ArchiveStore store, ArchiveIndex index, Clock clock) {
+        return new Verifier(store, index, clock);
     }
 
     void createBucket(@Observes StartupEvent event, ArchiveStore store) {

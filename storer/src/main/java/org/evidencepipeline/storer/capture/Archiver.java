@@ -6,6 +6,7 @@ import org.evidencepipeline.contracts.PostArchived;
 import org.evidencepipeline.contracts.PostEnriched;
 import org.evidencepipeline.contracts.ProvenanceRecord;
 import org.evidencepipeline.contracts.ToolInfo;
+import org.evidencepipeline.storer.access.ArchiveIndex;
 import org.evidencepipeline.storer.archive.ArchiveStore;
 import org.evidencepipeline.storer.archive.StorageException;
 
@@ -25,12 +26,14 @@ import java.util.List;
 public final class Archiver {
     private final CaptureService captures;
     private final ArchiveStore store;
+    private final ArchiveIndex index;
     private final ToolInfo tool;
     private final Clock clock;
 
-    public Archiver(CaptureService captures, ArchiveStore store, ToolInfo tool, Clock clock) {
+    public Archiver(CaptureService captures, ArchiveStore store, ArchiveIndex index, ToolInfo tool, Clock clock) {
         this.captures = captures;
         this.store = store;
+        this.index = index;
         this.tool = tool;
         this.clock = clock;
     }
@@ -59,8 +62,10 @@ public final class Archiver {
         if (!store.exists(postKey)) {
             store.putBytes(postKey, receivedBytes, "application/json");
         }
-        return new PostArchived(PostArchived.SCHEMA_VERSION, post.postId(), post.post().version(), post.post().collectionIds(),
-                store.bucket(), postKey, postSha256, outcomes, provenance, input, clock.instant(), tool);
+        PostArchived archived = new PostArchived(PostArchived.SCHEMA_VERSION, post.postId(), post.post().version(),
+                post.post().collectionIds(), store.bucket(), postKey, postSha256, outcomes, provenance, input, clock.instant(), tool);
+        index.record(archived);
+        return archived;
     }
 
     static String sha256(byte[] bytes) {

@@ -28,13 +28,15 @@ import java.util.UUID;
 public final class CaptureService {
     private final SafeDownloader downloader;
     private final ArchiveStore store;
+    private final WarcRecorder warc;
     private final ToolInfo tool;
     private final Path tempDir;
     private final EventCodec codec = new EventCodec();
 
-    public CaptureService(SafeDownloader downloader, ArchiveStore store, ToolInfo tool, Path tempDir) {
+    public CaptureService(SafeDownloader downloader, ArchiveStore store, WarcRecorder warc, ToolInfo tool, Path tempDir) {
         this.downloader = downloader;
         this.store = store;
+        this.warc = warc;
         this.tool = tool;
         this.tempDir = tempDir;
         try {
@@ -86,12 +88,26 @@ public final class CaptureService {
         if (!existed) {
             store.putFile(objectKey, f.file(), f.sniffedContentType());
         }
+        String warcKey = "warc/" + captureId + ".warc.gz";
+        Path warcFile = tempDir.resolve(captureId + ".warc.gz");
+        try {
+            warc.write(f, warcFile);
+            store.putFile(warcKey, warcFile, "application/warc");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write WARC for capture " + captureId, e);
+        } finally {
+            try {
+                Files.deleteIfExists(warcFile);
+            } catch (IOException ignored) {
+                // temp file; never read again
+            }
+        }
         String perceptual = f.sniffedContentType().startsWith("image/") ? PerceptualHash.dHash(f.file()).orElse(null) : null;
         ProvenanceRecord provenance = new ProvenanceRecord(ProvenanceRecord.SCHEMA_VERSION, captureId, post.postId(),
                 post.post().platform(), post.post().url(), post.post().collectionIds(), media.url(), f.fetchedUrl(),
                 f.redirects(), f.resolvedAddress(), f.status(), f.headers(), f.tlsPeerCertificateSha256(), f.startedAt(),
                 f.endedAt(), f.sha256(), f.sha512(), perceptual, f.size(), f.declaredContentType(), f.sniffedContentType(),
-                store.bucket(), objectKey, input, tool, traceId,
+                store.bucket(), objectKey, warcKey, input, tool, traceId,
                 ProvenanceRecord.Prov.of(f.sha256(), captureId, tool, f.fetchedUrl()));
         store.putBytes(provenanceKey, codec.write(provenance), "application/json");
         CaptureOutcome outcome = existed

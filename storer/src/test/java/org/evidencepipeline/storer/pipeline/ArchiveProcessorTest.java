@@ -6,18 +6,15 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.evidencepipeline.contracts.Author;
 import org.evidencepipeline.contracts.CaptureOutcome;
 import org.evidencepipeline.contracts.EventCodec;
-import org.evidencepipeline.contracts.LanguageTag;
 import org.evidencepipeline.contracts.MediaRef;
 import org.evidencepipeline.contracts.PostArchived;
-import org.evidencepipeline.contracts.PostCollected;
 import org.evidencepipeline.contracts.PostEnriched;
 import org.evidencepipeline.contracts.ProvenanceRecord;
-import org.evidencepipeline.contracts.ToolInfo;
 import org.evidencepipeline.contracts.Topics;
 import org.evidencepipeline.storer.TestImages;
+import org.evidencepipeline.storer.TestPosts;
 import org.evidencepipeline.testsupport.FeedReplayServer;
 import org.evidencepipeline.testsupport.KafkaBrokerResource;
 import org.evidencepipeline.testsupport.S3ProxyServer;
@@ -31,7 +28,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -63,15 +59,6 @@ class ArchiveProcessorTest {
         media.close();
     }
 
-    static PostEnriched post(String id, List<MediaRef> mediaRefs) {
-        PostCollected collected = new PostCollected(1, "rss:" + id, "rss", id, 1, "src", List.of("kharkiv"),
-                "https://news.example.org/" + id, new Author(null, "Редакція", null), "Вибухи", "Вранці у Харкові пролунали вибухи",
-                "uk", Instant.parse("2026-11-20T06:15:00Z"), Instant.parse("2026-11-20T06:16:00Z"), mediaRefs, null,
-                "0".repeat(64), new ToolInfo("collector", "t", "x"));
-        return new PostEnriched(1, collected, new LanguageTag("uk", 0.9, "ru", "uk", "lingua"), List.of(), List.of(), List.of(),
-                "1".repeat(64), "00000000000000ff", Instant.parse("2026-11-20T06:16:01Z"), new ToolInfo("enricher", "t", "y"));
-    }
-
     private MinioClient s3() {
         var c = ConfigProvider.getConfig();
         return MinioClient.builder().endpoint(c.getValue("storer.s3.endpoint", String.class))
@@ -87,9 +74,9 @@ class ArchiveProcessorTest {
     @Test
     void archivesMediaContentAddressedWithProvenanceAndRecordsRefusals() throws Exception {
         TopicProbe probe = new TopicProbe(bootstrap);
-        PostEnriched first = post("a1", List.of(new MediaRef(media.url("/photo.jpg"), "image/jpeg", null),
+        PostEnriched first = TestPosts.post("a1", "kharkiv", List.of(new MediaRef(media.url("/photo.jpg"), "image/jpeg", null),
                 new MediaRef(media.url("/redirect-to-metadata"), "image/jpeg", null)));
-        PostEnriched second = post("a2", List.of(new MediaRef(media.url("/same-photo-other-url.jpg"), "image/jpeg", null)));
+        PostEnriched second = TestPosts.post("a2", "kharkiv", List.of(new MediaRef(media.url("/same-photo-other-url.jpg"), "image/jpeg", null)));
         byte[] firstBytes = codec.write(first);
         probe.send(Topics.POSTS_ENRICHED, first.postId(), firstBytes);
         probe.send(Topics.POSTS_ENRICHED, "junk", "{\"schemaVersion\":1}".getBytes(StandardCharsets.UTF_8));
@@ -138,7 +125,7 @@ class ArchiveProcessorTest {
     void replayingTheSameEventFindsTheEarlierCaptureInsteadOfFetchingAgain() throws Exception {
         TopicProbe probe = new TopicProbe(bootstrap);
         media.serve("/replayed.png", TestImages.png(64, 64, 5), "image/png");
-        PostEnriched post = post("r1", List.of(new MediaRef(media.url("/replayed.png"), "image/png", null)));
+        PostEnriched post = TestPosts.post("r1", "kharkiv", List.of(new MediaRef(media.url("/replayed.png"), "image/png", null)));
         probe.send(Topics.POSTS_ENRICHED, post.postId(), codec.write(post));
         probe.send(Topics.POSTS_ENRICHED, post.postId(), codec.write(post));
 

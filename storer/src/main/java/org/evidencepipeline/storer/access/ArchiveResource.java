@@ -1,0 +1,96 @@
+package org.evidencepipeline.storer.access;
+
+import io.smallrye.common.annotation.Blocking;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import org.evidencepipeline.contracts.EventCodec;
+import org.evidencepipeline.contracts.PostArchived;
+import org.evidencepipeline.contracts.ProvenanceRecord;
+import org.evidencepipeline.storer.archive.ArchiveStore;
+import org.evidencepipeline.storer.archive.StorageException;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Read access to the archive: captures by post id, by content hash, the posts of a collection, and a
+ * collection exported as JSON Lines (one archive record per line, provenance included) for hand-over.
+ */
+@Path("/archive")
+@Produces(MediaType.APPLICATION_JSON)
+@Blocking
+public class ArchiveResource {
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+
+    @Inject
+    ArchiveIndex index;
+    @Inject
+    ArchiveStore store;
+
+    private final EventCodec codec = new EventCodec();
+
+    @GET
+    @Path("posts/{postId}")
+    public Response post(@PathParam("postId") String postId) throws StorageException {
+        List<PostArchived> versions = index.post(postId);
+        return versions.isEmpty() ? notFound("no archived post " + postId) : Response.ok(versions).build();
+    }
+
+    @GET
+    @Path("sha256/{hash}")
+    public Response byHash(@PathParam("hash") String hash) throws StorageException {
+        if (!SHA256.matcher(hash).matches()) {
+            return Response.status(400).entity(Map.of("error", "a SHA-256 is 64 lower-case hex digits")).build();
+        }
+        List<ProvenanceRecord> captures = new ArrayList<>();
+        for (String key : index.captures(hash)) {
+            store.get(key).ifPresent(b -> captures.add(codec.read(b, ProvenanceRecord.class)));
+        }
+        return captures.isEmpty() ? notFound("no capture with SHA-256 " + hash) : Response.ok(captures).build();
+    }
+
+    @GET
+    @Path("collections/{id}")
+    public Response collection(@PathParam("id") String collectionId) throws StorageException {
+        List<String> posts = index.collection(collectionId);
+        return posts.isEmpty() ? notFound("no archived posts for collection " + collectionId)
+                : Response.ok(Map.of("collection", collectionId, "posts", posts)).build();
+    }
+
+    @GET
+    @Path("collections/{id}/export")
+    @Produces("application/x-ndjson")
+    public Response export(@PathParam("id") String collectionId) throws StorageException {
+        List<String> posts = index.collection(collectionId);
+        if (posts.isEmpty()) {
+            return notFound("no archived posts for collection " + collectionId);
+        }
+        StreamingOutput body = out -> {
+            try {
+                for (String postId : posts) {
+                    for (PostArchived record : index.post(postId)) {
+                        out.write(codec.write(record));
+                        out.write('\n');
+                    }
+                }
+            } catch (StorageException e) {
+                throw new IOException("export interrupted: " + e.getMessage(), e);
+            }
+        };
+        return Response.ok(body).header("Content-Disposition", "attachment; filename=\"" + collectionId + ".jsonl\"").build();
+    }
+
+    private static Response notFound(String why) {
+        return Response.status(404).type(MediaType.APPLICATION_JSON).entity(Map.of("error", why)).build();
+    }
+
+}

@@ -1,0 +1,86 @@
+package org.evidencepipeline.storer.verify;
+
+import io.minio.MinioClient;
+import org.evidencepipeline.storer.access.ArchiveIndex;
+import org.evidencepipeline.storer.archive.ArchiveStore;
+import org.evidencepipeline.storer.archive.StorageException;
+
+import java.io.PrintStream;
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * Command-line verification against any S3-compatible archive, without a running storer:
+ * <pre>
+ * STORER_S3_ACCESS_KEY=... STORER_S3_SECRET_KEY=... ./pipeline verify --endpoint http://s3:9000 \
+ *     --bucket evidence-archive (--capture ID | --post POST_ID | --collection ID)
+ * </pre>
+ * Prints one line per capture and a summary; exit code 0 when everything is OK, 1 on any MISMATCH or
+ * MISSING, 2 on usage errors, 3 when the archive cannot be reached.
+ */
+public final class VerifyCommand {
+    static final String USAGE = "usage: verify --endpoint URL [--bucket NAME] (--capture ID | --post POST_ID | --collection ID)\n"
+            + "       credentials from STORER_S3_ACCESS_KEY and STORER_S3_SECRET_KEY\n";
+
+    private VerifyCommand() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.getenv(), System.out));
+    }
+
+    static int run(String[] args, Map<String, String> env, PrintStream out) {
+        String endpoint = null;
+        String bucket = "evidence-archive";
+        String scope = null;
+        String id = null;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (i + 1 >= args.length) {
+                out.print(USAGE);
+                return 2;
+            }
+            switch (a) {
+                case "--endpoint" -> endpoint = args[++i];
+                case "--bucket" -> bucket = args[++i];
+                case "--capture", "--post", "--collection" -> {
+                    scope = a.substring(2);
+                    id = args[++i];
+                }
+                default -> {
+                    out.print(USAGE);
+                    return 2;
+                }
+            }
+        }
+        String access = env.get("STORER_S3_ACCESS_KEY");
+        String secret = env.get("STORER_S3_SECRET_KEY");
+        if (endpoint == null || scope == null || access == null || secret == null) {
+            out.print(USAGE);
+            return 2;
+        }
+        MinioClient client = MinioClient.builder().endpoint(endpoint).credentials(access, secret).build();
+        ArchiveStore store = new ArchiveStore(client, bucket);
+        Verifier verifier = new Verifier(store, new ArchiveIndex(store, client), Clock.systemUTC());
+        try {
+            VerifyReport report = switch (scope) {
+                case "capture" -> verifier.capture(id);
+                case "post" -> verifier.post(id);
+                default -> verifier.collection(id);
+            };
+            for (VerifyReport.Item item : report.items()) {
+                out.printf("%-8s %s  %s  %s%n", item.status(), item.captureId(), item.objectKey() == null ? "-" : item.objectKey(), item.detail());
+            }
+            out.printf("%s: %d OK, %d MISMATCH, %d MISSING%n", report.scope(), report.totals().get(VerifyStatus.OK),
+                    report.totals().get(VerifyStatus.MISMATCH), report.totals().get(VerifyStatus.MISSING));
+            if (report.items().isEmpty()) {
+                out.println("nothing archived under " + report.scope());
+                return 1;
+            }
+            return report.allOk() ? 0 : 1;
+        } catch (StorageException e) {
+            out.println("archive unreachable: " + e.getMessage());
+            return 3;
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package org.evidencepipeline.storer.capture;
+
+import org.evidencepipeline.contracts.ToolInfo;
+import org.evidencepipeline.storer.TestImages;
+import org.evidencepipeline.storer.download.AddressPolicy;
+import org.evidencepipeline.storer.download.Cidr;
+import org.evidencepipeline.storer.download.DownloadResult;
+import org.evidencepipeline.storer.download.SafeDownloader;
+import org.evidencepipeline.testsupport.FeedReplayServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.netpreserve.jwarc.WarcReader;
+import org.netpreserve.jwarc.WarcRecord;
+import org.netpreserve.jwarc.WarcRequest;
+import org.netpreserve.jwarc.WarcResponse;
+import org.netpreserve.jwarc.Warcinfo;
+
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class WarcRecorderTest {
+    @Test
+    void warcReadsBackWithTheCapturedBytesAndMatchingDigests(@TempDir Path dir) throws Exception {
+        byte[] jpeg = TestImages.jpeg(200, 150, 9);
+        try (FeedReplayServer server = FeedReplayServer.start()) {
+            server.serve("/media/a.jpg", jpeg, "image/jpeg");
+            SafeDownloader downloader = new SafeDownloader(new AddressPolicy(List.of(Cidr.parse("127.0.0.0/8"))),
+                    SafeDownloader.HostResolver.SYSTEM, new SafeDownloader.Limits(1 << 20, Duration.ofSeconds(2),
+                    Duration.ofSeconds(2), Duration.ofSeconds(5), 3, "test-storer"), Clock.systemUTC());
+            DownloadResult.Fetched fetched = (DownloadResult.Fetched) downloader.download(server.url("/media/a.jpg"), dir.resolve("a.part"));
+
+            Path warc = dir.resolve("a.warc.gz");
+            new WarcRecorder(new ToolInfo("storer", "test", "x"), "test-storer").write(fetched, warc);
+
+            List<WarcRecord> records = new ArrayList<>();
+            byte[] payload = null;
+            String payloadDigest = null;
+            try (WarcReader reader = new WarcReader(warc)) {
+                reader.calculateBlockDigest();
+                for (WarcRecord record : reader) {
+                    records.add(record);
+                    if (record instanceof WarcResponse response) {
+                        assertThat(response.target()).isEqualTo(server.url("/media/a.jpg"));
+                        assertThat(response.http().status()).isEqualTo(200);
+                        assertThat(response.ipAddress()).hasValueSatisfying(ip -> assertThat(ip.getHostAddress()).isEqualTo("127.0.0.1"));
+                        payloadDigest = response.payloadDigest().orElseThrow().hex();
+                        payload = response.http().body().stream().readAllBytes();
+                    }
+                    if (record instanceof WarcRequest request) {
+                        assertThat(request.http().headers().first("User-Agent")).contains("test-storer");
+                    }
+                }
+            }
+            assertThat(records).extracting(r -> r.getClass().getSimpleName()).containsExactly("Warcinfo", "WarcResponse", "WarcRequest");
+            assertThat(records.get(0)).isInstanceOf(Warcinfo.class);
+            assertThat(payload).isEqualTo(jpeg);
+            String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(jpeg));
+            assertThat(payloadDigest).isEqualTo(sha).isEqualTo(fetched.sha256());
+        }
+    }
+}
