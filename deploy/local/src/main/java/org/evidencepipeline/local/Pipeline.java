@@ -110,7 +110,7 @@ public final class Pipeline {
                     progress = monitor.poll(Duration.ofSeconds(1), this::say);
                 }
                 boolean complete = progress.archived().size() >= feed.postCount();
-                summary(progress, feed.postCount(), pipeline, dataDir, home);
+                summary(progress, feed.postCount(), pipeline, dataDir, home, verifyThroughStorer(pipeline, "demo-wire-all"));
                 if (!complete) {
                     out.println("INCOMPLETE: only " + progress.archived().size() + " of " + feed.postCount()
                             + " posts archived within " + timeout.toSeconds() + " s; see the service logs above.");
@@ -147,7 +147,8 @@ public final class Pipeline {
         }
     }
 
-    private void summary(ProgressMonitor.Progress p, int expected, LocalPipeline pipeline, Path dataDir, Path home) throws IOException {
+    private void summary(ProgressMonitor.Progress p, int expected, LocalPipeline pipeline, Path dataDir, Path home,
+                         String storerVerify) throws IOException {
         Path archive = pipeline.archiveDir();
         int verified = 0;
         int mismatched = 0;
@@ -172,6 +173,7 @@ public final class Pipeline {
         out.printf("  media captures   %s%n", p.captures());
         out.printf("  bytes stored     %,d%n", p.bytesStored());
         out.printf("  re-hashed        %d stored objects match their SHA-256, %d do not%n", verified, mismatched);
+        out.println("  storer verify    " + storerVerify);
         out.printf("  dead letters     %d (refused/failed captures and unreadable records, with reasons)%n", p.deadLetters());
         out.println();
         out.println("Where to look");
@@ -181,6 +183,22 @@ public final class Pipeline {
         out.println("    posts          posts/<sha256(post id)>/v<version>/<sha256>.json (the post exactly as received)");
         out.println("  service logs     " + rel(home, dataDir.resolve("logs")) + "/");
         out.println("  Kafka data       " + rel(home, dataDir.resolve("kafka")) + "/   topics " + LocalPipeline.TOPICS);
+    }
+
+    /** Asks the running storer to re-hash the collection against its provenance (GET /verify/collections/{id}). */
+    private static String verifyThroughStorer(LocalPipeline pipeline, String collection) {
+        String url = pipeline.running("storer").url() + "/verify/collections/" + collection;
+        try {
+            var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                    .timeout(Duration.ofSeconds(30)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            var totals = new org.evidencepipeline.contracts.EventCodec().mapper().readTree(response.body()).path("totals");
+            return totals + "   (" + url + ")";
+        } catch (IOException e) {
+            return "unavailable: " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
     }
 
     private void waitForCtrlC(LocalPipeline pipeline) throws InterruptedException {
