@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -19,9 +20,16 @@ public final class CollectionValidator {
     static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
 
     private final Set<String> knownTypes;
+    private final Map<String, Function<SourceSpec, List<String>>> paramChecks;
 
     public CollectionValidator(Set<String> knownTypes) {
+        this(knownTypes, Map.of());
+    }
+
+    /** With each adapter type's own check of {@link SourceSpec#params()}, so a bad source is refused when declared. */
+    public CollectionValidator(Set<String> knownTypes, Map<String, Function<SourceSpec, List<String>>> paramChecks) {
         this.knownTypes = Set.copyOf(knownTypes);
+        this.paramChecks = Map.copyOf(paramChecks);
     }
 
     /** Problems of one collection, empty when it is valid. */
@@ -45,6 +53,8 @@ public final class CollectionValidator {
             }
             if (s.type() == null || !knownTypes.contains(s.type())) {
                 problems.add(at + ": type '" + s.type() + "' is not one of " + new java.util.TreeSet<>(knownTypes));
+            } else if (paramChecks.containsKey(s.type())) {
+                paramChecks.get(s.type()).apply(s).forEach(p -> problems.add(at + ": " + p));
             }
             if (s.url() == null || !isHttpUrl(s.url())) {
                 problems.add(at + ": url '" + s.url() + "' must be an absolute http(s) URL");
