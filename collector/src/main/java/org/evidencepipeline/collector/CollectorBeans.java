@@ -16,6 +16,7 @@ import org.evidencepipeline.collector.publish.PostPublisher;
 import org.evidencepipeline.collector.run.SourceRunner;
 import org.evidencepipeline.collector.run.SourceStatusBoard;
 import org.evidencepipeline.collector.source.SourceAdapter;
+import org.evidencepipeline.collector.source.mastodon.MastodonAdapter;
 import org.evidencepipeline.collector.source.rss.RssAdapter;
 import org.evidencepipeline.contracts.ToolInfo;
 
@@ -50,15 +51,16 @@ public class CollectorBeans {
 
     @Produces
     @Singleton
-    List<SourceAdapter> adapters(PoliteFetcher fetcher) {
-        return List.of(new RssAdapter(fetcher));
+    List<SourceAdapter> adapters(PoliteFetcher fetcher, Clock clock) {
+        return List.of(new RssAdapter(fetcher), new MastodonAdapter(fetcher, clock, System::getenv));
     }
 
     @Produces
     @Singleton
     CollectionRegistry registry(List<SourceAdapter> adapters) {
         return new CollectionRegistry(new CollectionValidator(
-                adapters.stream().map(SourceAdapter::type).collect(Collectors.toSet())));
+                adapters.stream().map(SourceAdapter::type).collect(Collectors.toSet()),
+                adapters.stream().collect(Collectors.toMap(SourceAdapter::type, a -> a::paramProblems))));
     }
 
     @Produces

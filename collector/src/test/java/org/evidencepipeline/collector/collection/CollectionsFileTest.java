@@ -1,12 +1,15 @@
 package org.evidencepipeline.collector.collection;
 
+import org.evidencepipeline.collector.source.mastodon.MastodonAdapter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -82,6 +85,33 @@ class CollectionsFileTest {
         Collection a = new Collection("a", null, null, List.of(new SourceSpec("s", "rss", "https://a.example/rss", null, null)), null);
         Collection b = new Collection("b", null, null, List.of(new SourceSpec("s", "rss", "https://b.example/rss", null, null)), null);
         assertThat(validator.problems(List.of(a, b))).anyMatch(p -> p.contains("names two different sources"));
+    }
+
+    @Test
+    void adapterParamsAreCheckedWhenTheCollectionIsRead(@TempDir Path dir) throws Exception {
+        CollectionValidator withParamChecks = new CollectionValidator(Set.of("mastodon"),
+                Map.of("mastodon", new MastodonAdapter(null, Clock.systemUTC(), name -> null)::paramProblems));
+        Path good = dir.resolve("good.yaml");
+        Files.writeString(good, """
+                collections:
+                  - id: c1
+                    sources:
+                      - {id: s1, type: mastodon, url: "https://mastodon.example", params: {tag: Харків, limit: 20, local: true}}
+                """);
+        assertThat(new CollectionsFile().read(good, withParamChecks).get(0).sources().get(0).params())
+                .as("YAML numbers and booleans arrive as strings").containsEntry("limit", "20").containsEntry("local", "true");
+
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(bad, """
+                collections:
+                  - id: c1
+                    sources:
+                      - {id: s1, type: mastodon, url: "https://mastodon.example", params: {timeline: tag, tga: x}}
+                """);
+        assertThatThrownBy(() -> new CollectionsFile().read(bad, withParamChecks))
+                .isInstanceOfSatisfying(InvalidCollectionException.class, e -> assertThat(e.problems()).hasSize(2)
+                        .anyMatch(p -> p.startsWith("collection 'c1' sources[0]: param 'tga' is not one of"))
+                        .anyMatch(p -> p.equals("collection 'c1' sources[0]: param 'tag' is required for timeline 'tag'")));
     }
 
     @Test
