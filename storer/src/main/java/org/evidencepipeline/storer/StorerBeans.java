@@ -27,6 +27,9 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
+import java.net.URI;
+import org.evidencepipeline.storer.timestamp.TimestampClient;
 
 /** Wires the storer's plain classes; each stays testable without CDI. */
 public class StorerBeans {
@@ -86,7 +89,10 @@ public class StorerBeans {
     CaptureService captureService(SafeDownloader downloader, ArchiveStore store, ToolInfo tool, StorerConfig config) {
         Path temp = config.download().tempDir().map(Path::of)
                 .orElse(Path.of(System.getProperty("java.io.tmpdir"), "storer-downloads"));
-        return new CaptureService(downloader, store, new WarcRecorder(tool, config.download().userAgent()), tool, temp);
+        Optional<TimestampClient> timestamps = config.timestamp().tsaUrl().filter(u -> !u.isBlank())
+                .map(u -> new TimestampClient(URI.create(u), config.timestamp().timeout()));
+        timestamps.ifPresent(t -> LOG.infof("provenance records are time-stamped by %s", config.timestamp().tsaUrl().get()));
+        return new CaptureService(downloader, store, new WarcRecorder(tool, config.download().userAgent()), tool, temp, timestamps);
     }
 
     @Produces

@@ -14,6 +14,16 @@ public interface StorerConfig {
 
     Download download();
 
+    Timestamp timestamp();
+
+    interface Timestamp {
+        /** RFC 3161 time-stamping authority; when set, every provenance record's SHA-256 is time-stamped. */
+        Optional<String> tsaUrl();
+
+        @WithDefault("15s")
+        Duration timeout();
+    }
+
     interface S3 {
         /** S3-compatible endpoint URL (env STORER_S3_ENDPOINT). */
         String endpoint();

@@ -41,6 +41,11 @@ public final class ArchiveStore {
         return "provenance/" + captureId + ".json";
     }
 
+    /** RFC 3161 time-stamp token over the provenance record's SHA-256, when a TSA is configured. */
+    public static String timestampKey(String captureId) {
+        return "provenance/" + captureId + ".tsr";
+    }
+
     public void ensureBucket() throws StorageException {
         try {
             if (!client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {

@@ -11,6 +11,8 @@ import org.evidencepipeline.storer.archive.ArchiveStore;
 import org.evidencepipeline.storer.archive.StorageException;
 import org.evidencepipeline.storer.download.DownloadResult;
 import org.evidencepipeline.storer.download.SafeDownloader;
+import org.evidencepipeline.storer.timestamp.TimestampClient;
+import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,14 +28,19 @@ import java.util.UUID;
  * replay of the same event finds the earlier capture instead of fetching and recording it twice.
  */
 public final class CaptureService {
+    private static final Logger LOG = Logger.getLogger(CaptureService.class);
+
     private final SafeDownloader downloader;
     private final ArchiveStore store;
     private final WarcRecorder warc;
     private final ToolInfo tool;
     private final Path tempDir;
+    private final Optional<TimestampClient> timestamps;
     private final EventCodec codec = new EventCodec();
 
-    public CaptureService(SafeDownloader downloader, ArchiveStore store, WarcRecorder warc, ToolInfo tool, Path tempDir) {
+    public CaptureService(SafeDownloader downloader, ArchiveStore store, WarcRecorder warc, ToolInfo tool, Path tempDir,
+                          Optional<TimestampClient> timestamps) {
+        this.timestamps = timestamps;
         this.downloader = downloader;
         this.store = store;
         this.warc = warc;
@@ -81,6 +88,27 @@ public final class CaptureService {
         }
     }
 
+    /**
+     * A TSA outage must not lose the capture: the provenance record is already durable, so a failed
+     * time-stamp is logged and counted (the verify report then shows the record as not time-stamped).
+     */
+    private void timestamp(String captureId, byte[] provenanceBytes, TimestampClient client) throws StorageException {
+        try {
+            byte[] token = client.stamp(sha256(provenanceBytes));
+            store.putBytes(ArchiveStore.timestampKey(captureId), token, "application/timestamp-reply");
+        } catch (TimestampClient.TimestampException e) {
+            LOG.warnf("capture %s not time-stamped: %s", captureId, e.getMessage());
+        }
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private CapturedMedia store(PostEnriched post, MediaRef media, String captureId, String provenanceKey,
                                 DownloadResult.Fetched f, KafkaCoordinates input, String traceId) throws StorageException {
         String objectKey = ArchiveStore.contentKey(f.sha256());
@@ -109,7 +137,11 @@ public final class CaptureService {
                 f.endedAt(), f.sha256(), f.sha512(), perceptual, f.size(), f.declaredContentType(), f.sniffedContentType(),
                 store.bucket(), objectKey, warcKey, input, tool, traceId,
                 ProvenanceRecord.Prov.of(f.sha256(), captureId, tool, f.fetchedUrl()));
-        store.putBytes(provenanceKey, codec.write(provenance), "application/json");
+        byte[] provenanceBytes = codec.write(provenance);
+        store.putBytes(provenanceKey, provenanceBytes, "application/json");
+        if (timestamps.isPresent()) {
+            timestamp(captureId, provenanceBytes, timestamps.get());
+        }
         CaptureOutcome outcome = existed
                 ? new CaptureOutcome.Duplicate(media.url(), captureId, f.sha256(), f.size(), f.sniffedContentType(), objectKey, provenanceKey)
                 : new CaptureOutcome.Stored(media.url(), captureId, f.sha256(), f.size(), f.sniffedContentType(), objectKey, provenanceKey);

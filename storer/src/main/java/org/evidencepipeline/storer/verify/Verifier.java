@@ -7,6 +7,7 @@ import org.evidencepipeline.contracts.ProvenanceRecord;
 import org.evidencepipeline.storer.access.ArchiveIndex;
 import org.evidencepipeline.storer.archive.ArchiveStore;
 import org.evidencepipeline.storer.archive.StorageException;
+import org.evidencepipeline.storer.timestamp.TimestampCheck;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -106,9 +107,18 @@ public final class Verifier {
         if (size != p.size()) {
             differences.add("size " + size + " instead of " + p.size());
         }
+        Optional<byte[]> token = store.get(ArchiveStore.timestampKey(captureId));
+        String stamp = "not time-stamped";
+        if (token.isPresent()) {
+            TimestampCheck.Result check = TimestampCheck.check(token.get(), provenanceBytes.get());
+            if (!check.valid()) {
+                differences.add(check.detail());
+            }
+            stamp = check.detail();
+        }
         if (differences.isEmpty()) {
             return new VerifyReport.Item(captureId, p.postId(), p.objectKey(), VerifyStatus.OK, p.sha256(), actual256,
-                    size + " bytes match the provenance record");
+                    size + " bytes match the provenance record; " + stamp);
         }
         return new VerifyReport.Item(captureId, p.postId(), p.objectKey(), VerifyStatus.MISMATCH, p.sha256(), actual256,
                 String.join("; ", differences));
