@@ -17,6 +17,7 @@ import org.evidencepipeline.collector.run.SourceRunner;
 import org.evidencepipeline.collector.run.SourceStatusBoard;
 import org.evidencepipeline.collector.source.SourceAdapter;
 import org.evidencepipeline.collector.source.mastodon.MastodonAdapter;
+import org.evidencepipeline.collector.source.reddit.RedditAdapter;
 import org.evidencepipeline.collector.source.rss.RssAdapter;
 import org.evidencepipeline.contracts.ToolInfo;
 
@@ -52,7 +53,8 @@ public class CollectorBeans {
     @Produces
     @Singleton
     List<SourceAdapter> adapters(PoliteFetcher fetcher, Clock clock) {
-        return List.of(new RssAdapter(fetcher), new MastodonAdapter(fetcher, clock, System::getenv));
+        return List.of(new RssAdapter(fetcher), new MastodonAdapter(fetcher, clock, System::getenv),
+                new RedditAdapter(fetcher, clock, System::getenv));
     }
 
     @Produces
