@@ -1,10 +1,204 @@
-{{- define "evidence-pipeline.fullname" -}}
-{{- printf "%s-%s" .Release.Name .Chart.Name | trunc 63 | trimSuffix "-" -}}
+{{/* Chart name, overridable. */}}
+{{- define "evidence-pipeline.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 40 | trimSuffix "-" -}}
 {{- end -}}
 
+{{/* Release-scoped base name; component resources append "-<component>" (so at most 63 characters). */}}
+{{- define "evidence-pipeline.fullname" -}}
+{{- if .Values.fullnameOverride -}}
+{{- .Values.fullnameOverride | trunc 52 | trimSuffix "-" -}}
+{{- else -}}
+{{- $name := include "evidence-pipeline.name" . -}}
+{{- if contains $name .Release.Name -}}
+{{- .Release.Name | trunc 52 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-%s" .Release.Name $name | trunc 52 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Labels on every object. */}}
 {{- define "evidence-pipeline.labels" -}}
-app.kubernetes.io/part-of: {{ .Chart.Name }}
-app.kubernetes.io/managed-by: {{ .Release.Service }}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
+app.kubernetes.io/name: {{ include "evidence-pipeline.name" . }}
 app.kubernetes.io/instance: {{ .Release.Name }}
-helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/part-of: evidence-pipeline
+{{- end -}}
+
+{{/* Selector of one component's pods. Call with (dict "root" $ "component" "collector"). */}}
+{{- define "evidence-pipeline.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "evidence-pipeline.name" .root }}
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+app.kubernetes.io/component: {{ .component }}
+{{- end -}}
+
+{{- define "evidence-pipeline.componentLabels" -}}
+{{ include "evidence-pipeline.labels" .root }}
+app.kubernetes.io/component: {{ .component }}
+{{- end -}}
+
+{{- define "evidence-pipeline.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create -}}
+{{- default (include "evidence-pipeline.fullname" .) .Values.serviceAccount.name -}}
+{{- else -}}
+{{- default "default" .Values.serviceAccount.name -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "evidence-pipeline.image" -}}
+{{- $img := .root.Values.image -}}
+{{- printf "%s/%s/%s:%s" $img.registry $img.repository .component (default .root.Chart.AppVersion $img.tag) -}}
+{{- end -}}
+
+{{/*
+The topic and consumer group each consuming component reads (see the services' application.properties);
+the autoscalers scale on this group's lag.
+*/}}
+{{- define "evidence-pipeline.inputTopic" -}}
+{{- get (dict "enricher" "posts.collected.v1" "storer" "posts.enriched.v1") . -}}
+{{- end -}}
+{{- define "evidence-pipeline.consumerGroup" -}}
+{{- get (dict "enricher" "enricher" "storer" "storer") . -}}
+{{- end -}}
+
+{{/* Fails rendering when a component enables both autoscalers (the schema rejects this too). */}}
+{{- define "evidence-pipeline.validateAutoscaling" -}}
+{{- range $name, $c := .Values.components -}}
+{{- if and $c.autoscaling $c.autoscaling.hpa.enabled $c.autoscaling.keda.enabled -}}
+{{- fail (printf "components.%s.autoscaling: hpa.enabled and keda.enabled are mutually exclusive; enable at most one (HPA scales on CPU, KEDA on consumer lag)" $name) -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Fails rendering when SASL is selected without a Secret holding the JAAS configuration. */}}
+{{- define "evidence-pipeline.validateKafka" -}}
+{{- $k := .Values.kafka -}}
+{{- if and (hasPrefix "SASL_" $k.securityProtocol) (not $k.sasl.jaasConfigSecret) -}}
+{{- fail "kafka.sasl.jaasConfigSecret: securityProtocol SASL_* needs an existing Secret with the JAAS configuration (credentials are never taken from values)" -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Whether Kafka traffic uses TLS. */}}
+{{- define "evidence-pipeline.kafkaTls" -}}
+{{- if or (eq .Values.kafka.securityProtocol "SSL") (eq .Values.kafka.securityProtocol "SASL_SSL") -}}true{{- end -}}
+{{- end -}}
+
+{{/*
+Kafka client environment shared by the services and the topic Job. Quarkus applies kafka.* settings
+(env KAFKA_*) to every channel and to the health check's admin client.
+*/}}
+{{- define "evidence-pipeline.kafkaEnv" -}}
+{{- $k := .Values.kafka -}}
+- name: KAFKA_BOOTSTRAP_SERVERS
+  value: {{ $k.bootstrapServers | quote }}
+- name: KAFKA_SECURITY_PROTOCOL
+  value: {{ $k.securityProtocol | quote }}
+{{- if include "evidence-pipeline.kafkaTls" . }}
+{{- if $k.tls.truststoreSecret }}
+- name: KAFKA_SSL_TRUSTSTORE_LOCATION
+  value: {{ printf "/etc/kafka/truststore/%s" $k.tls.truststoreKey | quote }}
+- name: KAFKA_SSL_TRUSTSTORE_TYPE
+  value: {{ $k.tls.truststoreType | quote }}
+{{- if $k.tls.truststorePasswordKey }}
+- name: KAFKA_SSL_TRUSTSTORE_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ $k.tls.truststoreSecret }}
+      key: {{ $k.tls.truststorePasswordKey }}
+{{- end }}
+{{- end }}
+{{- if $k.tls.keystoreSecret }}
+- name: KAFKA_SSL_KEYSTORE_LOCATION
+  value: {{ printf "/etc/kafka/keystore/%s" $k.tls.keystoreKey | quote }}
+- name: KAFKA_SSL_KEYSTORE_TYPE
+  value: {{ $k.tls.keystoreType | quote }}
+- name: KAFKA_SSL_KEYSTORE_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ $k.tls.keystoreSecret }}
+      key: {{ $k.tls.keystorePasswordKey }}
+{{- end }}
+{{- end }}
+{{- if hasPrefix "SASL_" $k.securityProtocol }}
+- name: KAFKA_SASL_MECHANISM
+  value: {{ $k.sasl.mechanism | quote }}
+- name: KAFKA_SASL_JAAS_CONFIG
+  valueFrom:
+    secretKeyRef:
+      name: {{ $k.sasl.jaasConfigSecret }}
+      key: {{ $k.sasl.jaasConfigKey }}
+{{- end }}
+{{- end -}}
+
+{{/* Volumes for the Kafka trust and key stores (only the configured keys are projected). */}}
+{{- define "evidence-pipeline.kafkaVolumes" -}}
+{{- $k := .Values.kafka -}}
+{{- if include "evidence-pipeline.kafkaTls" . }}
+{{- if $k.tls.truststoreSecret }}
+- name: kafka-truststore
+  secret:
+    secretName: {{ $k.tls.truststoreSecret }}
+    defaultMode: 0440
+    items:
+      - key: {{ $k.tls.truststoreKey }}
+        path: {{ $k.tls.truststoreKey }}
+{{- end }}
+{{- if $k.tls.keystoreSecret }}
+- name: kafka-keystore
+  secret:
+    secretName: {{ $k.tls.keystoreSecret }}
+    defaultMode: 0440
+    items:
+      - key: {{ $k.tls.keystoreKey }}
+        path: {{ $k.tls.keystoreKey }}
+{{- end }}
+{{- end }}
+{{- end -}}
+
+{{- define "evidence-pipeline.kafkaVolumeMounts" -}}
+{{- $k := .Values.kafka -}}
+{{- if include "evidence-pipeline.kafkaTls" . }}
+{{- if $k.tls.truststoreSecret }}
+- name: kafka-truststore
+  mountPath: /etc/kafka/truststore
+  readOnly: true
+{{- end }}
+{{- if $k.tls.keystoreSecret }}
+- name: kafka-keystore
+  mountPath: /etc/kafka/keystore
+  readOnly: true
+{{- end }}
+{{- end }}
+{{- end -}}
+
+{{/* Restricted Pod Security Standard: pod level. Call with the uid. */}}
+{{- define "evidence-pipeline.podSecurityContext" -}}
+runAsNonRoot: true
+runAsUser: {{ . }}
+runAsGroup: {{ . }}
+fsGroup: {{ . }}
+seccompProfile:
+  type: RuntimeDefault
+{{- end -}}
+
+{{/* Restricted Pod Security Standard: container level. */}}
+{{- define "evidence-pipeline.containerSecurityContext" -}}
+runAsNonRoot: true
+allowPrivilegeEscalation: false
+readOnlyRootFilesystem: true
+privileged: false
+capabilities:
+  drop: [ALL]
+seccompProfile:
+  type: RuntimeDefault
+{{- end -}}
+
+{{/* Ranges never reachable through the public-internet egress rule. */}}
+{{- define "evidence-pipeline.privateIPv4" -}}
+{{- list "0.0.0.0/8" "10.0.0.0/8" "100.64.0.0/10" "127.0.0.0/8" "169.254.0.0/16" "172.16.0.0/12" "192.0.0.0/24" "192.168.0.0/16" "198.18.0.0/15" "224.0.0.0/4" "240.0.0.0/4" | toJson -}}
+{{- end -}}
+{{- define "evidence-pipeline.privateIPv6" -}}
+{{- list "::1/128" "::ffff:0:0/96" "64:ff9b::/96" "fc00::/7" "fe80::/10" "ff00::/8" | toJson -}}
 {{- end -}}

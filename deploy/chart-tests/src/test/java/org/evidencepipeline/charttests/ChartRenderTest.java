@@ -1,0 +1,350 @@
+package org.evidencepipeline.charttests;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What the chart renders, value set by value set. */
+class ChartRenderTest {
+    static final List<String> TOPICS = List.of("posts.collected.v1", "posts.enriched.v1", "posts.archived.v1",
+            "collector.cursors.v1", "dead-letter.collector.v1", "dead-letter.enricher.v1", "dead-letter.storer.v1");
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.evidencepipeline.charttests.ValueSets#all")
+    void everyValueSetRendersValidYamlWithApiVersionAndKind(String valueSet) {
+        Manifests m = ValueSets.render(valueSet);
+
+        assertThat(m.docs).isNotEmpty().allSatisfy(d -> {
+            assertThat(d.path("apiVersion").asText()).isNotBlank();
+            assertThat(d.path("kind").asText()).isNotBlank();
+            assertThat(d.path("metadata").path("name").asText()).hasSizeLessThanOrEqualTo(63);
+        });
+    }
+
+    @Test
+    void defaultsDeployTheThreeServicesWithServicesPdbsAndPolicies() {
+        Manifests m = Chart.render();
+
+        for (String kind : List.of("Deployment", "Service", "PodDisruptionBudget", "NetworkPolicy")) {
+            assertThat(NetworkPolicyTest.names(m.ofKind(kind))).as(kind)
+                    .containsAll(Chart.COMPONENTS.stream().map(Chart::name).collect(Collectors.toList()));
+        }
+        assertThat(m.ofKind("HorizontalPodAutoscaler")).isEmpty();
+        assertThat(m.ofKind("ScaledObject")).isEmpty();
+        assertThat(m.ofKind("ServiceMonitor")).isEmpty();
+    }
+
+    @Test
+    void servicesPdbsAndServicePortsMatchTheirPods() {
+        Manifests m = Chart.render();
+
+        for (String c : Chart.COMPONENTS) {
+            var podLabels = Manifests.labels(m.get("Deployment", Chart.name(c)).path("spec").path("template").path("metadata").path("labels"));
+            JsonNode service = m.get("Service", Chart.name(c));
+            assertThat(podLabels).containsAllEntriesOf(Manifests.labels(service.path("spec").path("selector")));
+            assertThat(podLabels).containsAllEntriesOf(Manifests.labels(m.get("PodDisruptionBudget", Chart.name(c)).path("spec").path("selector").path("matchLabels")));
+            assertThat(service.path("spec").path("ports").get(0).path("targetPort").asText()).isEqualTo("http");
+            JsonNode container = m.container(Chart.name(c));
+            assertThat(container.path("ports").get(0).path("name").asText()).isEqualTo("http");
+            assertThat(container.path("ports").get(0).path("containerPort").asInt())
+                    .isEqualTo(Integer.parseInt(Manifests.env(container, "QUARKUS_HTTP_PORT").path("value").asText()));
+        }
+    }
+
+    @Test
+    void probesUseQuarkusHealthEndpoints() {
+        Manifests m = Chart.render();
+
+        for (String c : Chart.COMPONENTS) {
+            JsonNode container = m.container(Chart.name(c));
+            assertThat(container.path("startupProbe").path("httpGet").path("path").asText()).isEqualTo("/q/health/started");
+            assertThat(container.path("livenessProbe").path("httpGet").path("path").asText()).isEqualTo("/q/health/live");
+            assertThat(container.path("readinessProbe").path("httpGet").path("path").asText()).isEqualTo("/q/health/ready");
+            for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
+                assertThat(container.path(probe).path("httpGet").path("port").asText()).as(c + " " + probe).isEqualTo("http");
+                assertThat(container.path(probe).path("periodSeconds").asInt()).as(c + " " + probe).isPositive();
+            }
+        }
+    }
+
+    @Test
+    void enricherGetsLongerStartupForLanguageModelsAndKeepsTheOtherProbeDefaults() {
+        Manifests m = Chart.render();
+
+        JsonNode enricher = m.container(Chart.name("enricher")).path("startupProbe");
+        JsonNode storer = m.container(Chart.name("storer")).path("startupProbe");
+        assertThat(enricher.path("failureThreshold").asInt()).isEqualTo(60);
+        assertThat(storer.path("failureThreshold").asInt()).isEqualTo(36);
+        assertThat(enricher.path("periodSeconds").asInt()).isEqualTo(storer.path("periodSeconds").asInt());
+    }
+
+    @Test
+    void heapIsAPercentageOfTheMemoryLimit() {
+        Manifests m = Chart.render(Map.of("jvm.maxRAMPercentage", 70));
+
+        for (String c : Chart.COMPONENTS) {
+            JsonNode container = m.container(Chart.name(c));
+            String opts = Manifests.env(container, "JAVA_OPTS_APPEND").path("value").asText();
+            assertThat(opts).contains("-XX:MaxRAMPercentage=70").doesNotContain("-Xmx");
+            assertThat(container.path("resources").path("limits").path("memory").asText()).isNotBlank();
+        }
+    }
+
+    @Test
+    void kafkaTlsAndSaslSettingsReachEveryServiceFromSecrets() {
+        Manifests m = Chart.render("values/kafka-tls-sasl.yaml");
+
+        for (String c : Chart.COMPONENTS) {
+            String deployment = Chart.name(c);
+            JsonNode container = m.container(deployment);
+            assertThat(Manifests.env(container, "KAFKA_BOOTSTRAP_SERVERS").path("value").asText()).isEqualTo("evidence-kafka-bootstrap.kafka.svc:9093");
+            assertThat(Manifests.env(container, "KAFKA_SECURITY_PROTOCOL").path("value").asText()).isEqualTo("SASL_SSL");
+            assertThat(Manifests.env(container, "KAFKA_SASL_MECHANISM").path("value").asText()).isEqualTo("SCRAM-SHA-512");
+            JsonNode jaas = Manifests.env(container, "KAFKA_SASL_JAAS_CONFIG").path("valueFrom").path("secretKeyRef");
+            assertThat(jaas.path("name").asText()).isEqualTo("evidence-pipeline-kafka-user");
+            assertThat(jaas.path("key").asText()).isEqualTo("sasl.jaas.config");
+            assertThat(Manifests.env(container, "KAFKA_SSL_TRUSTSTORE_TYPE").path("value").asText()).isEqualTo("PKCS12");
+            String location = Manifests.env(container, "KAFKA_SSL_TRUSTSTORE_LOCATION").path("value").asText();
+            assertThat(location).isEqualTo("/etc/kafka/truststore/ca.p12");
+            assertThat(mountedSecretFile(m.get("Deployment", deployment), container, location))
+                    .isEqualTo("evidence-cluster-ca-cert/ca.p12");
+        }
+    }
+
+    @Test
+    void mutualTlsMountsTheClientKeystoreAndSkipsSasl() {
+        Manifests m = Chart.render("values/kafka-mtls.yaml");
+        JsonNode container = m.container(Chart.name("storer"));
+
+        assertThat(Manifests.env(container, "KAFKA_SECURITY_PROTOCOL").path("value").asText()).isEqualTo("SSL");
+        assertThat(Manifests.envNames(container)).doesNotContain("KAFKA_SASL_JAAS_CONFIG", "KAFKA_SASL_MECHANISM", "KAFKA_SSL_TRUSTSTORE_PASSWORD");
+        assertThat(mountedSecretFile(m.get("Deployment", Chart.name("storer")), container,
+                Manifests.env(container, "KAFKA_SSL_KEYSTORE_LOCATION").path("value").asText()))
+                .isEqualTo("evidence-pipeline-tls-user/user.p12");
+        assertThat(Manifests.env(container, "KAFKA_SSL_KEYSTORE_PASSWORD").path("valueFrom").path("secretKeyRef").path("key").asText())
+                .isEqualTo("user.password");
+        assertThat(Manifests.env(container, "KAFKA_SSL_TRUSTSTORE_TYPE").path("value").asText()).isEqualTo("PEM");
+    }
+
+    @Test
+    void plaintextKafkaSetsNoTlsOrSaslSettings() {
+        JsonNode container = Chart.render().container(Chart.name("enricher"));
+
+        assertThat(Manifests.envNames(container)).filteredOn(n -> n.startsWith("KAFKA_"))
+                .containsExactly("KAFKA_BOOTSTRAP_SERVERS", "KAFKA_SECURITY_PROTOCOL");
+        assertThat(container.path("volumeMounts").findValuesAsText("mountPath")).containsExactly("/tmp");
+    }
+
+    @Test
+    void storerGetsS3EndpointBucketAndCredentialSecret() {
+        Manifests m = Chart.render("values/kafka-tls-sasl.yaml");
+        JsonNode storer = m.container(Chart.name("storer"));
+
+        assertThat(Manifests.env(storer, "STORER_S3_ENDPOINT").path("value").asText()).isEqualTo("https://s3.eu-central-1.amazonaws.com");
+        assertThat(Manifests.env(storer, "STORER_S3_BUCKET").path("value").asText()).isEqualTo("evidence-archive-prod");
+        assertThat(Manifests.env(storer, "STORER_S3_REGION").path("value").asText()).isEqualTo("eu-central-1");
+        assertThat(Manifests.env(storer, "STORER_S3_ACCESS_KEY").path("valueFrom").path("secretKeyRef").path("key").asText()).isEqualTo("AWS_ACCESS_KEY_ID");
+        assertThat(Manifests.env(storer, "STORER_S3_SECRET_KEY").path("valueFrom").path("secretKeyRef").path("name").asText()).isEqualTo("archive-writer");
+        assertThat(Manifests.envNames(m.container(Chart.name("enricher")))).noneMatch(n -> n.startsWith("STORER_"));
+    }
+
+    @Test
+    void collectorReadsItsCollectionsFromTheConfigMap() throws Exception {
+        Manifests m = Chart.render("values/collections.yaml");
+        JsonNode deployment = m.get("Deployment", Chart.name("collector"));
+        JsonNode container = m.container(Chart.name("collector"));
+
+        String file = Manifests.env(container, "COLLECTOR_COLLECTIONS_FILE").path("value").asText();
+        assertThat(mountedConfigMapFile(deployment, container, file)).isEqualTo("evidence-pipeline-collections/collections.yaml");
+        JsonNode configMap = m.get("ConfigMap", "evidence-pipeline-collections");
+        JsonNode collections = Manifests.YAML.readTree(configMap.path("data").path("collections.yaml").asText()).path("collections");
+        JsonNode values = Manifests.YAML.readTree(Chart.resource("values/collections.yaml").toFile()).path("components").path("collector").path("collections");
+        assertThat(collections).isEqualTo(values);
+        assertThat(collections.get(0).path("keywords").get(0).asText()).isEqualTo("Харків");
+        assertThat(Manifests.env(container, "MASTODON_TOKEN").path("valueFrom").path("secretKeyRef").path("name").asText()).isEqualTo("collector-api-tokens");
+    }
+
+    @Test
+    void changingCollectionsRollsTheCollector() {
+        String before = checksum(Chart.render());
+        String after = checksum(Chart.render("values/collections.yaml"));
+
+        assertThat(before).isNotBlank();
+        assertThat(after).isNotBlank().isNotEqualTo(before);
+    }
+
+    @Test
+    void collectorIsASingleReplicaReplacedNotRolled() {
+        JsonNode spec = Chart.render("values/hpa.yaml").get("Deployment", Chart.name("collector")).path("spec");
+
+        assertThat(spec.path("replicas").asInt()).isEqualTo(1);
+        assertThat(spec.path("strategy").path("type").asText()).isEqualTo("Recreate");
+    }
+
+    @Test
+    void kedaScalesEachConsumerOnItsOwnGroupsLag() {
+        Manifests m = Chart.render("values/keda.yaml");
+
+        assertThat(NetworkPolicyTest.names(m.ofKind("ScaledObject"))).containsExactly(Chart.name("enricher"), Chart.name("storer"));
+        assertThat(m.ofKind("HorizontalPodAutoscaler")).isEmpty();
+        Map<String, String> expected = Map.of("enricher", "posts.collected.v1", "storer", "posts.enriched.v1");
+        expected.forEach((component, topic) -> {
+            JsonNode so = m.get("ScaledObject", Chart.name(component)).path("spec");
+            assertThat(so.path("scaleTargetRef").path("name").asText()).isEqualTo(Chart.name(component));
+            JsonNode trigger = so.path("triggers").get(0);
+            assertThat(trigger.path("type").asText()).isEqualTo("kafka");
+            assertThat(trigger.path("metadata").path("consumerGroup").asText()).isEqualTo(component);
+            assertThat(trigger.path("metadata").path("topic").asText()).isEqualTo(topic);
+            assertThat(trigger.path("metadata").path("bootstrapServers").asText()).isEqualTo("evidence-kafka-bootstrap.kafka.svc:9093");
+            assertThat(trigger.path("metadata").path("sasl").asText()).isEqualTo("scram_sha512");
+            assertThat(trigger.path("metadata").path("tls").asText()).isEqualTo("enable");
+            assertThat(trigger.path("authenticationRef").path("name").asText()).isEqualTo("evidence-kafka-auth");
+            assertThat(m.get("Deployment", Chart.name(component)).path("spec").has("replicas"))
+                    .as("the autoscaler owns replicas").isFalse();
+        });
+        assertThat(m.get("ScaledObject", Chart.name("storer")).path("spec").path("minReplicaCount").asInt()).isZero();
+    }
+
+    @Test
+    void hpaScalesEnricherAndStorerOnCpu() {
+        Manifests m = Chart.render("values/hpa.yaml");
+
+        assertThat(NetworkPolicyTest.names(m.ofKind("HorizontalPodAutoscaler"))).containsExactly(Chart.name("enricher"), Chart.name("storer"));
+        assertThat(m.ofKind("ScaledObject")).isEmpty();
+        JsonNode hpa = m.get("HorizontalPodAutoscaler", Chart.name("enricher")).path("spec");
+        assertThat(hpa.path("scaleTargetRef").path("name").asText()).isEqualTo(Chart.name("enricher"));
+        assertThat(hpa.path("minReplicas").asInt()).isEqualTo(2);
+        assertThat(hpa.path("maxReplicas").asInt()).isEqualTo(6);
+        assertThat(hpa.path("metrics").get(0).path("resource").path("target").path("averageUtilization").asInt()).isEqualTo(70);
+        assertThat(m.get("Deployment", Chart.name("enricher")).path("spec").has("replicas")).isFalse();
+    }
+
+    @Test
+    void serviceMonitorScrapesQuarkusMetricsOfEveryService() {
+        Manifests m = Chart.render("values/service-monitor.yaml");
+
+        JsonNode sm = m.get("ServiceMonitor", Chart.RELEASE);
+        assertThat(sm.path("metadata").path("labels").path("release").asText()).isEqualTo("kube-prometheus-stack");
+        JsonNode endpoint = sm.path("spec").path("endpoints").get(0);
+        assertThat(endpoint.path("port").asText()).isEqualTo("http");
+        assertThat(endpoint.path("path").asText()).isEqualTo("/q/metrics");
+        assertThat(endpoint.path("interval").asText()).isEqualTo("15s");
+        var selector = Manifests.labels(sm.path("spec").path("selector").path("matchLabels"));
+        for (String c : Chart.COMPONENTS) {
+            assertThat(Manifests.labels(m.get("Service", Chart.name(c)).path("metadata").path("labels"))).containsAllEntriesOf(selector);
+        }
+    }
+
+    @Test
+    void disabledComponentRendersNothingOfItsOwn() {
+        Manifests m = Chart.render("values/storer-disabled.yaml");
+
+        assertThat(m.docs).noneMatch(d -> d.path("metadata").path("name").asText().endsWith("-storer"));
+        assertThat(m.docs).noneMatch(d -> "storer".equals(d.path("metadata").path("labels").path("app.kubernetes.io/component").asText()));
+        assertThat(NetworkPolicyTest.names(m.ofKind("Deployment"))).containsExactly(Chart.name("collector"), Chart.name("enricher"));
+        assertThat(Chart.notes("values/storer-disabled.yaml")).contains("storer: disabled");
+    }
+
+    @Test
+    void topicJobIsAPreInstallHookCreatingEveryTopicWithCompactedCursors() {
+        Manifests m = Chart.render();
+        JsonNode job = m.get("Job", "evidence-pipeline-topics");
+
+        assertThat(job.path("metadata").path("annotations").path(Chart.HOOK_ANNOTATION_PREFIX).asText()).isEqualTo("pre-install,pre-upgrade");
+        String script = job.path("spec").path("template").path("spec").path("containers").get(0).path("args").get(0).asText();
+        for (String topic : TOPICS) {
+            assertThat(script).contains("--create --if-not-exists --topic \"" + topic + "\" --partitions 6");
+        }
+        assertThat(script).contains("--entity-name \"collector.cursors.v1\" --add-config \"cleanup.policy=compact\"");
+        assertThat(script).doesNotContain("--replication-factor");
+        assertThat(m.find("NetworkPolicy", "evidence-pipeline-topics")).isPresent();
+    }
+
+    @Test
+    void topicJobUsesTheSameKafkaSecurityAsTheServices() {
+        Manifests m = Chart.render(Map.of("topics.replicationFactor", 3), "values/kafka-tls-sasl.yaml");
+        JsonNode job = m.podSpecs().get("Job/evidence-pipeline-topics");
+        JsonNode container = job.path("containers").get(0);
+
+        assertThat(Manifests.env(container, "KAFKA_SECURITY_PROTOCOL").path("value").asText()).isEqualTo("SASL_SSL");
+        assertThat(mountedSecretFile(job, container, Manifests.env(container, "KAFKA_SSL_TRUSTSTORE_LOCATION").path("value").asText()))
+                .isEqualTo("evidence-cluster-ca-cert/ca.p12");
+        assertThat(container.path("args").get(0).asText()).contains("--replication-factor 3").contains("--command-config");
+    }
+
+    @Test
+    void noTopicJobWhenTopicsAreManagedElsewhere() {
+        Manifests m = Chart.render("values/hardened-network.yaml");
+
+        assertThat(m.ofKind("Job")).isEmpty();
+        assertThat(m.find("NetworkPolicy", "evidence-pipeline-topics")).isEmpty();
+    }
+
+    @Test
+    void helmTestPodsCurlEachReadinessEndpointThroughItsService() {
+        Manifests m = Chart.render();
+
+        for (String c : Chart.COMPONENTS) {
+            JsonNode pod = m.get("Pod", "evidence-pipeline-test-" + c);
+            assertThat(pod.path("metadata").path("annotations").path(Chart.HOOK_ANNOTATION_PREFIX).asText()).isEqualTo("test");
+            List<String> args = Manifests.texts(pod.path("spec").path("containers").get(0).path("args"));
+            assertThat(args).contains("--fail").last().isEqualTo("http://" + Chart.name(c) + ":8080/q/health/ready");
+            assertThat(m.get("Service", Chart.name(c)).path("spec").path("ports").get(0).path("port").asInt()).isEqualTo(8080);
+        }
+    }
+
+    @Test
+    void notesTellHowToCheckTheReleaseAndWarnAboutPlaintextKafka() {
+        String plaintext = Chart.notes();
+        String secured = Chart.notes("values/kafka-tls-sasl.yaml");
+
+        assertThat(plaintext).contains("helm test evidence-pipeline -n pipeline").contains("WARNING: Kafka traffic is PLAINTEXT")
+                .contains("components.collector.collections is empty");
+        assertThat(secured).contains("helm test evidence-pipeline").doesNotContain("PLAINTEXT");
+    }
+
+    private static String checksum(Manifests m) {
+        return m.get("Deployment", Chart.name("collector")).path("spec").path("template").path("metadata")
+                .path("annotations").path("checksum/collections").asText();
+    }
+
+    /** "secretName/key" of the Secret item mounted at {@code path} in the container, or "" if none. */
+    static String mountedSecretFile(JsonNode workloadOrPod, JsonNode container, String path) {
+        return mountedFile(workloadOrPod, container, path, "secret", "secretName");
+    }
+
+    static String mountedConfigMapFile(JsonNode workloadOrPod, JsonNode container, String path) {
+        return mountedFile(workloadOrPod, container, path, "configMap", "name");
+    }
+
+    private static String mountedFile(JsonNode workloadOrPod, JsonNode container, String path, String type, String nameField) {
+        JsonNode pod = workloadOrPod.has("containers") ? workloadOrPod : workloadOrPod.path("spec").path("template").path("spec");
+        for (JsonNode mount : container.path("volumeMounts")) {
+            String dir = mount.path("mountPath").asText();
+            if (path.startsWith(dir + "/")) {
+                String file = path.substring(dir.length() + 1);
+                for (JsonNode v : pod.path("volumes")) {
+                    if (v.path("name").asText().equals(mount.path("name").asText()) && v.has(type)) {
+                        JsonNode source = v.path(type);
+                        if (!source.has("items")) {
+                            return source.path(nameField).asText() + "/" + file;
+                        }
+                        for (JsonNode item : source.path("items")) {
+                            if (item.path("path").asText().equals(file)) {
+                                return source.path(nameField).asText() + "/" + item.path("key").asText();
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return "";
+    }
+}

@@ -1,0 +1,28 @@
+package org.evidencepipeline.charttests;
+
+import java.util.List;
+
+/** The value sets every rendering-wide property is checked against (files under src/test/resources/values). */
+final class ValueSets {
+    static final List<String> ALL = List.of(
+            "defaults",
+            "values/kafka-tls-sasl.yaml",
+            "values/kafka-mtls.yaml",
+            "values/keda.yaml",
+            "values/hpa.yaml",
+            "values/service-monitor.yaml",
+            "values/storer-disabled.yaml",
+            "values/collections.yaml",
+            "values/hardened-network.yaml");
+
+    private ValueSets() {
+    }
+
+    static List<String> all() {
+        return ALL;
+    }
+
+    static Manifests render(String valueSet) {
+        return "defaults".equals(valueSet) ? Chart.render() : Chart.render(valueSet);
+    }
+}
