@@ -21,6 +21,22 @@ public final class Topics {
     /** Records the storer could not process, original bytes plus reason headers. */
     public static final String DEAD_LETTER_STORER = "dead-letter.storer.v1";
 
+    /** Prefix of the researcher topic feeds; see {@link #collectionFeed} and {@link #collectionLanguageFeed}. */
+    public static final String FEED_PREFIX = "feeds.";
+
     private Topics() {
+    }
+
+    /** Every enriched post a collection caught: {@code feeds.<collection-id>.v1}, key = post id. */
+    public static String collectionFeed(String collectionId) {
+        return FEED_PREFIX + collectionId + ".v1";
+    }
+
+    /**
+     * The posts of a collection in one language, for collections configured with a language filter:
+     * {@code feeds.<collection-id>.<iso-639-1>.v1}, key = post id.
+     */
+    public static String collectionLanguageFeed(String collectionId, String language) {
+        return FEED_PREFIX + collectionId + "." + language + ".v1";
     }
 }

@@ -6,6 +6,7 @@ import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.evidencepipeline.contracts.ToolInfo;
 import org.evidencepipeline.enricher.language.LanguageTagger;
+import org.evidencepipeline.enricher.feeds.FeedRouter;
 import org.evidencepipeline.enricher.pipeline.Enricher;
 import org.jboss.logging.Logger;
 
@@ -49,6 +50,12 @@ public class EnricherBeans {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    @Produces
+    @Singleton
+    FeedRouter router(EnricherConfig config) {
+        return new FeedRouter(config.feeds().enabled(), config.feeds().languages());
     }
 
     @Produces

@@ -4,11 +4,26 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.util.List;
+import java.util.Map;
 
 /** Enricher settings; defaults and meaning documented in application.properties. */
 @ConfigMapping(prefix = "enricher")
 public interface EnricherConfig {
     Language language();
+
+    Feeds feeds();
+
+    interface Feeds {
+        /** Route each enriched post to the topic feed of every collection that caught it. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * Per collection, the languages that get a feed of their own ({@code feeds.<collection>.<lang>.v1}),
+         * e.g. {@code enricher.feeds.languages.kharkiv-watch=uk,ru}.
+         */
+        Map<String, List<String>> languages();
+    }
 
     interface Language {
         /** ISO 639-1 codes the detector chooses among. Fewer languages: less heap, fewer confusions. */

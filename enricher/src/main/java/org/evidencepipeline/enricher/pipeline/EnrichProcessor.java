@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,14 +15,17 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.evidencepipeline.contracts.EventCodec;
 import org.evidencepipeline.contracts.PostCollected;
 import org.evidencepipeline.contracts.PostEnriched;
+import org.evidencepipeline.enricher.feeds.FeedRouter;
 import org.jboss.logging.Logger;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 /**
  * Consumes {@code posts.collected.v1} as raw bytes (so a poison record reaches the dead-letter topic
  * byte for byte), enriches each post off the event loop, publishes {@code posts.enriched.v1} keyed by
- * post id, and acknowledges the input only when the broker has the output. The throttled commit
+ * post id and a copy to each researcher topic feed ({@link FeedRouter}), and acknowledges the input only when the broker has the output. The throttled commit
  * strategy then commits offsets only up to the last acknowledged record: nothing is skipped on restart.
  */
 @ApplicationScoped
@@ -36,6 +40,13 @@ public class EnrichProcessor {
     @Inject
     @Channel("posts-enriched")
     MutinyEmitter<PostEnriched> out;
+
+    @Inject
+    @Channel("topic-feeds")
+    MutinyEmitter<PostEnriched> feeds;
+
+    @Inject
+    FeedRouter router;
 
     @Inject
     MeterRegistry metrics;
@@ -58,7 +69,14 @@ public class EnrichProcessor {
                 .tag("platform", enriched.post().platform()).register(metrics).increment();
         Message<PostEnriched> message = Message.of(enriched)
                 .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(enriched.postId()).build());
-        return out.sendMessage(message)
+        List<Uni<Void>> sends = new ArrayList<>();
+        sends.add(out.sendMessage(message));
+        for (String topic : router.topics(enriched)) {
+            sends.add(feeds.sendMessage(Message.of(enriched).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                    .withKey(enriched.postId()).withTopic(topic).build())));
+        }
+        // The input is acknowledged only once the enriched post and every feed copy are on the broker.
+        return Uni.join().all(sends).andFailFast()
                 .onItem().transformToUni(v -> io.smallrye.mutiny.Uni.createFrom().completionStage(in.ack()))
                 .onFailure().recoverWithUni(e -> {
                     LOG.errorf("cannot publish enriched post %s: %s", enriched.postId(), e.getMessage());
