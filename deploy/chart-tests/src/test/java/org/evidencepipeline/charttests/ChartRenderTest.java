@@ -260,7 +260,8 @@ class ChartRenderTest {
         assertThat(job.path("metadata").path("annotations").path(Chart.HOOK_ANNOTATION_PREFIX).asText()).isEqualTo("pre-install,pre-upgrade");
         String script = job.path("spec").path("template").path("spec").path("containers").get(0).path("args").get(0).asText();
         for (String topic : TOPICS) {
-            assertThat(script).contains("--create --if-not-exists --topic \"" + topic + "\" --partitions 6");
+            int partitions = topic.equals("collector.cursors.v1") ? 1 : 6;
+            assertThat(script).contains("--create --if-not-exists --topic \"" + topic + "\" --partitions " + partitions);
         }
         assertThat(script).contains("--entity-name \"collector.cursors.v1\" --add-config \"cleanup.policy=compact\"");
         assertThat(script).doesNotContain("--replication-factor");
