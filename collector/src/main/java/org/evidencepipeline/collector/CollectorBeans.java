@@ -19,6 +19,7 @@ import org.evidencepipeline.collector.source.SourceAdapter;
 import org.evidencepipeline.collector.source.mastodon.MastodonAdapter;
 import org.evidencepipeline.collector.source.reddit.RedditAdapter;
 import org.evidencepipeline.collector.source.rss.RssAdapter;
+import org.evidencepipeline.collector.source.telegram.TelegramAdapter;
 import org.evidencepipeline.contracts.ToolInfo;
 
 import java.nio.charset.StandardCharsets;
@@ -54,7 +55,7 @@ public class CollectorBeans {
     @Singleton
     List<SourceAdapter> adapters(PoliteFetcher fetcher, Clock clock) {
         return List.of(new RssAdapter(fetcher), new MastodonAdapter(fetcher, clock, System::getenv),
-                new RedditAdapter(fetcher, clock, System::getenv));
+                new RedditAdapter(fetcher, clock, System::getenv), new TelegramAdapter(fetcher));
     }
 
     @Produces
