@@ -269,6 +269,17 @@ class ChartRenderTest {
     }
 
     @Test
+    void topicJobCreatesTheEnricherFeedOfEveryDeclaredCollection() {
+        String script = Chart.render("values/collections.yaml").get("Job", "evidence-pipeline-topics")
+                .path("spec").path("template").path("spec").path("containers").get(0).path("args").get(0).asText();
+        String none = Chart.render(Map.of("topics.collectionFeeds", false), "values/collections.yaml").get("Job", "evidence-pipeline-topics")
+                .path("spec").path("template").path("spec").path("containers").get(0).path("args").get(0).asText();
+
+        assertThat(script).contains("--topic \"feeds.kharkiv-watch.v1\" --partitions 6", "--topic \"feeds.mastodon-tag.v1\"");
+        assertThat(none).doesNotContain("feeds.").contains("posts.collected.v1");
+    }
+
+    @Test
     void topicJobUsesTheSameKafkaSecurityAsTheServices() {
         Manifests m = Chart.render(Map.of("topics.replicationFactor", 3), "values/kafka-tls-sasl.yaml");
         JsonNode job = m.podSpecs().get("Job/evidence-pipeline-topics");
