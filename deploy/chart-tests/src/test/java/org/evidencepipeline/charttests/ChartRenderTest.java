@@ -143,6 +143,21 @@ class ChartRenderTest {
     }
 
     @Test
+    void tracesGoToTheConfiguredCollectorOrNowhere() {
+        Manifests off = Chart.render();
+        Manifests on = Chart.render("values/tracing.yaml");
+
+        for (String c : Chart.COMPONENTS) {
+            assertThat(Manifests.env(off.container(Chart.name(c)), "QUARKUS_OTEL_TRACES_EXPORTER").path("value").asText()).isEqualTo("none");
+            assertThat(Manifests.env(on.container(Chart.name(c)), "QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT").path("value").asText())
+                    .isEqualTo("http://otel-collector.observability:4317");
+            assertThat(Manifests.envNames(on.container(Chart.name(c)))).doesNotContain("QUARKUS_OTEL_TRACES_EXPORTER");
+            assertThat(NetworkPolicyTest.egressPorts(on.get("NetworkPolicy", Chart.name(c)))).contains(4317);
+            assertThat(NetworkPolicyTest.egressPorts(off.get("NetworkPolicy", Chart.name(c)))).doesNotContain(4317);
+        }
+    }
+
+    @Test
     void storerGetsS3EndpointBucketAndCredentialSecret() {
         Manifests m = Chart.render("values/kafka-tls-sasl.yaml");
         JsonNode storer = m.container(Chart.name("storer"));

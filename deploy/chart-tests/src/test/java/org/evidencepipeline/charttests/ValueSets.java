@@ -13,7 +13,8 @@ final class ValueSets {
             "values/service-monitor.yaml",
             "values/storer-disabled.yaml",
             "values/collections.yaml",
-            "values/hardened-network.yaml");
+            "values/hardened-network.yaml",
+            "values/tracing.yaml");
 
     private ValueSets() {
     }
