@@ -16,6 +16,7 @@ import org.evidencepipeline.collector.publish.PostPublisher;
 import org.evidencepipeline.collector.run.SourceRunner;
 import org.evidencepipeline.collector.run.SourceStatusBoard;
 import org.evidencepipeline.collector.source.SourceAdapter;
+import org.evidencepipeline.collector.source.bluesky.BlueskyAdapter;
 import org.evidencepipeline.collector.source.mastodon.MastodonAdapter;
 import org.evidencepipeline.collector.source.reddit.RedditAdapter;
 import org.evidencepipeline.collector.source.rss.RssAdapter;
@@ -55,7 +56,8 @@ public class CollectorBeans {
     @Singleton
     List<SourceAdapter> adapters(PoliteFetcher fetcher, Clock clock) {
         return List.of(new RssAdapter(fetcher), new MastodonAdapter(fetcher, clock, System::getenv),
-                new RedditAdapter(fetcher, clock, System::getenv), new TelegramAdapter(fetcher));
+                new RedditAdapter(fetcher, clock, System::getenv), new TelegramAdapter(fetcher),
+                new BlueskyAdapter(fetcher, clock, System::getenv));
     }
 
     @Produces
