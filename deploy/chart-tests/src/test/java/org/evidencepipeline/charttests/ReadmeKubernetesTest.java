@@ -1,0 +1,36 @@
+package org.evidencepipeline.charttests;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The values file the README's "Kubernetes" section tells operators to write is accepted by the chart. */
+class ReadmeKubernetesTest {
+
+    @Test
+    void readmeValuesExampleRendersWithSecuredKafkaAndTheDeclaredCollection() throws IOException {
+        String readme = Files.readString(Chart.REPO.resolve("README.md"));
+        String section = readme.substring(readme.indexOf("\n## Kubernetes"));
+        Matcher block = Pattern.compile("```yaml\\n(.*?)```", Pattern.DOTALL).matcher(section);
+        assertThat(block.find()).as("a yaml block in README ## Kubernetes").isTrue();
+        Path values = Path.of(System.getProperty("build.dir", "target")).resolve("readme-values.yaml");
+        Files.writeString(values, block.group(1));
+
+        Manifests m = Manifests.parse(new com.marcnuri.helm.Helm(Chart.SOURCE).template().withName(Chart.RELEASE)
+                .withNamespace("evidence").withValuesFile(values.toAbsolutePath()).call());
+
+        JsonNode storer = m.container(Chart.name("storer"));
+        assertThat(Manifests.env(storer, "KAFKA_SECURITY_PROTOCOL").path("value").asText()).isEqualTo("SASL_SSL");
+        assertThat(Manifests.env(storer, "STORER_S3_BUCKET").path("value").asText()).isEqualTo("evidence-archive");
+        assertThat(storer.path("image").asText()).isEqualTo("registry.example.org/evidence-pipeline/storer:0.1.0");
+        assertThat(m.get("ConfigMap", "evidence-pipeline-collections").path("data").path("collections.yaml").asText()).contains("kharkiv-watch");
+        assertThat(CredentialsTest.literals(m.text)).isEmpty();
+    }
+}
