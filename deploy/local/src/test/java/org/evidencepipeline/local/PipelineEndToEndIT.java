@@ -51,6 +51,8 @@ class PipelineEndToEndIT {
                         .collect(Collectors.toMap(PostArchived::postId, a -> a, (a, b) -> a));
                 assertThat(byPost).hasSize(feed.postCount());
 
+                Map<String, String> collectedTraceparents = probe.readAll(Topics.POSTS_COLLECTED).stream()
+                        .collect(Collectors.toMap(TopicProbe.Read::key, r -> String.valueOf(r.header("traceparent")), (a, b) -> a));
                 MinioClient s3 = MinioClient.builder().endpoint(pipeline.s3().endpoint())
                         .credentials(S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY).build();
                 Map<String, byte[]> served = feed.media();
@@ -94,6 +96,9 @@ class PipelineEndToEndIT {
                         assertThat(provenance.input().topic()).isEqualTo(Topics.POSTS_ENRICHED);
                         assertThat(provenance.tool().name()).isEqualTo("storer");
                         assertThat(provenance.startedAt()).isBeforeOrEqualTo(provenance.endedAt());
+                        // One post, one trace: the trace the collector started is the one the storer recorded.
+                        assertThat(provenance.traceId()).as("trace id of " + record.postId()).matches("[0-9a-f]{32}");
+                        assertThat(collectedTraceparents.get(record.postId())).contains(provenance.traceId());
                     }
                 }
                 assertThat(storedOrDuplicate).isEqualTo(6);

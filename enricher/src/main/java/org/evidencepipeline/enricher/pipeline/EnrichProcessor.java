@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -67,13 +68,13 @@ public class EnrichProcessor {
         }
         Counter.builder("enricher.posts.enriched").tag("language", enriched.language().code())
                 .tag("platform", enriched.post().platform()).register(metrics).increment();
-        Message<PostEnriched> message = Message.of(enriched)
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(enriched.postId()).build());
+        Message<PostEnriched> message = traced(in, Message.of(enriched)
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(enriched.postId()).build()));
         List<Uni<Void>> sends = new ArrayList<>();
         sends.add(out.sendMessage(message));
         for (String topic : router.topics(enriched)) {
-            sends.add(feeds.sendMessage(Message.of(enriched).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                    .withKey(enriched.postId()).withTopic(topic).build())));
+            sends.add(feeds.sendMessage(traced(in, Message.of(enriched).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                    .withKey(enriched.postId()).withTopic(topic).build()))));
         }
         // The input is acknowledged only once the enriched post and every feed copy are on the broker.
         return Uni.join().all(sends).andFailFast()
@@ -83,5 +84,10 @@ public class EnrichProcessor {
                     return io.smallrye.mutiny.Uni.createFrom().completionStage(in.nack(e));
                 })
                 .subscribeAsCompletionStage();
+    }
+
+    /** Continues the input's trace, so one post is one trace from collection to archive. */
+    static <T> Message<T> traced(Message<?> in, Message<T> out) {
+        return TracingMetadata.fromMessage(in).map(out::addMetadata).orElse(out);
     }
 }

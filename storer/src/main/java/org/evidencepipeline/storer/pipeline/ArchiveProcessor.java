@@ -2,7 +2,10 @@ package org.evidencepipeline.storer.pipeline;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.common.annotation.Blocking;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -71,7 +74,7 @@ public class ArchiveProcessor {
                 .map(m -> new KafkaCoordinates(m.getTopic(), m.getPartition(), m.getOffset())).orElse(null);
         PostArchived record;
         try {
-            record = archiveWithRetry(post, in.getPayload(), input);
+            record = archiveWithRetry(post, in.getPayload(), input, traceId(in));
         } catch (StorageException e) {
             metrics.counter("storer.dead.letters", "reason", "storage-unavailable").increment();
             return in.nack(e);
@@ -84,11 +87,11 @@ public class ArchiveProcessor {
         for (CaptureOutcome outcome : record.captures()) {
             String reason = reason(outcome);
             if (reason != null) {
-                failures = failures.chain(() -> captureFailures.sendMessage(deadLetter(post.postId(), outcome, reason, input)));
+                failures = failures.chain(() -> captureFailures.sendMessage(traced(in, deadLetter(post.postId(), outcome, reason, input))));
             }
         }
-        Message<PostArchived> out = Message.of(record)
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(record.postId()).build());
+        Message<PostArchived> out = traced(in, Message.of(record)
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(record.postId()).build()));
         return failures.chain(() -> archived.sendMessage(out))
                 .chain(() -> Uni.createFrom().completionStage(in.ack()))
                 .onFailure().recoverWithUni(e -> {
@@ -98,13 +101,26 @@ public class ArchiveProcessor {
                 .subscribeAsCompletionStage();
     }
 
-    private PostArchived archiveWithRetry(PostEnriched post, byte[] bytes, KafkaCoordinates input)
+    /** The trace this post has carried since the collector published it (W3C trace id), if tracing is on. */
+    static String traceId(Message<?> in) {
+        return TracingMetadata.fromMessage(in)
+                .map(t -> Span.fromContext(t.getCurrentContext()).getSpanContext())
+                .filter(SpanContext::isValid)
+                .map(SpanContext::getTraceId)
+                .orElse(null);
+    }
+
+    private static <T> Message<T> traced(Message<?> in, Message<T> out) {
+        return TracingMetadata.fromMessage(in).map(out::addMetadata).orElse(out);
+    }
+
+    private PostArchived archiveWithRetry(PostEnriched post, byte[] bytes, KafkaCoordinates input, String traceId)
             throws StorageException, InterruptedException {
         long deadline = System.nanoTime() + config.s3().retryFor().toNanos();
         Duration delay = Duration.ofMillis(500);
         while (true) {
             try {
-                return archiver.archive(post, bytes, input, null);
+                return archiver.archive(post, bytes, input, traceId);
             } catch (StorageException e) {
                 if (System.nanoTime() + delay.toNanos() > deadline) {
                     throw new StorageException("archive unreachable for " + config.s3().retryFor() + ": " + e.getMessage(), e);
