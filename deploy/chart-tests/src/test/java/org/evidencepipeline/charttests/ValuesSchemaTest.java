@@ -2,7 +2,13 @@ package org.evidencepipeline.charttests;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -64,5 +70,32 @@ class ValuesSchemaTest {
     void memoryLimitIsRequiredBecauseTheHeapIsSizedFromIt() {
         assertThat(Chart.renderFailure(Chart.SOURCE, "invalid-values/no-memory-limit.yaml"))
                 .contains("at '/components/storer/resources'").contains("missing property 'limits'");
+    }
+
+    @Test
+    void everyObjectWithDeclaredPropertiesRejectsUndeclaredOnes() throws IOException {
+        JsonNode schema = new ObjectMapper().readTree(Chart.SOURCE.resolve("values.schema.json").toFile());
+        List<String> lax = new ArrayList<>();
+        List<String> strict = new ArrayList<>();
+
+        walk(schema, "#", lax, strict);
+
+        assertThat(lax).as("objects with properties but without additionalProperties: false").isEmpty();
+        assertThat(strict).hasSizeGreaterThan(30);
+    }
+
+    private static void walk(JsonNode node, String at, List<String> lax, List<String> strict) {
+        if (node.isObject()) {
+            // Conditions (if/then) only narrow values an enclosing, strict object declares.
+            boolean conditional = (at + "/").contains("/if/") || (at + "/").contains("/then/");
+            if (node.has("properties") && node.path("properties").isObject() && !conditional) {
+                (node.path("additionalProperties").isBoolean() && !node.path("additionalProperties").asBoolean() ? strict : lax).add(at);
+            }
+            node.fields().forEachRemaining(e -> walk(e.getValue(), at + "/" + e.getKey(), lax, strict));
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                walk(node.get(i), at + "/" + i, lax, strict);
+            }
+        }
     }
 }
