@@ -2,6 +2,7 @@ package org.evidencepipeline.collector.source;
 
 import org.evidencepipeline.collector.collection.SourceSpec;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -89,6 +90,21 @@ public final class ParamReader {
             return List.of();
         }
         return Arrays.stream(v.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /**
+     * For API sources the {@code url} is the site the API paths are appended to, so a page address pasted
+     * from a browser ({@code https://www.reddit.com/r/kharkiv}) is refused rather than polled as a 404.
+     */
+    public void urlIsSiteRoot(String example) {
+        try {
+            String path = URI.create(spec.url()).getRawPath();
+            if (path != null && !path.isEmpty() && !path.equals("/")) {
+                problems.add("url '" + spec.url() + "' must be the site itself, like " + example + ", without a path");
+            }
+        } catch (IllegalArgumentException | NullPointerException notAUrl) {
+            // the collection validator reports URLs that are not URLs
+        }
     }
 
     /** Records a problem found by the adapter's own cross-field checks. */

@@ -28,6 +28,7 @@ record BlueskyParams(String actor, String q, String filter, int limit, int maxPa
     }
 
     private static BlueskyParams read(ParamReader r) {
+        r.urlIsSiteRoot("https://public.api.bsky.app");
         String actor = r.optional("actor");
         String q = r.optional("q");
         if ((actor == null) == (q == null)) {

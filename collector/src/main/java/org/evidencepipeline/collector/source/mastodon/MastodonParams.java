@@ -31,6 +31,7 @@ record MastodonParams(String timeline, String tag, List<String> any, List<String
     }
 
     private static MastodonParams read(ParamReader r) {
+        r.urlIsSiteRoot("https://mastodon.social");
         String timeline = r.oneOf("timeline", r.optional("tag") != null ? "tag" : r.optional("account-id") != null ? "account" : "public", TIMELINES);
         String tag = stripHash(r.optional("tag"));
         List<String> any = r.list("any").stream().map(MastodonParams::stripHash).toList();

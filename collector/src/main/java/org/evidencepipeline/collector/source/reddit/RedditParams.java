@@ -28,6 +28,7 @@ record RedditParams(String subreddit, int limit, int maxPages, String tokenEnv) 
     }
 
     private static RedditParams read(ParamReader r) {
+        r.urlIsSiteRoot("https://www.reddit.com");
         String subreddit = r.required("subreddit", "(the name after /r/, e.g. ukraine)");
         if (subreddit != null) {
             subreddit = subreddit.replaceFirst("^/?r/", "");

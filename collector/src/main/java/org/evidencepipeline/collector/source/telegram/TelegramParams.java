@@ -24,6 +24,7 @@ record TelegramParams(String channel, int maxPages) {
     }
 
     private static TelegramParams read(ParamReader r) {
+        r.urlIsSiteRoot("https://t.me");
         String channel = r.required("channel", "(the public username, as in t.me/<channel>)");
         if (channel != null) {
             channel = channel.replaceFirst("^(https?://)?(t\\.me/(s/)?|@)", "");

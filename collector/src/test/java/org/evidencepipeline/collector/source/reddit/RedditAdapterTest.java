@@ -233,4 +233,12 @@ class RedditAdapterTest {
                 .satisfies(p -> assertThat(p).contains("must be a subreddit name"));
         assertThat(adapter.paramProblems(source(Map.of("subreddit", "ukraine+kharkiv", "limit", "25")))).isEmpty();
     }
+
+    @Test
+    void pageAddressInsteadOfTheSiteIsRefused() {
+        assertThat(adapter.paramProblems(new SourceSpec("r-kharkiv", "reddit", "https://www.reddit.com/r/kharkiv/", null,
+                Map.of("subreddit", "kharkiv")))).singleElement().satisfies(p -> assertThat(p).contains("must be the site itself"));
+        assertThat(adapter.paramProblems(new SourceSpec("r-kharkiv", "reddit", "https://oauth.reddit.com/", null,
+                Map.of("subreddit", "kharkiv")))).isEmpty();
+    }
 }
