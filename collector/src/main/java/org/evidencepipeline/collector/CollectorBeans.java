@@ -2,6 +2,7 @@ package org.evidencepipeline.collector;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.arc.DefaultBean;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -16,6 +17,7 @@ import org.evidencepipeline.collector.publish.PostPublisher;
 import org.evidencepipeline.collector.run.SourceRunner;
 import org.evidencepipeline.collector.run.SourceStatusBoard;
 import org.evidencepipeline.collector.source.SourceAdapter;
+import org.evidencepipeline.collector.source.bluesky.jetstream.JetstreamAdapter;
 import org.evidencepipeline.collector.source.bluesky.BlueskyAdapter;
 import org.evidencepipeline.collector.source.mastodon.MastodonAdapter;
 import org.evidencepipeline.collector.source.reddit.RedditAdapter;
@@ -54,10 +56,11 @@ public class CollectorBeans {
 
     @Produces
     @Singleton
-    List<SourceAdapter> adapters(PoliteFetcher fetcher, Clock clock) {
+    List<SourceAdapter> adapters(PoliteFetcher fetcher, Clock clock, CollectorConfig config) {
         return List.of(new RssAdapter(fetcher), new MastodonAdapter(fetcher, clock, System::getenv),
                 new RedditAdapter(fetcher, clock, System::getenv), new TelegramAdapter(fetcher),
-                new BlueskyAdapter(fetcher, clock, System::getenv));
+                new BlueskyAdapter(fetcher, clock, System::getenv),
+                new JetstreamAdapter(config.http().userAgent(), config.http().connectTimeout()));
     }
 
     @Produces
@@ -70,8 +73,8 @@ public class CollectorBeans {
 
     @Produces
     @Singleton
-    CursorStore cursorStore(CollectorConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
-        return new CursorStore(bootstrap, config.cursor().topic());
+    CursorStore cursorStore(CollectorConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
+        return new CursorStore(kafkaConfig, config.cursor().topic());
     }
 
     void closeCursorStore(@Disposes CursorStore store) {

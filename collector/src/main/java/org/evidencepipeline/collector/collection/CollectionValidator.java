@@ -56,8 +56,8 @@ public final class CollectionValidator {
             } else if (paramChecks.containsKey(s.type())) {
                 paramChecks.get(s.type()).apply(s).forEach(p -> problems.add(at + ": " + p));
             }
-            if (s.url() == null || !isHttpUrl(s.url())) {
-                problems.add(at + ": url '" + s.url() + "' must be an absolute http(s) URL");
+            if (s.url() == null || !isWebUrl(s.url())) {
+                problems.add(at + ": url '" + s.url() + "' must be an absolute http(s) URL (ws(s) for streaming sources)");
             }
             if (s.interval() != null && s.interval().compareTo(MIN_INTERVAL) < 0) {
                 problems.add(at + ": interval " + s.interval() + " is shorter than " + MIN_INTERVAL);
@@ -97,10 +97,11 @@ public final class CollectionValidator {
         return problems;
     }
 
-    private static boolean isHttpUrl(String url) {
+    /** http(s), or ws(s) for streaming sources such as Jetstream; each adapter narrows it in paramProblems. */
+    private static boolean isWebUrl(String url) {
         try {
             URI u = URI.create(url);
-            return ("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null;
+            return java.util.Set.of("http", "https", "ws", "wss").contains(u.getScheme()) && u.getHost() != null;
         } catch (IllegalArgumentException e) {
             return false;
         }

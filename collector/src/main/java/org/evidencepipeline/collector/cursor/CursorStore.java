@@ -1,7 +1,6 @@
 package org.evidencepipeline.collector.cursor;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -36,17 +35,20 @@ import java.util.concurrent.TimeoutException;
 public final class CursorStore implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(CursorStore.class);
 
-    private final String bootstrapServers;
+    private final Map<String, Object> kafkaConfig;
     private final String topic;
     private final EventCodec codec = new EventCodec();
     private final Map<String, SourceCursor> cursors = new ConcurrentHashMap<>();
     private final KafkaProducer<String, byte[]> producer;
 
-    public CursorStore(String bootstrapServers, String topic) {
-        this.bootstrapServers = bootstrapServers;
+    /**
+     * @param kafkaConfig the service's Kafka client settings (bootstrap servers and any TLS/SASL settings),
+     *                    so the cursor clients connect exactly as the messaging channels do
+     */
+    public CursorStore(Map<String, Object> kafkaConfig, String topic) {
+        this.kafkaConfig = Map.copyOf(kafkaConfig);
         this.topic = topic;
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties p = clientProperties();
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -58,8 +60,7 @@ public final class CursorStore implements AutoCloseable {
     /** Creates the compacted topic if missing and reads every cursor in it. */
     public void load() {
         ensureTopic();
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties p = clientProperties();
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -104,8 +105,7 @@ public final class CursorStore implements AutoCloseable {
     }
 
     private void ensureTopic() {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties p = clientProperties();
         try (Admin admin = Admin.create(p)) {
             admin.createTopics(List.of(new NewTopic(topic, 1, (short) -1)
                             .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))))
@@ -120,6 +120,16 @@ public final class CursorStore implements AutoCloseable {
         } catch (TimeoutException e) {
             throw new IllegalStateException("timed out creating cursor topic " + topic, e);
         }
+    }
+
+    private Properties clientProperties() {
+        Properties p = new Properties();
+        kafkaConfig.forEach((k, v) -> {
+            if (k.equals("bootstrap.servers") || k.startsWith("security.") || k.startsWith("sasl.") || k.startsWith("ssl.")) {
+                p.put(k, v);
+            }
+        });
+        return p;
     }
 
     @Override

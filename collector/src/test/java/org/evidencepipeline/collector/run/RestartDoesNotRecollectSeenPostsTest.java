@@ -90,7 +90,7 @@ class RestartDoesNotRecollectSeenPostsTest {
         Clock clock = Clock.systemUTC();
         PoliteFetcher fetcher = new PoliteFetcher("test", Duration.ofSeconds(2), Duration.ofSeconds(5), 1_000_000,
                 new HostThrottle(Duration.ZERO, Duration.ofMinutes(1), clock), clock);
-        try (CursorStore cursors = new CursorStore(kafka.bootstrapServers(), Topics.COLLECTOR_CURSORS);
+        try (CursorStore cursors = new CursorStore(Map.of("bootstrap.servers", kafka.bootstrapServers()), Topics.COLLECTOR_CURSORS);
              KafkaPostSink sink = new KafkaPostSink(kafka.bootstrapServers())) {
             cursors.load();
             SourceRunner runner = new SourceRunner(Map.of("rss", new RssAdapter(fetcher)), cursors, sink,

@@ -15,7 +15,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import io.smallrye.common.annotation.Identifier;
 import org.evidencepipeline.contracts.EventCodec;
 import org.evidencepipeline.contracts.PostEnriched;
 import org.evidencepipeline.contracts.Topics;
@@ -24,6 +24,7 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -39,8 +40,10 @@ public class FeedStreamResource {
     private static final Logger LOG = Logger.getLogger(FeedStreamResource.class);
     private static final Pattern COLLECTION = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
+    /** The service's Kafka client settings (bootstrap servers, TLS/SASL), as the channels use them. */
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafkaConfig;
 
     @Inject
     io.micrometer.core.instrument.MeterRegistry metrics;
@@ -93,7 +96,11 @@ public class FeedStreamResource {
 
     private KafkaConsumer<String, byte[]> consumer(String from) {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        kafkaConfig.forEach((k, v) -> {
+            if (k.equals("bootstrap.servers") || k.startsWith("security.") || k.startsWith("sasl.") || k.startsWith("ssl.")) {
+                p.put(k, v);
+            }
+        });
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "sse-" + UUID.randomUUID());
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, from);
