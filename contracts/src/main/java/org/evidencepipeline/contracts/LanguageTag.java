@@ -7,7 +7,8 @@ import java.util.Objects;
  *
  * @param code         ISO 639-1 code, or {@value #UNDETERMINED} when the text is too short or the
  *                     top candidates are too close to call
- * @param confidence   the detector's confidence for {@code code} in [0,1]; 0 for {@code und}
+ * @param confidence   how far {@code code} is ahead of the runner-up in the detector's relative scores, in [0,1]
+ *                     (0 = a tie, 1 = no rival); 0 for {@code und}
  * @param runnerUp     second-best ISO 639-1 code, if any, so a reader can see how close it was
  * @param platformHint the language the platform itself declared, recorded as found (may be null)
  * @param detector     what decided, e.g. {@code lingua-1.2.2}

@@ -33,7 +33,7 @@ public class EnricherBeans {
         long start = System.nanoTime();
         EnricherConfig.Language l = config.language();
         LanguageTagger tagger = new LanguageTagger(l.codes(),
-                new LanguageTagger.Rules(l.minWords(), l.minConfidence(), l.minMargin(), l.hintWindow()));
+                new LanguageTagger.Rules(l.minWords(), l.minMargin(), l.hintWindow()));
         LOG.infof("language models for %s loaded in %d ms", tagger.codes(), (System.nanoTime() - start) / 1_000_000);
         return tagger;
     }
@@ -42,7 +42,7 @@ public class EnricherBeans {
     @Singleton
     ToolInfo tool(EnricherConfig config, @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
         EnricherConfig.Language l = config.language();
-        String settings = l.codes() + "|" + l.minWords() + "|" + l.minConfidence() + "|" + l.minMargin() + "|" + l.hintWindow();
+        String settings = l.codes() + "|" + l.minWords() + "|" + l.minMargin() + "|" + l.hintWindow();
         try {
             String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                     .digest(settings.getBytes(StandardCharsets.UTF_8))).substring(0, 16);

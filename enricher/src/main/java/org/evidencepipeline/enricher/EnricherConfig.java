@@ -34,11 +34,11 @@ public interface EnricherConfig {
         @WithDefault("3")
         int minWords();
 
-        /** Below this confidence for the best language, the answer is {@code und}. */
-        @WithDefault("0.5")
-        double minConfidence();
 
-        /** When the best two languages are closer than this, the answer is {@code und}. */
+        /**
+         * When the best language is ahead of the runner-up by less than this (in Lingua's relative scores),
+         * the answer is {@code und}. The margin is also the confidence recorded with each tag.
+         */
         @WithDefault("0.15")
         double minMargin();
 

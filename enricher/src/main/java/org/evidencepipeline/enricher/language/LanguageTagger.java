@@ -15,15 +15,16 @@ import java.util.Set;
 
 /**
  * Assigns a language to a post with Lingua (high-accuracy mode, restricted language set, models loaded
- * once at construction). Prefers {@code und} to a confident wrong answer: too few words, too low a
- * confidence, or two languages too close (typically uk and ru on short texts) all give {@code und}.
+ * once at construction). Prefers {@code und} to a confident wrong answer: too few words, or two languages
+ * too close (typically uk and ru on short texts) give {@code und}. The recorded confidence is the margin of
+ * the chosen language over the runner-up in Lingua's relative scores (0 = a tie, 1 = no rival at all).
  * Thread-safe.
  */
 public final class LanguageTagger {
     public static final String DETECTOR = "lingua-1.2.2";
 
     /** The thresholds of the decision; see EnricherConfig for their meaning. */
-    public record Rules(int minWords, double minConfidence, double minMargin, double hintWindow) {
+    public record Rules(int minWords, double minMargin, double hintWindow) {
     }
 
     private final LanguageDetector detector;
@@ -81,19 +82,24 @@ public final class LanguageTagger {
         double second = ranked.size() > 1 ? ranked.get(1).getValue() : 0;
         String runnerUp = ranked.size() > 1 ? iso(ranked.get(1).getKey()) : null;
         if (hint != null) {
-            for (Map.Entry<Language, Double> e : ranked) {
-                if (iso(e.getKey()).equals(hint) && e.getValue() >= best.getValue() - rules.hintWindow()
-                        && e.getValue() >= rules.minConfidence() / 2) {
-                    // The author's own client says so and the text does not contradict it.
-                    String other = e.getKey() == best.getKey() ? runnerUp : iso(best.getKey());
-                    return new LanguageTag(hint, clamp(e.getValue()), other, platformHint, DETECTOR + "+hint");
+            for (int i = 0; i < ranked.size(); i++) {
+                Map.Entry<Language, Double> e = ranked.get(i);
+                if (iso(e.getKey()).equals(hint) && e.getValue() >= best.getValue() - rules.hintWindow()) {
+                    // The author's own client says so and the text does not contradict it. Its confidence is its
+                    // margin over the strongest other language, which is negative-clamped to 0 when it was not first.
+                    Map.Entry<Language, Double> rival = i == 0 ? (ranked.size() > 1 ? ranked.get(1) : null) : best;
+                    double margin = e.getValue() - (rival == null ? 0 : rival.getValue());
+                    return new LanguageTag(hint, clamp(margin), rival == null ? null : iso(rival.getKey()), platformHint, DETECTOR + "+hint");
                 }
             }
         }
-        if (best.getValue() < rules.minConfidence() || best.getValue() - second < rules.minMargin()) {
+        // Lingua 1.2 scores every language relative to the best one, which always scores 1.0, so that value
+        // says nothing; how far the best is ahead of the runner-up is what separates a call from a coin toss.
+        double margin = best.getValue() - second;
+        if (margin < rules.minMargin()) {
             return new LanguageTag(LanguageTag.UNDETERMINED, 0, iso(best.getKey()), platformHint, DETECTOR);
         }
-        return new LanguageTag(iso(best.getKey()), clamp(best.getValue()), runnerUp, platformHint, DETECTOR);
+        return new LanguageTag(iso(best.getKey()), clamp(margin), runnerUp, platformHint, DETECTOR);
     }
 
     private static String normaliseHint(String hint) {

@@ -99,7 +99,6 @@ public final class LanguageBenchmark {
         List<String> codes = Arrays.asList(setting(config, "codes").split("\\s*,\\s*"));
         LanguageTagger.Rules rules = new LanguageTagger.Rules(
                 Integer.parseInt(setting(config, "min-words")),
-                Double.parseDouble(setting(config, "min-confidence")),
                 Double.parseDouble(setting(config, "min-margin")),
                 Double.parseDouble(setting(config, "hint-window")));
 
@@ -121,7 +120,7 @@ public final class LanguageBenchmark {
         // What the detector alone would say of single words (min-words 1, same confidence and margin rules):
         // shows whether the min-words rule is what keeps them from being wrong. The models are shared (static).
         LanguageTagger noWordFloor = new LanguageTagger(codes,
-                new LanguageTagger.Rules(1, rules.minConfidence(), rules.minMargin(), rules.hintWindow()));
+                new LanguageTagger.Rules(1, rules.minMargin(), rules.hintWindow()));
         List<Outcome> singleNoFloor = classify(noWordFloor, singles);
 
         // --- throughput, one calling thread ---
@@ -161,8 +160,8 @@ public final class LanguageBenchmark {
         row(md, "max heap (-Xmx)", mb(maxHeap));
         row(md, "system load average (1 min) before / after", String.format(Locale.ROOT, "%.2f / %.2f", loadBefore, loadAfter));
         row(md, "languages", String.join(",", codes));
-        row(md, "rules", String.format(Locale.ROOT, "min-words %d, min-confidence %s, min-margin %s, hint-window %s (no platform hint given)",
-                rules.minWords(), num(rules.minConfidence()), num(rules.minMargin()), num(rules.hintWindow())));
+        row(md, "rules", String.format(Locale.ROOT, "min-words %d, min-margin %s, hint-window %s (no platform hint given)",
+                rules.minWords(), num(rules.minMargin()), num(rules.hintWindow())));
         row(md, "data set", set.size() + " labelled posts, " + singles.size() + " single words / 2-word phrases");
         md.append('\n');
 
@@ -419,25 +418,21 @@ public final class LanguageBenchmark {
                                     List<Sample> set, List<Sample> singles) {
         List<LanguageTagger.Rules> variants = new ArrayList<>();
         variants.add(configured);
-        double c = configured.minConfidence();
         double m = configured.minMargin();
         double h = configured.hintWindow();
         int w = configured.minWords();
         for (double margin : new double[] {0.0, 0.05, 0.10, 0.20, 0.25}) {
-            variants.add(new LanguageTagger.Rules(w, c, margin, h));
-        }
-        for (double confidence : new double[] {0.3, 0.4, 0.6, 0.7}) {
-            variants.add(new LanguageTagger.Rules(w, confidence, m, h));
+            variants.add(new LanguageTagger.Rules(w, margin, h));
         }
         for (int words : new int[] {1, 2}) {
-            variants.add(new LanguageTagger.Rules(words, c, m, h));
+            variants.add(new LanguageTagger.Rules(words, m, h));
         }
         // The margin rule is what stands between a one-word post and a uk/ru coin toss: try it alone on single words.
         for (double margin : new double[] {0.0, 0.05, 0.10}) {
-            variants.add(new LanguageTagger.Rules(1, c, margin, h));
+            variants.add(new LanguageTagger.Rules(1, margin, h));
         }
-        md.append("| min-words | min-confidence | min-margin | all: right / und / wrong | uk ≥5 words | ru ≥5 words | uk→ru, ru→uk | single words: und / right / wrong |\n");
-        md.append("|---:|---:|---:|---|---:|---:|---|---|\n");
+        md.append("| min-words | min-margin | all: right / und / wrong | uk ≥5 words | ru ≥5 words | uk→ru, ru→uk | single words: und / right / wrong |\n");
+        md.append("|---:|---:|---|---:|---:|---|---|\n");
         for (LanguageTagger.Rules r : variants) {
             LanguageTagger t = new LanguageTagger(codes, r);
             List<Outcome> o = classify(t, set);
@@ -453,8 +448,8 @@ public final class LanguageBenchmark {
             }
             long ukRu = o.stream().filter(x -> x.sample().lang().equals("uk") && x.tag().code().equals("ru")).count();
             long ruUk = o.stream().filter(x -> x.sample().lang().equals("ru") && x.tag().code().equals("uk")).count();
-            md.append(String.format(Locale.ROOT, "| %d | %s | %s | %d / %d / %d | %s | %s | %d, %d | %d / %d / %d |%n",
-                    r.minWords(), num(r.minConfidence()), num(r.minMargin()), right(o), und(o), wrong(o),
+            md.append(String.format(Locale.ROOT, "| %d | %s | %d / %d / %d | %s | %s | %d, %d | %d / %d / %d |%n",
+                    r.minWords(), num(r.minMargin()), right(o), und(o), wrong(o),
                     pct(right(uk5), uk5.size()), pct(right(ru5), ru5.size()), ukRu, ruUk, und(s), right(s), wrong(s)));
         }
     }

@@ -20,7 +20,7 @@ class LanguageTaggerTest {
     @BeforeAll
     void loadModelsOnce() {
         tagger = new LanguageTagger(List.of("uk", "ru", "be", "en", "ar", "fr", "de", "es", "pl", "tr", "fa"),
-                new LanguageTagger.Rules(3, 0.5, 0.15, 0.2));
+                new LanguageTagger.Rules(3, 0.15, 0.2));
     }
 
     @ParameterizedTest
@@ -40,7 +40,8 @@ class LanguageTaggerTest {
     void tagsSentencesInTheRightLanguage(String expected, String text) {
         LanguageTag tag = tagger.tag(text, null);
         assertThat(tag.code()).as(text).isEqualTo(expected);
-        assertThat(tag.confidence()).isBetween(0.5, 1.0);
+        assertThat(tag.confidence()).as("margin over the runner-up").isBetween(0.15, 1.0);
+        assertThat(tag.runnerUp()).as("null when the script leaves no rival").isNotEqualTo(expected);
         assertThat(tag.detector()).isEqualTo(LanguageTagger.DETECTOR);
     }
 
@@ -96,7 +97,7 @@ class LanguageTaggerTest {
 
     @Test
     void unknownLanguageCodeInConfigurationIsRefusedClearly() {
-        assertThatThrownBy(() -> new LanguageTagger(List.of("uk", "xx"), new LanguageTagger.Rules(3, 0.5, 0.15, 0.2)))
+        assertThatThrownBy(() -> new LanguageTagger(List.of("uk", "xx"), new LanguageTagger.Rules(3, 0.15, 0.2)))
                 .hasMessageContaining("unknown: [xx]");
     }
 }
