@@ -90,6 +90,7 @@ public final class SourceRunner {
         int published = 0;
         int unchanged = 0;
         Instant newest = null;
+        boolean complete = false;
         try {
             for (FoundPost post : batch.posts()) {
                 if (post.publishedAt() != null && (newest == null || post.publishedAt().isAfter(newest))) {
@@ -112,9 +113,14 @@ public final class SourceRunner {
                 seen.remove(postId); // re-insert so the newest sightings are the ones kept
                 seen.put(postId, new SourceCursor.Seen(hash, version));
             }
+            complete = true;
         } finally {
-            // Whatever was published is remembered, even if a later publish failed.
-            cursors.save(cursor.advance(batch.etag(), batch.lastModified(), batch.position(), seen, rememberedPosts, clock.instant()));
+            // Whatever was published is remembered, even if a later publish failed. But the HTTP validators and
+            // the paging position only move once the whole batch is published: moved early, a 304 or a
+            // newer-than query on the next poll would skip the posts that were not.
+            cursors.save(complete
+                    ? cursor.advance(batch.etag(), batch.lastModified(), batch.position(), seen, rememberedPosts, clock.instant())
+                    : cursor.advance(cursor.etag(), cursor.lastModified(), cursor.position(), seen, rememberedPosts, clock.instant()));
         }
         board.succeeded(sourceId, published, batch.rejected().size(), newest, false);
         if (published > 0 || !batch.rejected().isEmpty()) {

@@ -8,6 +8,7 @@ import org.evidencepipeline.collector.collection.SourceSpec;
 import org.evidencepipeline.collector.cursor.CursorStore;
 import org.evidencepipeline.collector.http.HostThrottle;
 import org.evidencepipeline.collector.http.PoliteFetcher;
+import org.evidencepipeline.collector.publish.PostSink;
 import org.evidencepipeline.collector.source.rss.RssAdapter;
 import org.evidencepipeline.contracts.EventCodec;
 import org.evidencepipeline.contracts.PostCollected;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The cursor lives on the real broker, so a collector that starts again (new process state: cursor store
@@ -86,14 +88,57 @@ class RestartDoesNotRecollectSeenPostsTest {
         }
     }
 
+    @Test
+    void aCollectorThatDiesMidBatchPublishesTheRestOnceAfterRestart(@TempDir Path dir) throws Exception {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(dir)) {
+            kafka.createTopics(3, List.of(Topics.POSTS_COLLECTED, Topics.DEAD_LETTER_COLLECTOR));
+            feed.serve("/feed.xml", TestFeeds.bytes("kharkiv-news.rss.xml"), "application/rss+xml");
+            WatchedSource source = new WatchedSource(new SourceSpec("kharkiv-news", "rss", feed.url("/feed.xml"), null, Map.of()),
+                    List.of(new Collection("kharkiv-watch", null, null, List.of(), List.of())));
+
+            // First life: the broker stops answering after the first post of the batch.
+            assertThatThrownBy(() -> lifetime(kafka, source, 1)).hasMessageContaining("broker gone");
+
+            // Second life: the feed is unchanged (a conditional GET would say 304), yet the rest arrives, once.
+            SourceRunner.Outcome second = lifetime(kafka, source);
+            assertThat(second.notModified()).as("validators were not saved for a half-published batch").isFalse();
+            assertThat(second.published()).isEqualTo(2);
+            assertThat(second.unchanged()).isEqualTo(1);
+
+            List<String> ids = new TopicProbe(kafka.bootstrapServers()).readAll(Topics.POSTS_COLLECTED).stream()
+                    .map(TopicProbe.Read::key).toList();
+            assertThat(ids).containsExactlyInAnyOrder("rss:news.example.org-48211", "rss:news.example.org-48213", "rss:news.example.org-48215");
+        }
+    }
+
     private SourceRunner.Outcome lifetime(EmbeddedKafka kafka, WatchedSource source) throws InterruptedException {
+        return lifetime(kafka, source, Integer.MAX_VALUE);
+    }
+
+    /** One collector lifetime whose broker connection fails after {@code publishable} posts. */
+    private SourceRunner.Outcome lifetime(EmbeddedKafka kafka, WatchedSource source, int publishable) throws InterruptedException {
         Clock clock = Clock.systemUTC();
         PoliteFetcher fetcher = new PoliteFetcher("test", Duration.ofSeconds(2), Duration.ofSeconds(5), 1_000_000,
                 new HostThrottle(Duration.ZERO, Duration.ofMinutes(1), clock), clock);
         try (CursorStore cursors = new CursorStore(Map.of("bootstrap.servers", kafka.bootstrapServers()), Topics.COLLECTOR_CURSORS);
              KafkaPostSink sink = new KafkaPostSink(kafka.bootstrapServers())) {
             cursors.load();
-            SourceRunner runner = new SourceRunner(Map.of("rss", new RssAdapter(fetcher)), cursors, sink,
+            int[] left = {publishable};
+            PostSink failing = new PostSink() {
+                @Override
+                public void publish(PostCollected post) {
+                    if (left[0]-- <= 0) {
+                        throw new IllegalStateException("broker gone");
+                    }
+                    sink.publish(post);
+                }
+
+                @Override
+                public void deadLetter(org.evidencepipeline.contracts.CollectorDeadLetter letter) {
+                    sink.deadLetter(letter);
+                }
+            };
+            SourceRunner runner = new SourceRunner(Map.of("rss", new RssAdapter(fetcher)), cursors, failing,
                     new SourceStatusBoard(new SimpleMeterRegistry(), clock), new ToolInfo("collector", "test", "x"), 100, clock);
             return runner.run(source);
         }
