@@ -1,0 +1,207 @@
+package org.evidencepipeline.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
+
+/** The Markdown report: machine, each run, peak RSS and CPU per service, raw limits and ratios. */
+final class Report {
+    private final Instant started;
+    private final String loadBefore;
+    private final List<PipelineBenchmark.RunResult> results;
+    private final RawLimits raw;
+    private final int partitions;
+    private final JpegPool jpegs;
+    private final StringBuilder md = new StringBuilder();
+
+    Report(Instant started, String loadBefore, List<PipelineBenchmark.RunResult> results, RawLimits raw, int partitions, JpegPool jpegs) {
+        this.started = started;
+        this.loadBefore = loadBefore;
+        this.results = results;
+        this.raw = raw;
+        this.partitions = partitions;
+        this.jpegs = jpegs;
+    }
+
+    String markdown() {
+        line("# Pipeline benchmark report");
+        line("");
+        line("| | |");
+        line("|---|---|");
+        line("| started (UTC) | " + started.truncatedTo(ChronoUnit.SECONDS) + " |");
+        line("| written (UTC) | " + Instant.now().truncatedTo(ChronoUnit.SECONDS) + " |");
+        line("| CPU | " + Runtime.getRuntime().availableProcessors() + " × " + cpuModel() + " |");
+        line("| memory | " + memTotal() + " |");
+        line("| JVM | " + System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version") + " |");
+        line("| load average (1/5/15 min) at start / now | " + loadBefore + " / " + ProcStats.loadAverage() + " |");
+        line("| topics | " + partitions + " partitions each (posts.*, dead letters, feeds.bench.v1), replication 1, broker fsyncs every message (EmbeddedKafka `log.flush.interval.messages=1`) |");
+        line("| JPEG pool | " + jpegs.baseCount() + " ImageIO JPEGs, " + jpegs.baseSize(0) / 1024 + " to "
+                + jpegs.baseSize(jpegs.baseCount() - 1) / 1024 + " KB; each post's copy differs by a comment segment |");
+        line("");
+        line("## Runs");
+        line("");
+        line("| run | posts | image posts | feeds | enricher / storer instances | offered | settings | archived | duplicates | dead letters | first collected → last archived | **posts/s end to end** | stage rates collect / enrich / archive (posts/s) | latency p50 / p95 / p99 / max (collectedAt → archivedAt) | media stored | all S3 bytes written |");
+        line("|---|---:|---:|---:|---|---|---|---:|---:|---:|---:|---:|---|---|---:|---:|");
+        for (PipelineBenchmark.RunResult r : results) {
+            Scenario s = r.scenario();
+            int images = r.captures().values().stream().mapToInt(Integer::intValue).sum();
+            line(String.format(Locale.ROOT, "| %s | %,d | %,d | %d | %d / %d | %s | %s | %,d%s | %d | %d | %.1f s | **%.1f** | %.0f / %.0f / %.0f | %s | %s (%s/s) | %s in %,d objects (%s/s) |",
+                    s.name(), r.expected(), images, r.feeds(), s.instances(), s.instances(),
+                    s.paced() ? s.pacedRate() + " posts/s" : "all at once", s.settingsName(), r.archived(),
+                    r.complete() ? "" : " (incomplete)", r.duplicates(), r.deadLetters(), r.windowSeconds(), r.postsPerSecond(),
+                    r.collectRate(), r.enrichRate(), r.archiveRate(), lat(r.latencyAll()), mb(r.mediaBytes()),
+                    mb((long) (r.mediaBytes() / r.windowSeconds())), mb(r.s3Bytes()), r.s3Objects(),
+                    mb((long) (r.s3Bytes() / r.windowSeconds()))));
+        }
+        line("");
+        line("Latency by kind of post (ms, p50 / p95 / p99 / max):");
+        line("");
+        line("| run | text-only posts | posts with an image |");
+        line("|---|---|---|");
+        for (PipelineBenchmark.RunResult r : results) {
+            line("| " + r.scenario().name() + " | " + lat(r.latencyText()) + " | " + lat(r.latencyImage()) + " |");
+        }
+        line("");
+        line("Settings: **default** = each service's application.properties, plus `collector.http.min-interval-per-host=0s` "
+                + "(every corpus feed is on one loopback host; the default 1 s spacing would allow one feed fetch per second). "
+                + "**tuned** = " + Scenario.describe(Scenario.tuned()) + ".");
+        line("");
+        line("## Memory and CPU per service");
+        line("");
+        line("| run | service | heap | peak RSS (VmHWM) | largest sampled RSS during the run | CPU during the run | CPU per archived post |");
+        line("|---|---|---|---:|---:|---:|---:|");
+        for (PipelineBenchmark.RunResult r : results) {
+            for (PipelineBenchmark.ServiceFigures f : r.services()) {
+                line(String.format(Locale.ROOT, "| %s | %s | -Xmx%s | %d MB | %d MB | %.1f s | %.2f ms |", r.scenario().name(), f.name(),
+                        f.heap(), f.hwmKb() / 1024, f.maxRssKb() / 1024, f.cpuSeconds(), f.cpuSeconds() * 1000 / Math.max(1, r.archived())));
+            }
+            line(String.format(Locale.ROOT, "| %s | broker + harness (one JVM, -Xmx2g) | | | | %.1f s | %.2f ms |", r.scenario().name(),
+                    r.harnessCpu(), r.harnessCpu() * 1000 / Math.max(1, r.archived())));
+            line(String.format(Locale.ROOT, "| %s | S3Proxy | -Xmx256m | | | %.1f s | %.2f ms |", r.scenario().name(),
+                    r.s3proxyCpu(), r.s3proxyCpu() * 1000 / Math.max(1, r.archived())));
+            line(String.format(Locale.ROOT, "| %s | **machine busy** | | | | %.1f of %.1f CPU-s (%.0f%%) | %.2f ms |", r.scenario().name(),
+                    r.machineBusy(), r.windowSeconds() * Runtime.getRuntime().availableProcessors(),
+                    100 * r.machineBusy() / (r.windowSeconds() * Runtime.getRuntime().availableProcessors()),
+                    r.machineBusy() * 1000 / Math.max(1, r.archived())));
+        }
+        line("");
+        line("Record sizes on the pipeline topics (value bytes as produced, before compression):");
+        line("");
+        line("| run | topic | records | average bytes |");
+        line("|---|---|---:|---:|");
+        for (PipelineBenchmark.RunResult r : results) {
+            r.topicStats().forEach((topic, s) -> line(String.format(Locale.ROOT, "| %s | %s | %,d | %,d |", r.scenario().name(), topic, s[0],
+                    s[0] == 0 ? 0 : s[1] / s[0])));
+        }
+        if (raw != null) {
+            rawSection();
+        }
+        return md.toString();
+    }
+
+    private void rawSection() {
+        line("");
+        line("## Raw limits (same broker and S3 server, services stopped)");
+        line("");
+        line("| operation | count | records or objects /s | MB/s |");
+        line("|---|---:|---:|---:|");
+        for (RawLimits.Rate r : raw.rates) {
+            line(String.format(Locale.ROOT, "| %s | %,d | %,.0f | %s |", r.what(), r.ops(), r.perSecond(),
+                    r.bytes() > 0 ? String.format(Locale.ROOT, "%.1f", r.mbPerSecond()) : ""));
+        }
+        double produceCollected = raw.rates.get(0).perSecond();
+        double produceEnriched = raw.rates.get(1).perSecond();
+        double produceArchived = raw.rates.get(2).perSecond();
+        double consume = raw.rates.get(5).perSecond();
+        double smallPut = raw.rates.get(7).perSecond();
+        double largePut = raw.rates.get(9).perSecond();
+        double kafkaPerPost = 1 / produceCollected + 2 / produceEnriched + 1 / produceArchived + 2 / consume;
+        double s3Text = 3 / smallPut;
+        double s3Image = 2 / largePut + 2 / smallPut;
+        line("");
+        line("**The same work done raw.** Per post the pipeline produces 4 records (collected, enriched, its copy on "
+                + "feeds.bench.v1, archived) and consumes 2, and PUTs 3 small objects (post JSON, index/posts, "
+                + "index/collections); a post with an image adds 2 large PUTs (content, WARC) and 2 small ones (provenance, "
+                + "index/sha256). Summing the time each costs at the raw rates above (pipelined producer, one consumer, 4 PUT threads), "
+                + "and leaving out what raw clients do not do (HEAD/GET checks, the media download, hashing, parsing, language detection):");
+        line("");
+        line("| | raw time per post | raw posts/s |");
+        line("|---|---:|---:|");
+        double text = kafkaPerPost + s3Text;
+        line(String.format(Locale.ROOT, "| Kafka only (4 produced + 2 consumed records) | %.3f ms | %,.0f |", kafkaPerPost * 1000, 1 / kafkaPerPost));
+        line(String.format(Locale.ROOT, "| text post (Kafka + 3 small PUTs) | %.3f ms | %,.0f |", text * 1000, 1 / text));
+        for (double share : new double[]{0.2}) {
+            double mixed = text + share * s3Image;
+            line(String.format(Locale.ROOT, "| corpus mix, %.0f%% with an image | %.3f ms | %,.0f |", share * 100, mixed * 1000, 1 / mixed));
+        }
+        line("");
+        line("| run | pipeline posts/s | raw posts/s for the same mix | pipeline / raw |");
+        line("|---|---:|---:|---:|");
+        for (PipelineBenchmark.RunResult r : results) {
+            if (r.scenario().paced()) {
+                continue;
+            }
+            double share = r.scenario().imageShare();
+            double rawRate = 1 / (text + share * s3Image);
+            line(String.format(Locale.ROOT, "| %s | %.1f | %,.0f | %.1f%% |", r.scenario().name(), r.postsPerSecond(), rawRate,
+                    100 * r.postsPerSecond() / rawRate));
+        }
+    }
+
+    private static String lat(double[] p) {
+        if (Double.isNaN(p[0])) {
+            return "—";
+        }
+        return String.format(Locale.ROOT, "%s / %s / %s / %s", ms(p[0]), ms(p[1]), ms(p[2]), ms(p[3]));
+    }
+
+    private static String ms(double v) {
+        return v >= 10_000 ? String.format(Locale.ROOT, "%.1f s", v / 1000) : String.format(Locale.ROOT, "%.0f ms", v);
+    }
+
+    private static String mb(long bytes) {
+        return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
+    }
+
+    static String cpuModel() {
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (l.startsWith("model name")) {
+                    String mhz = "";
+                    for (String m : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                        if (m.startsWith("cpu MHz")) {
+                            mhz = ", " + m.substring(m.indexOf(':') + 1).trim() + " MHz";
+                            break;
+                        }
+                    }
+                    return l.substring(l.indexOf(':') + 1).trim() + mhz;
+                }
+            }
+        } catch (IOException ignored) {
+            // not Linux
+        }
+        return "?";
+    }
+
+    static String memTotal() {
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (l.startsWith("MemTotal")) {
+                    long kb = Long.parseLong(l.replaceAll("\\D", ""));
+                    return String.format(Locale.ROOT, "%.1f GB", kb / 1024.0 / 1024.0);
+                }
+            }
+        } catch (IOException ignored) {
+            // not Linux
+        }
+        return "?";
+    }
+
+    private void line(String s) {
+        md.append(s).append('\n');
+    }
+}
