@@ -12,6 +12,8 @@ public final class Topics {
     public static final String POSTS_ENRICHED = "posts.enriched.v1";
     /** One record per archived post with its capture outcomes, key = post id. */
     public static final String POSTS_ARCHIVED = "posts.archived.v1";
+    /** Deletions a platform announced (e.g. Bluesky delete commits), key = post id. */
+    public static final String POSTS_DELETED = "posts.deleted.v1";
     /** Collector cursors per source, compacted, key = source id. */
     public static final String COLLECTOR_CURSORS = "collector.cursors.v1";
     /** Entries the collector could not turn into posts, with the reason. */

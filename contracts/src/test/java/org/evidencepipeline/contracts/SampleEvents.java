@@ -58,6 +58,12 @@ final class SampleEvents {
                 Instant.parse("2026-11-20T06:16:04.300Z"), p.tool());
     }
 
+    static PostDeleted deleted() {
+        return new PostDeleted(1, "bluesky:at://did:plc:k7u2xq4mfsyc6rnhbz3ejd5a/app.bsky.feed.post/3mq1xyzabc2a", "bluesky",
+                "at://did:plc:k7u2xq4mfsyc6rnhbz3ejd5a/app.bsky.feed.post/3mq1xyzabc2a", "bsky-firehose",
+                Instant.parse("2026-11-26T02:00:01Z"), "jetstream delete commit time_us=1795641600450000", COLLECTOR);
+    }
+
     private SampleEvents() {
     }
 }

@@ -8,6 +8,7 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.evidencepipeline.contracts.CollectorDeadLetter;
 import org.evidencepipeline.contracts.PostCollected;
+import org.evidencepipeline.contracts.PostDeleted;
 
 /**
  * Publishes collected posts keyed by post id, and collector dead letters keyed by source id. Both calls
@@ -23,6 +24,10 @@ public class PostPublisher implements PostSink {
     @Channel("collector-dead-letter")
     MutinyEmitter<CollectorDeadLetter> deadLetters;
 
+    @Inject
+    @Channel("posts-deleted")
+    MutinyEmitter<PostDeleted> deletions;
+
     @Override
     public void publish(PostCollected post) {
         posts.sendMessageAndAwait(Message.of(post)
@@ -33,5 +38,11 @@ public class PostPublisher implements PostSink {
     public void deadLetter(CollectorDeadLetter letter) {
         deadLetters.sendMessageAndAwait(Message.of(letter)
                 .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(letter.sourceId()).build()));
+    }
+
+    @Override
+    public void deleted(PostDeleted deletion) {
+        deletions.sendMessageAndAwait(Message.of(deletion)
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(deletion.postId()).build()));
     }
 }

@@ -7,12 +7,14 @@ import org.evidencepipeline.collector.cursor.SourceCursor;
 import org.evidencepipeline.collector.http.FetchException;
 import org.evidencepipeline.collector.http.UnreadablePayloadException;
 import org.evidencepipeline.collector.publish.PostSink;
+import org.evidencepipeline.collector.source.FoundDeletion;
 import org.evidencepipeline.collector.source.FoundPost;
 import org.evidencepipeline.collector.source.RejectedEntry;
 import org.evidencepipeline.collector.source.SourceAdapter;
 import org.evidencepipeline.collector.source.SourceBatch;
 import org.evidencepipeline.contracts.CollectorDeadLetter;
 import org.evidencepipeline.contracts.PostCollected;
+import org.evidencepipeline.contracts.PostDeleted;
 import org.evidencepipeline.contracts.PostId;
 import org.evidencepipeline.contracts.ToolInfo;
 import org.jboss.logging.Logger;
@@ -112,6 +114,10 @@ public final class SourceRunner {
                 }
                 seen.remove(postId); // re-insert so the newest sightings are the ones kept
                 seen.put(postId, new SourceCursor.Seen(hash, version));
+            }
+            for (FoundDeletion d : batch.deletions()) {
+                publisher.deleted(new PostDeleted(PostDeleted.SCHEMA_VERSION, new PostId(d.platform(), d.platformId()).toString(),
+                        d.platform(), d.platformId(), sourceId, clock.instant(), d.evidence(), tool));
             }
             complete = true;
         } finally {

@@ -7,10 +7,17 @@ import java.util.List;
  * validators and paging position to remember for the next poll.
  */
 public record SourceBatch(List<FoundPost> posts, List<RejectedEntry> rejected, String etag, String lastModified,
-                          String position, boolean notModified) {
+                          String position, boolean notModified, List<FoundDeletion> deletions) {
     public SourceBatch {
         posts = posts == null ? List.of() : List.copyOf(posts);
         rejected = rejected == null ? List.of() : List.copyOf(rejected);
+        deletions = deletions == null ? List.of() : List.copyOf(deletions);
+    }
+
+    /** A batch from a source that does not report deletions. */
+    public SourceBatch(List<FoundPost> posts, List<RejectedEntry> rejected, String etag, String lastModified,
+                       String position, boolean notModified) {
+        this(posts, rejected, etag, lastModified, position, notModified, List.of());
     }
 
     public static SourceBatch notModified(String etag, String lastModified, String position) {

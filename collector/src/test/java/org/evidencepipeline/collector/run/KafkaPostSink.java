@@ -8,6 +8,7 @@ import org.evidencepipeline.collector.publish.PostSink;
 import org.evidencepipeline.contracts.CollectorDeadLetter;
 import org.evidencepipeline.contracts.JsonSerializer;
 import org.evidencepipeline.contracts.PostCollected;
+import org.evidencepipeline.contracts.PostDeleted;
 import org.evidencepipeline.contracts.Topics;
 
 import java.util.Properties;
@@ -37,6 +38,11 @@ final class KafkaPostSink implements PostSink, AutoCloseable {
     @Override
     public void deadLetter(CollectorDeadLetter letter) {
         send(Topics.DEAD_LETTER_COLLECTOR, letter.sourceId(), letter);
+    }
+
+    @Override
+    public void deleted(PostDeleted deletion) {
+        send(Topics.POSTS_DELETED, deletion.postId(), deletion);
     }
 
     private void send(String topic, String key, Object value) {

@@ -137,6 +137,11 @@ class RestartDoesNotRecollectSeenPostsTest {
                 public void deadLetter(org.evidencepipeline.contracts.CollectorDeadLetter letter) {
                     sink.deadLetter(letter);
                 }
+
+                @Override
+                public void deleted(org.evidencepipeline.contracts.PostDeleted deletion) {
+                    sink.deleted(deletion);
+                }
             };
             SourceRunner runner = new SourceRunner(Map.of("rss", new RssAdapter(fetcher)), cursors, failing,
                     new SourceStatusBoard(new SimpleMeterRegistry(), clock), new ToolInfo("collector", "test", "x"), 100, clock);

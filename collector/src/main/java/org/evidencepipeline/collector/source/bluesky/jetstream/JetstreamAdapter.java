@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.evidencepipeline.collector.collection.SourceSpec;
 import org.evidencepipeline.collector.cursor.SourceCursor;
 import org.evidencepipeline.collector.http.FetchException;
+import org.evidencepipeline.collector.source.FoundDeletion;
 import org.evidencepipeline.collector.source.FoundPost;
 import org.evidencepipeline.collector.source.RejectedEntry;
 import org.evidencepipeline.collector.source.SourceAdapter;
@@ -85,6 +86,7 @@ public final class JetstreamAdapter implements SourceAdapter {
         WebSocket socket = connect(uri, frames);
         List<FoundPost> posts = new ArrayList<>();
         List<RejectedEntry> rejected = new ArrayList<>();
+        List<FoundDeletion> deletions = new ArrayList<>();
         long newest = cursor.position() == null ? 0 : Long.parseLong(cursor.position());
         long deadline = System.nanoTime() + window.toNanos();
         int events = 0;
@@ -106,6 +108,7 @@ public final class JetstreamAdapter implements SourceAdapter {
                     JsonNode event = json.readTree(frame);
                     newest = Math.max(newest, event.path("time_us").asLong(0));
                     mapper.map(event).ifPresent(posts::add);
+                    mapper.deletion(event).ifPresent(deletions::add);
                 } catch (Exception e) {
                     rejected.add(new RejectedEntry("unreadable Jetstream event: " + e.getMessage(), Text.excerpt(frame, 2048)));
                 }
@@ -114,7 +117,7 @@ public final class JetstreamAdapter implements SourceAdapter {
             socket.abort();
         }
         posts.sort(Comparator.comparing(FoundPost::publishedAt, Comparator.nullsFirst(Comparator.naturalOrder())));
-        return new SourceBatch(posts, rejected, null, null, newest == 0 ? cursor.position() : Long.toString(newest), false);
+        return new SourceBatch(posts, rejected, null, null, newest == 0 ? cursor.position() : Long.toString(newest), false, deletions);
     }
 
     static URI subscribeUri(SourceSpec spec, String position) {

@@ -1,6 +1,7 @@
 package org.evidencepipeline.collector.source.bluesky.jetstream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.evidencepipeline.collector.source.FoundDeletion;
 import org.evidencepipeline.collector.source.FoundPost;
 import org.evidencepipeline.contracts.Author;
 import org.evidencepipeline.contracts.MediaRef;
@@ -14,7 +15,8 @@ import java.util.Optional;
 /**
  * Turns one Jetstream event into a post. Only commits that create or update an {@code app.bsky.feed.post}
  * record become posts (an update is the same post id with new content, which the runner publishes as a
- * new version). Deletes, likes, follows, identity and account events are not posts and are skipped.
+ * new version). Deletes of posts are reported separately ({@link #deletion}); likes, follows, identity and
+ * account events are skipped.
  * Media are referenced by blob CID and resolved to the public CDN URLs the Bluesky app itself uses.
  */
 final class JetstreamEventMapper {
@@ -26,6 +28,19 @@ final class JetstreamEventMapper {
     JetstreamEventMapper(String imageCdn, String videoBase) {
         this.imageCdn = imageCdn;
         this.videoBase = videoBase;
+    }
+
+    /** A delete commit of a post: the platform's own statement that it is gone. */
+    Optional<FoundDeletion> deletion(JsonNode event) {
+        JsonNode commit = event.path("commit");
+        if (!"commit".equals(event.path("kind").asText()) || !POST.equals(commit.path("collection").asText())
+                || !"delete".equals(commit.path("operation").asText())) {
+            return Optional.empty();
+        }
+        String did = required(event, "did");
+        String rkey = required(commit, "rkey");
+        return Optional.of(new FoundDeletion("bluesky", "at://" + did + "/" + POST + "/" + rkey,
+                "jetstream delete commit rev=" + commit.path("rev").asText("?") + " time_us=" + event.path("time_us").asLong()));
     }
 
     Optional<FoundPost> map(JsonNode event) {

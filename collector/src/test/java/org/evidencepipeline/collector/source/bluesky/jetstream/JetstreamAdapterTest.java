@@ -65,6 +65,10 @@ class JetstreamAdapterTest {
                 .satisfies(m -> assertThat(m.declaredType()).isEqualTo("image/webp"));
         assertThat(batch.rejected()).singleElement().satisfies(r -> assertThat(r.excerpt()).contains("did:plc:broken"));
         assertThat(batch.position()).as("newest time_us of the readable events").isEqualTo("1795641600460000");
+        assertThat(batch.deletions()).singleElement().satisfies(d -> {
+            assertThat(d.platformId()).isEqualTo("at://did:plc:2w5rjb4yzn4d3qv7xkzfzjgl/app.bsky.feed.post/3mq1xyzabc2a");
+            assertThat(d.evidence()).contains("delete").contains("time_us=1795641600450000");
+        });
     }
 
     @Test
