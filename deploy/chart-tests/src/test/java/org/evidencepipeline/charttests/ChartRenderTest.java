@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** What the chart renders, value set by value set. */
 class ChartRenderTest {
-    static final List<String> TOPICS = List.of("posts.collected.v1", "posts.enriched.v1", "posts.archived.v1",
+    static final List<String> TOPICS = List.of("posts.collected.v1", "posts.enriched.v1", "posts.archived.v1", "posts.deleted.v1",
             "collector.cursors.v1", "dead-letter.collector.v1", "dead-letter.enricher.v1", "dead-letter.storer.v1");
 
     @ParameterizedTest(name = "{0}")
