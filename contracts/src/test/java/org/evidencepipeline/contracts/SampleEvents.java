@@ -23,7 +23,7 @@ final class SampleEvents {
 
     static PostEnriched enriched() {
         return new PostEnriched(1, collected(), new LanguageTag("uk", 0.97, "ru", "uk", "lingua-1.2.2"),
-                List.of("харків"), List.of(), List.of(),
+                List.of("харків"), List.of(), List.of("https://t.co/x7kq2"), Map.of("https://t.co/x7kq2", "https://news.example.org/kharkiv/1"),
                 "fcde2b2edba56bf408601fb721fe9b5c338d10ee429ea04fae5511b68fbf8fb9", "8f3a0c11d2e4b590",
                 Instant.parse("2026-11-20T06:16:03.400Z"), new ToolInfo("enricher", "0.1.0", "a0b1"));
     }

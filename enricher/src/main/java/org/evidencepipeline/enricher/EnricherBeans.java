@@ -8,6 +8,7 @@ import org.evidencepipeline.contracts.ToolInfo;
 import org.evidencepipeline.enricher.language.LanguageTagger;
 import org.evidencepipeline.enricher.feeds.FeedRouter;
 import org.evidencepipeline.enricher.pipeline.Enricher;
+import org.evidencepipeline.enricher.metadata.LinkExpander;
 import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
@@ -60,7 +61,9 @@ public class EnricherBeans {
 
     @Produces
     @Singleton
-    Enricher enricher(LanguageTagger tagger, ToolInfo tool, Clock clock) {
-        return new Enricher(tagger, tool, clock);
+    Enricher enricher(LanguageTagger tagger, EnricherConfig config, ToolInfo tool, Clock clock) {
+        EnricherConfig.Links l = config.links();
+        LinkExpander links = l.expand() ? new LinkExpander(l.shorteners(), l.timeout(), l.userAgent(), 10_000) : LinkExpander.DISABLED;
+        return new Enricher(tagger, links, tool, clock);
     }
 }

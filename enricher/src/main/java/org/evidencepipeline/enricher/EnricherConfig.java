@@ -3,7 +3,9 @@ package org.evidencepipeline.enricher;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 
 /** Enricher settings; defaults and meaning documented in application.properties. */
@@ -12,6 +14,23 @@ public interface EnricherConfig {
     Language language();
 
     Feeds feeds();
+
+    Links links();
+
+    interface Links {
+        /** Resolve links on the shortener hosts below to where they point (HEAD request, redirect read, target never fetched). */
+        @WithDefault("true")
+        boolean expand();
+
+        @WithDefault("t.co,bit.ly,tinyurl.com,goo.gl,ow.ly,buff.ly,is.gd,t.ly,cutt.ly,rb.gy,lnkd.in,shorturl.at,tiny.cc,s.id,clck.ru,u.to,vk.cc,trib.al,dlvr.it")
+        Set<String> shorteners();
+
+        @WithDefault("3s")
+        Duration timeout();
+
+        @WithDefault("evidence-pipeline-enricher/0.1 (+https://github.com/evidence-pipeline; public-interest archiving)")
+        String userAgent();
+    }
 
     interface Feeds {
         /** Route each enriched post to the topic feed of every collection that caught it. */

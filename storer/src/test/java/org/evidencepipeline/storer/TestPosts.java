@@ -20,7 +20,7 @@ public final class TestPosts {
                 "https://news.example.org/" + id, new Author(null, "Редакція", null), "Вибухи", "Вранці у Харкові пролунали вибухи",
                 "uk", Instant.parse("2026-11-20T06:15:00Z"), Instant.parse("2026-11-20T06:16:00Z"), media, null,
                 "0".repeat(64), new ToolInfo("collector", "t", "x"));
-        return new PostEnriched(1, collected, new LanguageTag("uk", 0.9, "ru", "uk", "lingua"), List.of(), List.of(), List.of(),
+        return new PostEnriched(1, collected, new LanguageTag("uk", 0.9, "ru", "uk", "lingua"), List.of(), List.of(), List.of(), java.util.Map.of(),
                 "1".repeat(64), "00000000000000ff", Instant.parse("2026-11-20T06:16:01Z"), new ToolInfo("enricher", "t", "y"));
     }
 }

@@ -17,7 +17,7 @@ class FeedRouterTest {
         PostCollected c = new PostCollected(1, "rss:1", "rss", "1", 1, "s", collections, null, null, null, "text", null, null,
                 Instant.EPOCH, List.of(), null, "0".repeat(64), new ToolInfo("c", "v", "h"));
         return new PostEnriched(1, c, new LanguageTag(language, language.equals("und") ? 0 : 0.9, null, null, "t"),
-                List.of(), List.of(), List.of(), "0".repeat(64), "0000000000000000", Instant.EPOCH, new ToolInfo("e", "v", "h"));
+                List.of(), List.of(), List.of(), Map.of(), "0".repeat(64), "0000000000000000", Instant.EPOCH, new ToolInfo("e", "v", "h"));
     }
 
     private final FeedRouter router = new FeedRouter(true, Map.of("kharkiv", List.of("uk", "ru")));
