@@ -115,8 +115,8 @@ final class Corpus {
             String enclosure = "";
             if (imageShare > 0 && r.nextDouble() < imageShare) {
                 base = r.nextInt(jpegs.baseCount());
-                size = jpegs.variantSize(base, MediaServer.uniqueText(n));
-                enclosure = "<enclosure url=\"" + media.url(n, base) + "\" length=\"" + size + "\" type=\"image/jpeg\"/>";
+                size = jpegs.variantSize(base, MediaServer.uniqueText(seed, n));
+                enclosure = "<enclosure url=\"" + media.url(seed, n, base) + "\" length=\"" + size + "\" type=\"image/jpeg\"/>";
             }
             String item = "<item><title>" + xml(title) + "</title>"
                     + "<link>https://wire.example.org/posts/" + seed + "/" + n + "</link>"

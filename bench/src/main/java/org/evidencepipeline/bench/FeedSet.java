@@ -26,8 +26,11 @@ final class FeedSet implements AutoCloseable {
      * @param paced true: posts go round-robin over {@code pacedFeeds} feeds (so each feed grows steadily);
      *              false: consecutive runs of 100 to 500 posts per feed (seeded)
      */
-    FeedSet(Corpus corpus, boolean paced, int pacedFeeds) {
+    private final String sourcePrefix;
+
+    FeedSet(Corpus corpus, boolean paced, int pacedFeeds, String sourcePrefix) {
         this.corpus = corpus;
+        this.sourcePrefix = sourcePrefix;
         this.feedOf = new int[corpus.posts.size()];
         Random r = new Random(corpus.seed ^ 0x5eed);
         if (paced) {
@@ -63,15 +66,21 @@ final class FeedSet implements AutoCloseable {
         return String.format("/feeds/%04d.xml", feed);
     }
 
-    String collectionsYaml() {
-        StringBuilder y = new StringBuilder("collections:\n  - id: bench\n    name: Benchmark corpus\n    sources:\n");
+    static String collectionsYaml(FeedSet... sets) {
+        StringBuilder y = new StringBuilder("collections:\n  - id: " + Deployment.COLLECTION + "\n    name: Benchmark corpus\n    sources:\n");
+        for (FeedSet set : sets) {
+            set.sourcesYaml(y);
+        }
+        return y.toString();
+    }
+
+    private void sourcesYaml(StringBuilder y) {
         for (int f = 0; f < feeds.size(); f++) {
-            y.append("      - id: bench-feed-").append(String.format("%04d", f)).append('\n')
+            y.append("      - id: ").append(sourcePrefix).append("-feed-").append(String.format("%04d", f)).append('\n')
                     .append("        type: rss\n")
                     .append("        url: \"").append(server.url(path(f))).append("\"\n")
                     .append("        interval: PT1S\n");
         }
-        return y.toString();
     }
 
     int released() {

@@ -13,7 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Serves each post's image, {@code /media/<post number>-<base>.jpg}, built on request from the cached JPEG
+ * Serves each post's image, {@code /media/<seed>-<post number>-<base>.jpg}, built on request from the cached JPEG
  * pool (100k posts would be gigabytes if held in memory, so bodies are made per request).
  */
 final class MediaServer implements AutoCloseable {
@@ -40,26 +40,23 @@ final class MediaServer implements AutoCloseable {
         server.start();
     }
 
-    String url(long post, int base) {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/media/" + post + "-" + base + ".jpg";
+    String url(long seed, long post, int base) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/media/" + seed + "-" + post + "-" + base + ".jpg";
     }
 
-    static String uniqueText(long post) {
-        return "evidence-pipeline bench post " + post;
+    static String uniqueText(long seed, long post) {
+        return "evidence-pipeline bench corpus " + seed + " post " + post;
     }
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String name = exchange.getRequestURI().getPath().substring("/media/".length());
-            int dash = name.indexOf('-');
-            int dot = name.indexOf(".jpg");
-            if (dash < 0 || dot < 0) {
+            String[] parts = name.replace(".jpg", "").split("-");
+            if (parts.length != 3) {
                 exchange.sendResponseHeaders(404, -1);
                 return;
             }
-            long post = Long.parseLong(name.substring(0, dash));
-            int base = Integer.parseInt(name.substring(dash + 1, dot));
-            byte[] body = jpegs.variant(base, uniqueText(post));
+            byte[] body = jpegs.variant(Integer.parseInt(parts[2]), uniqueText(Long.parseLong(parts[0]), Long.parseLong(parts[1])));
             requests.incrementAndGet();
             bytesServed.addAndGet(body.length);
             exchange.getResponseHeaders().set("Content-Type", "image/jpeg");

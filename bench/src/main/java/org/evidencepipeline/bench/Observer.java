@@ -45,7 +45,13 @@ final class Observer implements AutoCloseable {
     long archivedRecords;
     long mediaBytesStored;
 
-    Observer(String bootstrapServers) {
+    private final String measuredPrefix;
+    int warmArchived;
+    private final java.util.Set<String> warm = new java.util.HashSet<>();
+
+    /** Posts whose id does not start with {@code measuredPrefix} are warm-up: counted, not measured. */
+    Observer(String bootstrapServers, String measuredPrefix) {
+        this.measuredPrefix = measuredPrefix;
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
@@ -65,6 +71,12 @@ final class Observer implements AutoCloseable {
 
     void poll(Duration wait) {
         for (ConsumerRecord<String, byte[]> r : consumer.poll(wait)) {
+            if (r.key() != null && r.key().startsWith("rss:") && !r.key().startsWith(measuredPrefix)) {
+                if (r.topic().equals(Topics.POSTS_ARCHIVED) && warm.add(r.key())) {
+                    warmArchived++;
+                }
+                continue;
+            }
             long[] s = topicStats.computeIfAbsent(r.topic(), t -> new long[]{0, 0, Long.MAX_VALUE, Long.MIN_VALUE});
             s[0]++;
             s[1] += r.value() == null ? 0 : r.value().length;

@@ -35,6 +35,7 @@ import java.util.stream.Stream;
 public final class PipelineBenchmark {
     static final long SEED = 20261126L;
     static final int PARTITIONS = 6;
+    static final int WARM_UP = 400;
 
     private final Path home;
     private final Path work;
@@ -42,6 +43,8 @@ public final class PipelineBenchmark {
     private final JpegPool jpegs;
     private final List<RunResult> results = new ArrayList<>();
     private RawLimits raw;
+    /** Stopped by the shutdown hook, so Ctrl-C or a kill never leaves service JVMs or S3Proxy behind. */
+    private volatile Deployment current;
     private final Instant started = Instant.now();
     private final String loadBefore = ProcStats.loadAverage();
 
@@ -76,6 +79,12 @@ public final class PipelineBenchmark {
             report = home.resolve("bench/target/pipeline-benchmark.md");
         }
         PipelineBenchmark bench = new PipelineBenchmark(home, keep);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            Deployment d = bench.current;
+            if (d != null) {
+                d.close();
+            }
+        }, "stop-services"));
         List<Scenario> plan = plan(posts, large);
         for (Scenario s : plan) {
             if (only == null || only.contains(s.name())) {
@@ -114,7 +123,7 @@ public final class PipelineBenchmark {
     }
 
     record RunResult(Scenario scenario, int expected, int collected, long enriched, int archived, long duplicates,
-                     int deadLetters, Map<String, Integer> captures, double windowSeconds, double postsPerSecond,
+                     int deadLetters, Map<String, Integer> captures, double windowSeconds, double postsPerSecond, double steadyRate,
                      double collectRate, double enrichRate, double archiveRate, double[] latencyAll, double[] latencyText,
                      double[] latencyImage, long mediaBytes, long s3Bytes, long s3Objects, List<ServiceFigures> services,
                      double harnessCpu, double s3proxyCpu, double machineBusy, String loadBefore, String loadAfter,
@@ -132,11 +141,14 @@ public final class PipelineBenchmark {
         Map<String, String> heaps = LocalPipeline.Settings.defaultHeaps();
         try (MediaServer media = new MediaServer(jpegs);
              Deployment d = new Deployment(home, dir, PARTITIONS, heaps)) {
+            current = d;
             Corpus corpus = Corpus.generate(s.posts(), SEED, s.imageShare(), jpegs, media);
+            Corpus warmCorpus = Corpus.generate(WARM_UP, SEED + 1, s.imageShare(), jpegs, media);
             int pacedFeeds = Math.max(20, s.pacedRate() / 25);
-            try (FeedSet feeds = new FeedSet(corpus, s.paced(), pacedFeeds)) {
+            try (FeedSet feeds = new FeedSet(corpus, s.paced(), pacedFeeds, "bench");
+                 FeedSet warmFeeds = new FeedSet(warmCorpus, true, 4, "warm")) {
                 Path collections = dir.resolve("collections.yaml");
-                Files.writeString(collections, feeds.collectionsYaml(), StandardCharsets.UTF_8);
+                Files.writeString(collections, FeedSet.collectionsYaml(feeds, warmFeeds), StandardCharsets.UTF_8);
                 for (int i = 1; i <= s.instances(); i++) {
                     d.start("storer", i, collections, s.extra("storer"));
                 }
@@ -152,6 +164,17 @@ public final class PipelineBenchmark {
                 for (ServiceProcess p : d.services) {
                     sampler.add(p.name(), p.pid());
                 }
+                try (Observer warmObs = new Observer(d.bootstrapServers(), "rss:bench-" + (SEED + 1) + "-")) {
+                    // warm-up: JIT, lazily loaded language models, connections; not measured
+                    long w0 = System.nanoTime();
+                    warmFeeds.release(WARM_UP);
+                    while (warmObs.archived() < WARM_UP && System.nanoTime() - w0 < Duration.ofMinutes(5).toNanos()) {
+                        warmObs.poll(Duration.ofMillis(500));
+                        sampler.sample();
+                    }
+                    say("warm-up: " + warmObs.archived() + " of " + WARM_UP + " posts archived in "
+                            + (System.nanoTime() - w0) / 1_000_000 + " ms (not measured)");
+                }
                 long self = ProcessHandle.current().pid();
                 long s3pid = ProcessHandle.current().children()
                         .filter(h -> h.info().commandLine().orElse("").contains("s3proxy")).map(ProcessHandle::pid)
@@ -162,7 +185,7 @@ public final class PipelineBenchmark {
                 double s3cpu0 = ProcStats.cpuSeconds(s3pid);
                 double machine0 = ProcStats.machineBusySeconds();
                 String loadBeforeRun = ProcStats.loadAverage();
-                try (Observer obs = new Observer(d.bootstrapServers())) {
+                try (Observer obs = new Observer(d.bootstrapServers(), "rss:bench-" + SEED + "-")) {
                     long start = System.nanoTime();
                     Thread pacer = null;
                     if (s.paced()) {
@@ -241,6 +264,7 @@ public final class PipelineBenchmark {
                 }
             }
         } finally {
+            current = null;
             if (!keep) {
                 wipe(dir);
             }
@@ -254,6 +278,13 @@ public final class PipelineBenchmark {
         long firstArchived = obs.archivedAtMicros.values().stream().mapToLong(Long::longValue).min().orElse(0);
         long lastArchived = obs.archivedAtMicros.values().stream().mapToLong(Long::longValue).max().orElse(0);
         double window = (lastArchived - firstCollected) / 1e6;
+        long[] archivedTimes = obs.archivedAtMicros.values().stream().mapToLong(Long::longValue).sorted().toArray();
+        double steady = Double.NaN;
+        if (archivedTimes.length >= 20) {
+            int lo = archivedTimes.length / 10;
+            int hi = archivedTimes.length * 9 / 10;
+            steady = (hi - lo) / Math.max(1e-3, (archivedTimes[hi] - archivedTimes[lo]) / 1e6);
+        }
         List<Double> all = new ArrayList<>();
         List<Double> text = new ArrayList<>();
         List<Double> image = new ArrayList<>();
@@ -270,7 +301,7 @@ public final class PipelineBenchmark {
         long[] s3 = s3Usage(d.s3.blobDir().resolve(LocalPipeline.BUCKET));
         return new RunResult(s, corpus.posts.size(), obs.collected(), obs.enrichedDistinct, obs.archived(),
                 obs.archivedRecords - obs.archived(), obs.deadLetterCount(), new LinkedHashMap<>(obs.captures), window,
-                obs.archived() / window, obs.collected() / Math.max(1e-3, (lastCollected - firstCollected) / 1e6), enrichRate,
+                obs.archived() / window, steady, obs.collected() / Math.max(1e-3, (lastCollected - firstCollected) / 1e6), enrichRate,
                 obs.archived() / Math.max(1e-3, (lastArchived - firstArchived) / 1e6), percentiles(all), percentiles(text),
                 percentiles(image), obs.mediaBytesStored, s3[0], s3[1], services, harnessCpu, s3cpu, machine, loadBeforeRun,
                 ProcStats.loadAverage(), new LinkedHashMap<>(obs.topicStats), feeds, obs.archived() >= s.posts(), "");
@@ -293,7 +324,7 @@ public final class PipelineBenchmark {
         // S3 objects: the enriched post JSON as stored (small), and the corpus' JPEGs (large)
         List<byte[]> images = new ArrayList<>();
         for (int i = 0; i < jpegs.baseCount(); i++) {
-            images.add(jpegs.variant(i, MediaServer.uniqueText(1_000_000 + i)));
+            images.add(jpegs.variant(i, MediaServer.uniqueText(0, i)));
         }
         raw.put(d.s3, "raw-bench", "post JSON (" + avg(enriched) + " B avg)", enriched, 1_000, 1, "small-1");
         raw.put(d.s3, "raw-bench", "post JSON (" + avg(enriched) + " B avg)", enriched, 2_000, 4, "small-4");

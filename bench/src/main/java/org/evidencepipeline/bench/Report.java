@@ -37,22 +37,23 @@ final class Report {
         line("| CPU | " + Runtime.getRuntime().availableProcessors() + " × " + cpuModel() + " |");
         line("| memory | " + memTotal() + " |");
         line("| JVM | " + System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version") + " |");
-        line("| load average (1/5/15 min) at start / now | " + loadBefore + " / " + ProcStats.loadAverage() + " |");
+        line("| load average (1 / 5 / 15 min) | at start " + loadBefore + "; when written " + ProcStats.loadAverage()
+                + "; per run below |");
         line("| topics | " + partitions + " partitions each (posts.*, dead letters, feeds.bench.v1), replication 1, broker fsyncs every message (EmbeddedKafka `log.flush.interval.messages=1`) |");
         line("| JPEG pool | " + jpegs.baseCount() + " ImageIO JPEGs, " + jpegs.baseSize(0) / 1024 + " to "
                 + jpegs.baseSize(jpegs.baseCount() - 1) / 1024 + " KB; each post's copy differs by a comment segment |");
         line("");
         line("## Runs");
         line("");
-        line("| run | posts | image posts | feeds | enricher / storer instances | offered | settings | archived | duplicates | dead letters | first collected → last archived | **posts/s end to end** | stage rates collect / enrich / archive (posts/s) | latency p50 / p95 / p99 / max (collectedAt → archivedAt) | media stored | all S3 bytes written |");
-        line("|---|---:|---:|---:|---|---|---|---:|---:|---:|---:|---:|---|---|---:|---:|");
+        line("| run | posts | image posts | feeds | enricher / storer instances | offered | settings | archived | duplicates | dead letters | first collected → last archived | **posts/s end to end** | steady (10th→90th percentile archived) | stage rates collect / enrich / archive (posts/s) | latency p50 / p95 / p99 / max (collectedAt → archivedAt) | media stored | all S3 bytes written |");
+        line("|---|---:|---:|---:|---|---|---|---:|---:|---:|---:|---:|---:|---|---|---:|---:|");
         for (PipelineBenchmark.RunResult r : results) {
             Scenario s = r.scenario();
             int images = r.captures().values().stream().mapToInt(Integer::intValue).sum();
-            line(String.format(Locale.ROOT, "| %s | %,d | %,d | %d | %d / %d | %s | %s | %,d%s | %d | %d | %.1f s | **%.1f** | %.0f / %.0f / %.0f | %s | %s (%s/s) | %s in %,d objects (%s/s) |",
+            line(String.format(Locale.ROOT, "| %s | %,d | %,d | %d | %d / %d | %s | %s | %,d%s | %d | %d | %.1f s | **%.1f** | %.1f | %.0f / %.0f / %.0f | %s | %s (%s/s) | %s in %,d objects (%s/s) |",
                     s.name(), r.expected(), images, r.feeds(), s.instances(), s.instances(),
                     s.paced() ? s.pacedRate() + " posts/s" : "all at once", s.settingsName(), r.archived(),
-                    r.complete() ? "" : " (incomplete)", r.duplicates(), r.deadLetters(), r.windowSeconds(), r.postsPerSecond(),
+                    r.complete() ? "" : " (incomplete)", r.duplicates(), r.deadLetters(), r.windowSeconds(), r.postsPerSecond(), r.steadyRate(),
                     r.collectRate(), r.enrichRate(), r.archiveRate(), lat(r.latencyAll()), mb(r.mediaBytes()),
                     mb((long) (r.mediaBytes() / r.windowSeconds())), mb(r.s3Bytes()), r.s3Objects(),
                     mb((long) (r.s3Bytes() / r.windowSeconds()))));
@@ -83,7 +84,13 @@ final class Report {
                     r.harnessCpu(), r.harnessCpu() * 1000 / Math.max(1, r.archived())));
             line(String.format(Locale.ROOT, "| %s | S3Proxy | -Xmx256m | | | %.1f s | %.2f ms |", r.scenario().name(),
                     r.s3proxyCpu(), r.s3proxyCpu() * 1000 / Math.max(1, r.archived())));
-            line(String.format(Locale.ROOT, "| %s | **machine busy** | | | | %.1f of %.1f CPU-s (%.0f%%) | %.2f ms |", r.scenario().name(),
+            double pipelineCpu = r.harnessCpu() + Math.max(0, r.s3proxyCpu())
+                    + r.services().stream().mapToDouble(PipelineBenchmark.ServiceFigures::cpuSeconds).sum();
+            line(String.format(Locale.ROOT, "| %s | **all of the above** | | | | %.1f s | **%.2f ms** |", r.scenario().name(),
+                    pipelineCpu, pipelineCpu * 1000 / Math.max(1, r.archived())));
+            line(String.format(Locale.ROOT, "| %s | other processes on the machine (load before: %s) | | | | %.1f s | |", r.scenario().name(),
+                    r.loadBefore(), Math.max(0, r.machineBusy() - pipelineCpu)));
+            line(String.format(Locale.ROOT, "| %s | machine busy | | | | %.1f of %.1f CPU-s (%.0f%%) | %.2f ms |", r.scenario().name(),
                     r.machineBusy(), r.windowSeconds() * Runtime.getRuntime().availableProcessors(),
                     100 * r.machineBusy() / (r.windowSeconds() * Runtime.getRuntime().availableProcessors()),
                     r.machineBusy() * 1000 / Math.max(1, r.archived())));
