@@ -75,7 +75,8 @@ public class StorerBeans {
     @Produces
     @Singleton
     ArchiveStore archiveStore(MinioClient client, StorerConfig config) {
-        return new ArchiveStore(client, config.s3().bucket());
+        return new ArchiveStore(client, config.s3().bucket(), config.s3().retention(),
+                io.minio.messages.RetentionMode.valueOf(config.s3().retentionMode()));
     }
 
     @Produces
@@ -107,9 +108,16 @@ public class StorerBeans {
         return new Verifier(store, index, clock);
     }
 
-    void createBucket(@Observes StartupEvent event, ArchiveStore store) {
+    void createBucket(@Observes StartupEvent event, ArchiveStore store, StorerConfig config) {
         try {
             store.ensureBucket();
+            if (config.s3().retention().isPresent()) {
+                if (store.retentionActive()) {
+                    LOG.infof("evidence objects are locked for %s (%s, S3 Object Lock)", config.s3().retention().get(), config.s3().retentionMode());
+                } else {
+                    LOG.warnf("storer.s3.retention is set but bucket %s has no Object Lock: objects are written without retention", store.bucket());
+                }
+            }
         } catch (StorageException e) {
             // Not fatal: posts wait and retry until the archive is reachable; readiness reports it meanwhile.
             LOG.errorf("archive bucket not ready at start-up: %s", e.getMessage());

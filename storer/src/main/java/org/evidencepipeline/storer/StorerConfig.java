@@ -44,6 +44,16 @@ public interface StorerConfig {
         @WithDefault("10m")
         Duration retryFor();
 
+        /**
+         * S3 Object Lock retention for evidence objects (content, provenance, WARC, time-stamps, posts), e.g.
+         * {@code P3650D}. Applied only where the bucket has Object Lock enabled (a new bucket is created with it).
+         */
+        Optional<Duration> retention();
+
+        /** COMPLIANCE (nobody can shorten it) or GOVERNANCE (privileged users can). */
+        @WithDefault("COMPLIANCE")
+        String retentionMode();
+
         /** Longest pause between two retries. */
         @WithDefault("30s")
         Duration maxRetryDelay();

@@ -1,6 +1,7 @@
 package org.evidencepipeline.storer.archive;
 
 import io.minio.BucketExistsArgs;
+import io.minio.GetObjectLockConfigurationArgs;
 import io.minio.GetObjectArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
@@ -9,10 +10,15 @@ import io.minio.StatObjectArgs;
 import io.minio.UploadObjectArgs;
 import io.minio.errors.ErrorResponseException;
 import io.minio.errors.MinioException;
+import io.minio.messages.Retention;
+import io.minio.messages.RetentionMode;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.Optional;
 
 /**
@@ -22,10 +28,28 @@ import java.util.Optional;
 public final class ArchiveStore {
     private final MinioClient client;
     private final String bucket;
+    private final Optional<Duration> retention;
+    private final RetentionMode retentionMode;
+    private volatile boolean retentionActive;
 
     public ArchiveStore(MinioClient client, String bucket) {
+        this(client, bucket, Optional.empty(), RetentionMode.COMPLIANCE);
+    }
+
+    /**
+     * @param retention how long evidence objects (content, provenance, WARC, time-stamps) are locked against
+     *                  deletion and overwrite with S3 Object Lock, when the bucket has Object Lock enabled
+     */
+    public ArchiveStore(MinioClient client, String bucket, Optional<Duration> retention, RetentionMode retentionMode) {
         this.client = client;
         this.bucket = bucket;
+        this.retention = retention;
+        this.retentionMode = retentionMode;
+    }
+
+    /** Whether evidence objects are being written with an Object Lock retention period. */
+    public boolean retentionActive() {
+        return retentionActive;
     }
 
     public String bucket() {
@@ -49,14 +73,64 @@ public final class ArchiveStore {
     public void ensureBucket() throws StorageException {
         try {
             if (!client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
-                client.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
+                // With a retention configured, ask for Object Lock at creation (it cannot be switched on later);
+                // a server without Object Lock gets a plain bucket, and retention stays inactive.
+                try {
+                    client.makeBucket(MakeBucketArgs.builder().bucket(bucket).objectLock(retention.isPresent()).build());
+                } catch (ErrorResponseException e) {
+                    if (!retention.isPresent() || !"NotImplemented".equals(e.errorResponse().code())) {
+                        throw e;
+                    }
+                    client.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
+                }
             }
+            retentionActive = retention.isPresent() && objectLockEnabled();
         } catch (ErrorResponseException e) {
             if (!"BucketAlreadyOwnedByYou".equals(e.errorResponse().code())) {
                 throw new StorageException("cannot create bucket " + bucket + ": " + e.getMessage(), e);
             }
         } catch (MinioException | RuntimeException e) {
             throw new StorageException("cannot reach bucket " + bucket + ": " + e.getMessage(), e);
+        }
+    }
+
+    private boolean objectLockEnabled() {
+        try {
+            client.getObjectLockConfiguration(GetObjectLockConfigurationArgs.builder().bucket(bucket).build());
+            return true;
+        } catch (MinioException | RuntimeException e) {
+            return false; // no Object Lock on this bucket or server: objects are written without retention
+        }
+    }
+
+    private Retention retentionFromNow() {
+        return new Retention(retentionMode, ZonedDateTime.now(ZoneOffset.UTC).plus(retention.orElseThrow()));
+    }
+
+    /** Writes evidence (never overwritten by design) with the Object Lock retention when active. */
+    public void putEvidenceFile(String key, Path file, String contentType) throws StorageException {
+        try {
+            UploadObjectArgs.Builder b = UploadObjectArgs.builder().bucket(bucket).object(key).filename(file.toString())
+                    .contentType(contentType == null ? "application/octet-stream" : contentType);
+            if (retentionActive) {
+                b.retention(retentionFromNow());
+            }
+            client.uploadObject(b.build());
+        } catch (MinioException | RuntimeException e) {
+            throw new StorageException("cannot store " + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes evidence bytes (provenance, time-stamps) with the Object Lock retention when active. */
+    public void putEvidenceBytes(String key, byte[] bytes, String contentType) throws StorageException {
+        try {
+            PutObjectArgs.Builder b = PutObjectArgs.builder().bucket(bucket).object(key).data(bytes, bytes.length).contentType(contentType);
+            if (retentionActive) {
+                b.retention(retentionFromNow());
+            }
+            client.putObject(b.build());
+        } catch (MinioException | RuntimeException e) {
+            throw new StorageException("cannot store " + key + ": " + e.getMessage(), e);
         }
     }
 

@@ -60,7 +60,7 @@ public final class Archiver {
         String postSha256 = sha256(receivedBytes);
         String postKey = postKey(post.postId(), post.post().version(), postSha256);
         if (!store.exists(postKey)) {
-            store.putBytes(postKey, receivedBytes, "application/json");
+            store.putEvidenceBytes(postKey, receivedBytes, "application/json");
         }
         PostArchived archived = new PostArchived(PostArchived.SCHEMA_VERSION, post.postId(), post.post().version(),
                 post.post().collectionIds(), store.bucket(), postKey, postSha256, outcomes, provenance, input, clock.instant(), tool);

@@ -95,7 +95,7 @@ public final class CaptureService {
     private void timestamp(String captureId, byte[] provenanceBytes, TimestampClient client) throws StorageException {
         try {
             byte[] token = client.stamp(sha256(provenanceBytes));
-            store.putBytes(ArchiveStore.timestampKey(captureId), token, "application/timestamp-reply");
+            store.putEvidenceBytes(ArchiveStore.timestampKey(captureId), token, "application/timestamp-reply");
         } catch (TimestampClient.TimestampException e) {
             LOG.warnf("capture %s not time-stamped: %s", captureId, e.getMessage());
         }
@@ -114,13 +114,13 @@ public final class CaptureService {
         String objectKey = ArchiveStore.contentKey(f.sha256());
         boolean existed = store.exists(objectKey);
         if (!existed) {
-            store.putFile(objectKey, f.file(), f.sniffedContentType());
+            store.putEvidenceFile(objectKey, f.file(), f.sniffedContentType());
         }
         String warcKey = "warc/" + captureId + ".warc.gz";
         Path warcFile = tempDir.resolve(captureId + ".warc.gz");
         try {
             warc.write(f, warcFile);
-            store.putFile(warcKey, warcFile, "application/warc");
+            store.putEvidenceFile(warcKey, warcFile, "application/warc");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write WARC for capture " + captureId, e);
         } finally {
@@ -138,7 +138,7 @@ public final class CaptureService {
                 store.bucket(), objectKey, warcKey, input, tool, traceId,
                 ProvenanceRecord.Prov.of(f.sha256(), captureId, tool, f.fetchedUrl()));
         byte[] provenanceBytes = codec.write(provenance);
-        store.putBytes(provenanceKey, provenanceBytes, "application/json");
+        store.putEvidenceBytes(provenanceKey, provenanceBytes, "application/json");
         if (timestamps.isPresent()) {
             timestamp(captureId, provenanceBytes, timestamps.get());
         }
