@@ -2,6 +2,8 @@ package org.evidencepipeline.testsupport;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -79,7 +81,25 @@ public final class FeedReplayServer implements AutoCloseable {
     /** Starts on a free loopback port. */
     public static FeedReplayServer start() {
         try {
-            HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+            return serve(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The same server over TLS with {@code certificate}; clients must trust it explicitly. */
+    public static FeedReplayServer startHttps(SelfSignedCertificate certificate) {
+        try {
+            HttpsServer https = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+            https.setHttpsConfigurator(new HttpsConfigurator(certificate.serverContext()));
+            return serve(https);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static FeedReplayServer serve(HttpServer http) {
+        {
             FeedReplayServer replay = new FeedReplayServer(http);
             http.createContext("/", replay::handle);
             http.setExecutor(Executors.newFixedThreadPool(4, r -> {
@@ -89,13 +109,11 @@ public final class FeedReplayServer implements AutoCloseable {
             }));
             http.start();
             return replay;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return (server instanceof HttpsServer ? "https" : "http") + "://127.0.0.1:" + server.getAddress().getPort();
     }
 
     public String url(String path) {

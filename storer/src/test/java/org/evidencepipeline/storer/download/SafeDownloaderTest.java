@@ -75,6 +75,45 @@ class SafeDownloaderTest {
     }
 
     @Test
+    void httpsCaptureRecordsTheServerCertificateFingerprint() throws Exception {
+        org.evidencepipeline.testsupport.SelfSignedCertificate cert = org.evidencepipeline.testsupport.SelfSignedCertificate.generate();
+        byte[] png = TestImages.png(40, 40, 4);
+        try (FeedReplayServer tls = FeedReplayServer.startHttps(cert)) {
+            tls.serve("/secure.png", png, "image/png");
+            SafeDownloader downloader = new SafeDownloader(new AddressPolicy(List.of(Cidr.parse("127.0.0.0/8"))),
+                    SafeDownloader.HostResolver.SYSTEM, LIMITS, Clock.systemUTC(), cert.trustManager());
+
+            DownloadResult result = downloader.download(tls.url("/secure.png"), dir.resolve("s.part"));
+
+            String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(cert.certificate().getEncoded()));
+            assertThat(result).isInstanceOfSatisfying(DownloadResult.Fetched.class, f -> {
+                assertThat(f.fetchedUrl()).startsWith("https://");
+                assertThat(f.tlsPeerCertificateSha256()).containsExactly(expected);
+                assertThat(f.sha256()).isEqualTo(HexFormat.of().formatHex(sha256Bytes(png)));
+            });
+        }
+    }
+
+    private static byte[] sha256Bytes(byte[] b) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(b);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void anUntrustedCertificateIsAFailureNotACapture() {
+        org.evidencepipeline.testsupport.SelfSignedCertificate cert = org.evidencepipeline.testsupport.SelfSignedCertificate.generate();
+        try (FeedReplayServer tls = FeedReplayServer.startHttps(cert)) {
+            tls.serve("/x.png", TestImages.png(10, 10, 1), "image/png");
+            assertThat(allowingLoopback().download(tls.url("/x.png"), dir.resolve("x")))
+                    .isInstanceOfSatisfying(DownloadResult.Failed.class, f -> assertThat(f.reason()).containsIgnoringCase("certificat"));
+            assertThat(tls.requests()).as("no request over an unverified connection").isEmpty();
+        }
+    }
+
+    @Test
     void loopbackIsRefusedByDefaultAndNoRequestIsMade() {
         server.serve("/secret", "internal", "text/plain");
         SafeDownloader strict = new SafeDownloader(new AddressPolicy(List.of()), SafeDownloader.HostResolver.SYSTEM, LIMITS, Clock.systemUTC());
