@@ -1,5 +1,6 @@
 package org.evidencepipeline.collector;
 
+import org.evidencepipeline.contracts.Hashes;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.arc.DefaultBean;
 import io.smallrye.common.annotation.Identifier;
@@ -25,11 +26,7 @@ import org.evidencepipeline.collector.source.rss.RssAdapter;
 import org.evidencepipeline.collector.source.telegram.TelegramAdapter;
 import org.evidencepipeline.contracts.ToolInfo;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -104,10 +101,6 @@ public class CollectorBeans {
     /** A short hash of the settings that change what is collected, recorded with every post. */
     static String configHash(CollectorConfig config) {
         String s = config.http().userAgent() + "|" + config.http().maxBodyBytes() + "|" + config.cursor().rememberedPosts();
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8))).substring(0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Hashes.sha256Hex(s).substring(0, 16);
     }
 }

@@ -1,5 +1,6 @@
 package org.evidencepipeline.enricher;
 
+import org.evidencepipeline.contracts.Hashes;
 import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -11,11 +12,7 @@ import org.evidencepipeline.enricher.pipeline.Enricher;
 import org.evidencepipeline.enricher.metadata.LinkExpander;
 import org.jboss.logging.Logger;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.util.HexFormat;
 
 /** Wires the enricher's plain classes. The language models load once, here, at start-up. */
 public class EnricherBeans {
@@ -44,13 +41,7 @@ public class EnricherBeans {
     ToolInfo tool(EnricherConfig config, @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
         EnricherConfig.Language l = config.language();
         String settings = l.codes() + "|" + l.minWords() + "|" + l.minMargin() + "|" + l.hintWindow();
-        try {
-            String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(settings.getBytes(StandardCharsets.UTF_8))).substring(0, 16);
-            return new ToolInfo("enricher", version + "/" + LanguageTagger.DETECTOR, hash);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return new ToolInfo("enricher", version + "/" + LanguageTagger.DETECTOR, Hashes.sha256Hex(settings).substring(0, 16));
     }
 
     @Produces

@@ -1,5 +1,6 @@
 package org.evidencepipeline.storer;
 
+import org.evidencepipeline.contracts.Hashes;
 import io.minio.MinioClient;
 import io.quarkus.arc.DefaultBean;
 import io.quarkus.runtime.StartupEvent;
@@ -20,12 +21,8 @@ import org.evidencepipeline.storer.download.Cidr;
 import org.evidencepipeline.storer.download.SafeDownloader;
 import org.jboss.logging.Logger;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.net.URI;
@@ -125,10 +122,6 @@ public class StorerBeans {
     }
 
     static String sha256(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Hashes.sha256Hex(s);
     }
 }

@@ -1,5 +1,6 @@
 package org.evidencepipeline.collector.run;
 
+import org.evidencepipeline.contracts.Hashes;
 import org.evidencepipeline.collector.collection.Collection;
 import org.evidencepipeline.collector.collection.CollectionRegistry.WatchedSource;
 import org.evidencepipeline.collector.cursor.CursorStore;
@@ -19,12 +20,8 @@ import org.evidencepipeline.contracts.PostId;
 import org.evidencepipeline.contracts.ToolInfo;
 import org.jboss.logging.Logger;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -147,11 +144,6 @@ public final class SourceRunner {
                 .append(p.title() == null ? "" : p.title()).append('\u0000')
                 .append(p.text() == null ? "" : p.text()).append('\u0000');
         p.media().forEach(m -> canonical.append(m.url()).append('\u0000'));
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Hashes.sha256Hex(canonical.toString());
     }
 }

@@ -1,12 +1,10 @@
 package org.evidencepipeline.enricher.metadata;
 
+import org.evidencepipeline.contracts.Hashes;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.text.Normalizer;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -100,12 +98,7 @@ public final class TextFeatures {
 
     /** SHA-256 (hex) of the NFC-normalised text, so the same text typed two ways hashes alike. */
     public static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(nfc(text).getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Hashes.sha256Hex(nfc(text));
     }
 
     /**

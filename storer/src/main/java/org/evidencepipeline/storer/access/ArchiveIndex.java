@@ -1,5 +1,6 @@
 package org.evidencepipeline.storer.access;
 
+import org.evidencepipeline.contracts.Hashes;
 import io.minio.ListObjectsArgs;
 import io.minio.MinioClient;
 import io.minio.Result;
@@ -11,10 +12,7 @@ import org.evidencepipeline.storer.archive.ArchiveStore;
 import org.evidencepipeline.storer.archive.StorageException;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -38,11 +36,7 @@ public final class ArchiveIndex {
     }
 
     public static String postHash(String postId) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(postId.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Hashes.sha256Hex(postId);
     }
 
     public void record(PostArchived archived) throws StorageException {

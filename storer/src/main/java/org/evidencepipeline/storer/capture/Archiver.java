@@ -1,5 +1,6 @@
 package org.evidencepipeline.storer.capture;
 
+import org.evidencepipeline.contracts.Hashes;
 import org.evidencepipeline.contracts.CaptureOutcome;
 import org.evidencepipeline.contracts.KafkaCoordinates;
 import org.evidencepipeline.contracts.PostArchived;
@@ -11,11 +12,8 @@ import org.evidencepipeline.storer.archive.ArchiveStore;
 import org.evidencepipeline.storer.archive.StorageException;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -69,10 +67,6 @@ public final class Archiver {
     }
 
     static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Hashes.sha256Hex(bytes);
     }
 }
