@@ -9,8 +9,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,9 +29,24 @@ public final class LocalPipeline implements AutoCloseable {
     public static final List<String> TOPICS = List.of(Topics.POSTS_COLLECTED, Topics.POSTS_ENRICHED, Topics.POSTS_ARCHIVED,
             Topics.DEAD_LETTER_COLLECTOR, Topics.DEAD_LETTER_ENRICHER, Topics.DEAD_LETTER_STORER);
 
-    /** Where the services' builds are and what to give them. */
+    /**
+     * Where the services' builds are and what to give them.
+     *
+     * @param properties extra configuration per service name ({@code "storer" -> {"storer.s3.retry-for": "2m"}})
+     * @param apiToken   the bearer token every service's REST API asks for ({@code pipeline.api.token}); null
+     *                   picks a random one per run (see {@link #apiToken()})
+     */
     public record Settings(Path home, Path dataDir, Path collectionsFile, List<String> allowCidrs, int partitions,
-                           Map<String, String> heaps) {
+                           Map<String, String> heaps, Map<String, Map<String, String>> properties, String apiToken) {
+        public Settings {
+            properties = properties == null ? Map.of() : Map.copyOf(properties);
+        }
+
+        public Settings(Path home, Path dataDir, Path collectionsFile, List<String> allowCidrs, int partitions,
+                        Map<String, String> heaps) {
+            this(home, dataDir, collectionsFile, allowCidrs, partitions, heaps, Map.of(), null);
+        }
+
         public static Map<String, String> defaultHeaps() {
             return Map.of("collector", "160m", "enricher", "512m", "storer", "192m");
         }
@@ -36,6 +54,7 @@ public final class LocalPipeline implements AutoCloseable {
 
     private final Settings settings;
     private final Consumer<String> say;
+    private final String apiToken;
     private EmbeddedKafka kafka;
     private S3ProxyServer s3;
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
@@ -43,6 +62,38 @@ public final class LocalPipeline implements AutoCloseable {
     public LocalPipeline(Settings settings, Consumer<String> say) {
         this.settings = settings;
         this.say = say;
+        this.apiToken = settings.apiToken() != null ? settings.apiToken() : randomToken();
+    }
+
+    /** The bearer token the services' REST APIs ask for: {@code Authorization: Bearer <token>}. */
+    public String apiToken() {
+        return apiToken;
+    }
+
+    /** Where the API token is written for the user (owner-only file), never printed: {@code <data-dir>/api-token}. */
+    public Path apiTokenFile() {
+        return settings.dataDir().resolve("api-token");
+    }
+
+    private void writeApiToken() {
+        try {
+            Path file = apiTokenFile();
+            Files.deleteIfExists(file);
+            try {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } catch (UnsupportedOperationException notPosix) {
+                Files.createFile(file);
+            }
+            Files.writeString(file, apiToken + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + apiTokenFile(), e);
+        }
+    }
+
+    private static String randomToken() {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     public void start() {
@@ -51,6 +102,7 @@ public final class LocalPipeline implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        writeApiToken();
         long t0 = System.nanoTime();
         kafka = EmbeddedKafka.start(settings.dataDir().resolve("kafka"));
         kafka.createTopics(settings.partitions(), TOPICS);
@@ -73,6 +125,9 @@ public final class LocalPipeline implements AutoCloseable {
 
     private ServiceProcess service(String name) {
         Map<String, String> props = new LinkedHashMap<>();
+        // Secrets go in the environment, never on the command line where any local user can read them.
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PIPELINE_API_TOKEN", apiToken);
         props.put("kafka.bootstrap.servers", kafka.bootstrapServers());
         // Spans are created and propagated (trace ids reach provenance records) but there is no collector to export to.
         props.put("quarkus.otel.traces.exporter", "none");
@@ -83,8 +138,8 @@ public final class LocalPipeline implements AutoCloseable {
             }
             case "storer" -> {
                 props.put("storer.s3.endpoint", s3.endpoint());
-                props.put("storer.s3.access-key", S3ProxyServer.ACCESS_KEY);
-                props.put("storer.s3.secret-key", S3ProxyServer.SECRET_KEY);
+                env.put("STORER_S3_ACCESS_KEY", S3ProxyServer.ACCESS_KEY);
+                env.put("STORER_S3_SECRET_KEY", S3ProxyServer.SECRET_KEY);
                 props.put("storer.s3.bucket", BUCKET);
                 props.put("storer.download.temp-dir", settings.dataDir().resolve("tmp").toString());
                 if (!settings.allowCidrs().isEmpty()) {
@@ -94,9 +149,40 @@ public final class LocalPipeline implements AutoCloseable {
             default -> {
             }
         }
+        props.putAll(settings.properties().getOrDefault(name, Map.of()));
         Path jar = settings.home().resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
-        return new ServiceProcess(name, jar, settings.heaps().get(name), FreePorts.next(), props,
+        return new ServiceProcess(name, jar, settings.heaps().get(name), FreePorts.next(), props, env,
                 settings.dataDir().resolve("logs").resolve(name + ".log"));
+    }
+
+    /** Kills the service without warning (kill -9), as a crash or an OOM kill would; {@link #start(String)} brings it back. */
+    public void kill(String name) {
+        ServiceProcess service = services.get(name);
+        if (service == null) {
+            throw new IllegalArgumentException("no service " + name);
+        }
+        service.kill();
+    }
+
+    /** Starts a fresh process of the service (new JVM, new port, same data and log file) and waits until it is live. */
+    public ServiceProcess start(String name) {
+        ServiceProcess old = services.get(name);
+        if (old != null && old.isAlive()) {
+            throw new IllegalStateException(name + " is still running (pid " + old.pid() + ")");
+        }
+        ServiceProcess fresh = service(name);
+        services.put(name, fresh);
+        long t = System.nanoTime();
+        fresh.start();
+        fresh.awaitStarted(Duration.ofSeconds(90));
+        say.accept(name + " up again at " + fresh.url() + " (pid " + fresh.pid() + ") in " + millis(t) + " ms");
+        return fresh;
+    }
+
+    /** kill -9, then a fresh process: a crash followed by the orchestrator's restart. */
+    public ServiceProcess restart(String name) {
+        kill(name);
+        return start(name);
     }
 
     public String bootstrapServers() {

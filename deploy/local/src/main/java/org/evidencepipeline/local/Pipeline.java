@@ -190,7 +190,11 @@ public final class Pipeline {
         String url = pipeline.running("storer").url() + "/verify/collections/" + collection;
         try {
             var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                    .header("Authorization", "Bearer " + pipeline.apiToken())
                     .timeout(Duration.ofSeconds(30)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                return "unavailable: HTTP " + response.statusCode() + " " + response.body();
+            }
             var totals = new org.evidencepipeline.contracts.EventCodec().mapper().readTree(response.body()).path("totals");
             return totals + "   (" + url + ")";
         } catch (IOException e) {
@@ -207,6 +211,10 @@ public final class Pipeline {
         for (ServiceProcess s : pipeline.services()) {
             out.println("  " + s.name() + ": " + s.url() + "/q/health  " + s.url() + "/q/metrics");
         }
+        out.println("The REST APIs (/collections, /feeds, /verify, /archive) want 'Authorization: Bearer <token>';");
+        out.println("the token is in " + pipeline.apiTokenFile() + ", e.g.");
+        out.println("  curl -H \"Authorization: Bearer $(cat " + pipeline.apiTokenFile() + ")\" "
+                + pipeline.running("storer").url() + "/archive/collections/<id>");
         out.println("Press Ctrl-C to stop.");
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

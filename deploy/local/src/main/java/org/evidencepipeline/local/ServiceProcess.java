@@ -24,15 +24,26 @@ public final class ServiceProcess implements AutoCloseable {
     private final String heap;
     private final int httpPort;
     private final Map<String, String> properties;
+    private final Map<String, String> environment;
     private final Path log;
     private Process process;
 
     public ServiceProcess(String name, Path jar, String heap, int httpPort, Map<String, String> properties, Path log) {
+        this(name, jar, heap, httpPort, properties, Map.of(), log);
+    }
+
+    /**
+     * @param environment extra environment variables, for secrets (S3 keys, the API token): unlike {@code -D}
+     *                    properties they do not show in the process list ({@code ps}, {@code /proc/<pid>/cmdline})
+     */
+    public ServiceProcess(String name, Path jar, String heap, int httpPort, Map<String, String> properties,
+                          Map<String, String> environment, Path log) {
         this.name = name;
         this.jar = jar;
         this.heap = heap;
         this.httpPort = httpPort;
         this.properties = Map.copyOf(properties);
+        this.environment = Map.copyOf(environment);
         this.log = log;
     }
 
@@ -71,8 +82,10 @@ public final class ServiceProcess implements AutoCloseable {
         cmd.add(jar.toString());
         try {
             Files.createDirectories(log.getParent());
-            process = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().putAll(environment);
+            process = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);
         }
