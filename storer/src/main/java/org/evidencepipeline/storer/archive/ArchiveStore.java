@@ -3,13 +3,16 @@ package org.evidencepipeline.storer.archive;
 import io.minio.BucketExistsArgs;
 import io.minio.GetObjectLockConfigurationArgs;
 import io.minio.GetObjectArgs;
+import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
+import io.minio.Result;
 import io.minio.StatObjectArgs;
 import io.minio.UploadObjectArgs;
 import io.minio.errors.ErrorResponseException;
 import io.minio.errors.MinioException;
+import io.minio.messages.Item;
 import io.minio.messages.Retention;
 import io.minio.messages.RetentionMode;
 
@@ -19,6 +22,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -132,6 +137,19 @@ public final class ArchiveStore {
         } catch (MinioException | RuntimeException e) {
             throw new StorageException("cannot store " + key + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Keys under {@code prefix}, in key order. */
+    public List<String> keys(String prefix) throws StorageException {
+        List<String> keys = new ArrayList<>();
+        try {
+            for (Result<Item> r : client.listObjects(ListObjectsArgs.builder().bucket(bucket).prefix(prefix).recursive(true).build())) {
+                keys.add(r.get().objectName());
+            }
+        } catch (MinioException | RuntimeException e) {
+            throw new StorageException("cannot list " + prefix + ": " + e.getMessage(), e);
+        }
+        return keys;
     }
 
     public boolean exists(String key) throws StorageException {

@@ -2,8 +2,10 @@ package org.evidencepipeline.storer.capture;
 
 import org.evidencepipeline.contracts.Hashes;
 import org.evidencepipeline.contracts.CaptureOutcome;
+import org.evidencepipeline.contracts.EventCodec;
 import org.evidencepipeline.contracts.KafkaCoordinates;
 import org.evidencepipeline.contracts.PostArchived;
+import org.evidencepipeline.contracts.PostCollected;
 import org.evidencepipeline.contracts.PostEnriched;
 import org.evidencepipeline.contracts.ProvenanceRecord;
 import org.evidencepipeline.contracts.ToolInfo;
@@ -13,13 +15,18 @@ import org.evidencepipeline.storer.archive.StorageException;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Archives one post: every media item captured (in the post's order), then the post itself stored as the
  * exact bytes received, so its hash is the hash of what the enricher published. Idempotent: archiving the
- * same event again writes nothing new.
+ * same event again writes nothing new. A stage upstream that crashed repeats its work, and its second event
+ * for the same post version differs only in when it was collected or enriched: that event is recorded against
+ * the post JSON already stored, so one post version is one object. A re-enrichment with different results (or
+ * by another tool version) is a different object and never overwrites the first.
  */
 public final class Archiver {
     private final CaptureService captures;
@@ -27,6 +34,7 @@ public final class Archiver {
     private final ArchiveIndex index;
     private final ToolInfo tool;
     private final Clock clock;
+    private final EventCodec codec = new EventCodec();
 
     public Archiver(CaptureService captures, ArchiveStore store, ArchiveIndex index, ToolInfo tool, Clock clock) {
         this.captures = captures;
@@ -58,12 +66,51 @@ public final class Archiver {
         String postSha256 = sha256(receivedBytes);
         String postKey = postKey(post.postId(), post.post().version(), postSha256);
         if (!store.exists(postKey)) {
-            store.putEvidenceBytes(postKey, receivedBytes, "application/json");
+            Optional<String> earlier = sameVersionStored(post, postKey);
+            if (earlier.isPresent()) {
+                postKey = earlier.get();
+                postSha256 = postKey.substring(postKey.lastIndexOf('/') + 1, postKey.length() - ".json".length());
+            } else {
+                store.putEvidenceBytes(postKey, receivedBytes, "application/json");
+            }
         }
         PostArchived archived = new PostArchived(PostArchived.SCHEMA_VERSION, post.postId(), post.post().version(),
                 post.post().collectionIds(), store.bucket(), postKey, postSha256, outcomes, provenance, input, clock.instant(), tool);
         index.record(archived);
         return archived;
+    }
+
+    /**
+     * The key of a post JSON already stored for this post version that says the same as {@code post} apart from
+     * the collection and enrichment times, if any. Its bytes are re-hashed, so the key is only trusted if it is
+     * the hash of what it holds.
+     */
+    private Optional<String> sameVersionStored(PostEnriched post, String ownKey) throws StorageException {
+        String prefix = ownKey.substring(0, ownKey.lastIndexOf('/') + 1);
+        PostEnriched mine = withoutTimes(post);
+        for (String key : store.keys(prefix)) {
+            Optional<byte[]> bytes = store.get(key);
+            if (bytes.isEmpty() || !key.equals(prefix + sha256(bytes.get()) + ".json")) {
+                continue;
+            }
+            try {
+                if (withoutTimes(codec.read(bytes.get(), PostEnriched.class)).equals(mine)) {
+                    return Optional.of(key);
+                }
+            } catch (EventCodec.InvalidEventException unreadable) {
+                // not a post this storer wrote; leave it alone
+            }
+        }
+        return Optional.empty();
+    }
+
+    static PostEnriched withoutTimes(PostEnriched e) {
+        PostCollected p = e.post();
+        PostCollected collected = new PostCollected(p.schemaVersion(), p.postId(), p.platform(), p.platformId(), p.version(),
+                p.sourceId(), p.collectionIds(), p.url(), p.author(), p.title(), p.text(), p.languageHint(), p.publishedAt(),
+                Instant.EPOCH, p.media(), p.geo(), p.contentHash(), p.collector());
+        return new PostEnriched(e.schemaVersion(), collected, e.language(), e.hashtags(), e.mentions(), e.links(), e.expandedLinks(),
+                e.textSha256(), e.simhash(), Instant.EPOCH, e.enricher());
     }
 
     static String sha256(byte[] bytes) {
