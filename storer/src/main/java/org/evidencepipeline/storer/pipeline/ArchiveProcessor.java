@@ -28,6 +28,7 @@ import org.jboss.logging.Logger;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Consumes {@code posts.enriched.v1}, archives each post with its media, and publishes
@@ -122,12 +123,16 @@ public class ArchiveProcessor {
             try {
                 return archiver.archive(post, bytes, input, traceId);
             } catch (StorageException e) {
-                if (System.nanoTime() + delay.toNanos() > deadline) {
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
                     throw new StorageException("archive unreachable for " + config.s3().retryFor() + ": " + e.getMessage(), e);
                 }
-                LOG.warnf("archive unavailable (%s); retrying %s in %d ms", e.getMessage(), post.postId(), delay.toMillis());
+                // The last wait is cut to the deadline, so the last attempt is made when retry-for has passed, not
+                // up to one back-off step (max-retry-delay) before it.
+                long sleep = Math.max(1, Math.min(delay.toMillis(), TimeUnit.NANOSECONDS.toMillis(remaining)));
+                LOG.warnf("archive unavailable (%s); retrying %s in %d ms", e.getMessage(), post.postId(), sleep);
                 metrics.counter("storer.storage.retries").increment();
-                Thread.sleep(delay.toMillis());
+                Thread.sleep(sleep);
                 delay = delay.multipliedBy(2);
                 if (delay.compareTo(config.s3().maxRetryDelay()) > 0) {
                     delay = config.s3().maxRetryDelay();
