@@ -49,6 +49,11 @@ public class EnrichProcessor {
     @Inject
     FeedRouter router;
 
+    /** Records too large to dead-letter whole, see {@link OversizedDeadLetter}. */
+    @Inject
+    @Channel("oversized-dead-letter")
+    MutinyEmitter<byte[]> oversized;
+
     @Inject
     MeterRegistry metrics;
 
@@ -64,7 +69,7 @@ public class EnrichProcessor {
         } catch (EventCodec.InvalidEventException | IllegalArgumentException e) {
             LOG.warnf("dead-lettering record: %s", e.getMessage());
             metrics.counter("enricher.dead.letters", "reason", "invalid-event").increment();
-            return in.nack(e);
+            return deadLetter(in, e);
         }
         Counter.builder("enricher.posts.enriched").tag("language", enriched.language().code())
                 .tag("platform", enriched.post().platform()).register(metrics).increment();
@@ -81,8 +86,22 @@ public class EnrichProcessor {
                 .onItem().transformToUni(v -> io.smallrye.mutiny.Uni.createFrom().completionStage(in.ack()))
                 .onFailure().recoverWithUni(e -> {
                     LOG.errorf("cannot publish enriched post %s: %s", enriched.postId(), e.getMessage());
-                    return io.smallrye.mutiny.Uni.createFrom().completionStage(in.nack(e));
+                    return io.smallrye.mutiny.Uni.createFrom().completionStage(deadLetter(in, e));
                 })
+                .subscribeAsCompletionStage();
+    }
+
+    /**
+     * To the dead-letter topic: byte for byte through the failure strategy, or, for a record too large for any
+     * producer with default limits (it would fail there too and stop this channel for good, and again after every
+     * restart), as its head with its size and SHA-256, then acknowledged.
+     */
+    private CompletionStage<Void> deadLetter(Message<byte[]> in, Throwable reason) {
+        if (!OversizedDeadLetter.applies(in.getPayload())) {
+            return in.nack(reason);
+        }
+        return oversized.sendMessage(OversizedDeadLetter.of(in, reason))
+                .chain(() -> Uni.createFrom().completionStage(in.ack()))
                 .subscribeAsCompletionStage();
     }
 

@@ -10,15 +10,33 @@ import org.evidencepipeline.contracts.PostCollected;
 import org.evidencepipeline.contracts.PostEnriched;
 import org.evidencepipeline.contracts.ToolInfo;
 import org.evidencepipeline.contracts.Topics;
+import org.evidencepipeline.testsupport.EmbeddedKafka;
 import org.evidencepipeline.testsupport.KafkaBrokerResource;
 import org.evidencepipeline.testsupport.TopicProbe;
 import org.junit.jupiter.api.Test;
 
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The running enricher against the real broker: keyed output, dead letters with reasons, no stall after poison. */
@@ -27,6 +45,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class EnrichProcessorTest {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
+
+    /** The test broker, injected by KafkaBrokerResource. */
+    EmbeddedKafka kafka;
 
     private final EventCodec codec = new EventCodec();
 
@@ -63,12 +84,50 @@ class EnrichProcessorTest {
         assertThat(ar.language().code()).isEqualTo("ar");
         assertThat(ar.language().platformHint()).isEqualTo("ar");
 
-        List<TopicProbe.Read> dead = probe.readUntil(Topics.DEAD_LETTER_ENRICHER, r -> r.size() >= 2, Duration.ofSeconds(30)).records();
+        List<String> poison = List.of("junk", "bad-id");
+        List<TopicProbe.Read> dead = probe.readUntil(Topics.DEAD_LETTER_ENRICHER,
+                        r -> r.stream().filter(x -> poison.contains(x.key())).count() >= 2, Duration.ofSeconds(30)).records()
+                .stream().filter(x -> poison.contains(x.key())).toList();
         assertThat(dead).extracting(TopicProbe.Read::key).containsExactly("junk", "bad-id");
         assertThat(dead.get(0).valueAsString()).as("original bytes kept").isEqualTo("<html>not json</html>");
         assertThat(dead.get(0).header("dead-letter-reason")).startsWith("not a valid PostCollected");
         assertThat(dead.get(1).header("dead-letter-reason")).contains("postId");
         assertThat(dead.get(0).header("dead-letter-topic")).isEqualTo(Topics.POSTS_COLLECTED);
+    }
+
+    @Test
+    void aRecordTooLargeToDeadLetterWholeGoesCutShortWithItsHashAndPostsBehindItFlow() throws Exception {
+        // The topic was configured to take large records; the enricher's dead-letter producer keeps its 1 MiB default.
+        try (var admin = kafka.admin()) {
+            admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, Topics.POSTS_COLLECTED), List.of(new AlterConfigOp(
+                    new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(8 * 1024 * 1024)), AlterConfigOp.OpType.SET))))
+                    .all().get(30, TimeUnit.SECONDS);
+        }
+        byte[] huge = ("{\"text\":\"" + "Харків ".repeat(450_000) + "\"}").getBytes(StandardCharsets.UTF_8);
+        assertThat(huge.length).isGreaterThan(EventCodec.MAX_EVENT_BYTES);
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(8 * 1024 * 1024));
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p)) {
+            producer.send(new ProducerRecord<>(Topics.POSTS_COLLECTED, 0, "huge", huge)).get(30, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(Topics.POSTS_COLLECTED, 0, "telegram:after-huge", codec.write(post("after-huge",
+                    "Після великого запису пости йдуть далі, повідомляє міська влада", null)))).get(30, TimeUnit.SECONDS);
+        }
+        TopicProbe probe = new TopicProbe(bootstrap);
+        assertThat(probe.readUntil(Topics.POSTS_ENRICHED, r -> r.stream().anyMatch(x -> "telegram:after-huge".equals(x.key())),
+                Duration.ofSeconds(60)).complete()).as("the post behind it is enriched").isTrue();
+        TopicProbe.Read dead = probe.readUntil(Topics.DEAD_LETTER_ENRICHER, r -> r.stream().anyMatch(x -> "huge".equals(x.key())),
+                Duration.ofSeconds(30)).records().stream().filter(x -> "huge".equals(x.key())).findFirst().orElseThrow();
+        assertThat(dead.header("dead-letter-reason")).contains("exceeds the " + EventCodec.MAX_EVENT_BYTES + " byte event limit");
+        assertThat(dead.header("dead-letter-original-size")).isEqualTo(Integer.toString(huge.length));
+        assertThat(dead.header("dead-letter-original-sha256")).isEqualTo(
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(huge)));
+        assertThat(dead.header("dead-letter-topic")).isEqualTo(Topics.POSTS_COLLECTED);
+        assertThat(dead.header("dead-letter-offset")).isNotBlank();
+        assertThat(dead.value()).isEqualTo(Arrays.copyOf(huge, 64 * 1024));
+        given().get("/q/health/live").then().statusCode(200);
     }
 
     @Test

@@ -60,6 +60,11 @@ public class ArchiveProcessor {
     @Channel("capture-dead-letter")
     MutinyEmitter<CaptureOutcome> captureFailures;
 
+    /** Records too large to dead-letter whole, see {@link OversizedDeadLetter}. */
+    @Inject
+    @Channel("oversized-dead-letter")
+    MutinyEmitter<byte[]> oversized;
+
     @Incoming("posts-enriched")
     @Blocking
     public CompletionStage<Void> process(Message<byte[]> in) {
@@ -69,7 +74,7 @@ public class ArchiveProcessor {
         } catch (EventCodec.InvalidEventException e) {
             LOG.warnf("dead-lettering record: %s", e.getMessage());
             metrics.counter("storer.dead.letters", "reason", "invalid-event").increment();
-            return in.nack(e);
+            return deadLetterRecord(in, e);
         }
         KafkaCoordinates input = in.getMetadata(IncomingKafkaRecordMetadata.class)
                 .map(m -> new KafkaCoordinates(m.getTopic(), m.getPartition(), m.getOffset())).orElse(null);
@@ -78,7 +83,7 @@ public class ArchiveProcessor {
             record = archiveWithRetry(post, in.getPayload(), input, traceId(in));
         } catch (StorageException e) {
             metrics.counter("storer.dead.letters", "reason", "storage-unavailable").increment();
-            return in.nack(e);
+            return deadLetterRecord(in, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return in.nack(e);
@@ -97,8 +102,22 @@ public class ArchiveProcessor {
                 .chain(() -> Uni.createFrom().completionStage(in.ack()))
                 .onFailure().recoverWithUni(e -> {
                     LOG.errorf("cannot publish archive record of %s: %s", post.postId(), e.getMessage());
-                    return Uni.createFrom().completionStage(in.nack(e));
+                    return Uni.createFrom().completionStage(deadLetterRecord(in, e));
                 })
+                .subscribeAsCompletionStage();
+    }
+
+    /**
+     * The whole input record to the dead-letter topic: byte for byte through the failure strategy, or, for a record
+     * too large for any producer with default limits (it would fail there too and stop this channel for good, and
+     * again after every restart), as its head with its size and SHA-256, then acknowledged.
+     */
+    private CompletionStage<Void> deadLetterRecord(Message<byte[]> in, Throwable reason) {
+        if (!OversizedDeadLetter.applies(in.getPayload())) {
+            return in.nack(reason);
+        }
+        return oversized.sendMessage(OversizedDeadLetter.of(in, reason))
+                .chain(() -> Uni.createFrom().completionStage(in.ack()))
                 .subscribeAsCompletionStage();
     }
 

@@ -17,6 +17,7 @@ import org.evidencepipeline.contracts.ProvenanceRecord;
 import org.evidencepipeline.contracts.Topics;
 import org.evidencepipeline.storer.TestImages;
 import org.evidencepipeline.storer.TestPosts;
+import org.evidencepipeline.testsupport.EmbeddedKafka;
 import org.evidencepipeline.testsupport.FeedReplayServer;
 import org.evidencepipeline.testsupport.KafkaBrokerResource;
 import org.evidencepipeline.testsupport.S3ProxyServer;
@@ -26,12 +27,25 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,6 +59,9 @@ class ArchiveProcessorTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
+
+    /** The test broker, injected by KafkaBrokerResource. */
+    EmbeddedKafka kafka;
 
     private final EventCodec codec = new EventCodec();
 
@@ -118,7 +135,10 @@ class ArchiveProcessorTest {
         assertThat(provenance.prov().entity()).isEqualTo("urn:sha256:" + sha);
         assertThat(provenance.tool().name()).isEqualTo("storer");
 
-        List<TopicProbe.Read> dead = probe.readUntil(Topics.DEAD_LETTER_STORER, r -> r.size() >= 2, Duration.ofSeconds(30)).records();
+        List<String> deadKeys = List.of("rss:a1", "junk");
+        List<TopicProbe.Read> dead = probe.readUntil(Topics.DEAD_LETTER_STORER,
+                        r -> r.stream().filter(x -> deadKeys.contains(x.key())).count() >= 2, Duration.ofSeconds(30)).records()
+                .stream().filter(x -> deadKeys.contains(x.key())).toList();
         assertThat(dead).extracting(TopicProbe.Read::key).containsExactlyInAnyOrder("rss:a1", "junk");
         TopicProbe.Read refusal = dead.stream().filter(r -> "rss:a1".equals(r.key())).findFirst().orElseThrow();
         assertThat(refusal.header("dead-letter-reason")).startsWith("refused:").contains("169.254.169.254");
@@ -181,6 +201,39 @@ class ArchiveProcessorTest {
             keys.add(item.get().objectName());
         }
         assertThat(keys).containsExactlyInAnyOrder(records.get(0).postObjectKey(), records.get(2).postObjectKey());
+    }
+
+    @Test
+    void aRecordTooLargeToDeadLetterWholeGoesCutShortWithItsHashAndPostsBehindItFlow() throws Exception {
+        // The topic was configured to take large records; the storer's dead-letter producer keeps its 1 MiB default.
+        try (var admin = kafka.admin()) {
+            admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, Topics.POSTS_ENRICHED), List.of(new AlterConfigOp(
+                    new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(8 * 1024 * 1024)), AlterConfigOp.OpType.SET))))
+                    .all().get(30, TimeUnit.SECONDS);
+        }
+        byte[] huge = ("{\"text\":\"" + "Харків ".repeat(450_000) + "\"}").getBytes(StandardCharsets.UTF_8);
+        assertThat(huge.length).isGreaterThan(EventCodec.MAX_EVENT_BYTES);
+        media.serve("/after-huge.jpg", TestImages.jpeg(50, 40, 31), "image/jpeg");
+        PostEnriched after = TestPosts.post("after-huge", "kharkiv", List.of(new MediaRef(media.url("/after-huge.jpg"), "image/jpeg", null)));
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(8 * 1024 * 1024));
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p)) {
+            producer.send(new ProducerRecord<>(Topics.POSTS_ENRICHED, 0, "huge", huge)).get(30, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(Topics.POSTS_ENRICHED, 0, after.postId(), codec.write(after))).get(30, TimeUnit.SECONDS);
+        }
+        TopicProbe probe = new TopicProbe(bootstrap);
+        assertThat(probe.readUntil(Topics.POSTS_ARCHIVED, r -> r.stream().anyMatch(x -> after.postId().equals(x.key())),
+                Duration.ofSeconds(60)).complete()).as("the post behind it is archived").isTrue();
+        TopicProbe.Read dead = probe.readUntil(Topics.DEAD_LETTER_STORER, r -> r.stream().anyMatch(x -> "huge".equals(x.key())),
+                Duration.ofSeconds(30)).records().stream().filter(x -> "huge".equals(x.key())).findFirst().orElseThrow();
+        assertThat(dead.header("dead-letter-reason")).contains("exceeds the " + EventCodec.MAX_EVENT_BYTES + " byte event limit");
+        assertThat(dead.header("dead-letter-original-size")).isEqualTo(Integer.toString(huge.length));
+        assertThat(dead.header("dead-letter-original-sha256")).isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(huge)));
+        assertThat(dead.header("dead-letter-topic")).isEqualTo(Topics.POSTS_ENRICHED);
+        assertThat(dead.value()).isEqualTo(java.util.Arrays.copyOf(huge, 64 * 1024));
     }
 
     @Test
