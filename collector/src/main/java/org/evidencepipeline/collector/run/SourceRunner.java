@@ -13,11 +13,15 @@ import org.evidencepipeline.collector.source.FoundPost;
 import org.evidencepipeline.collector.source.RejectedEntry;
 import org.evidencepipeline.collector.source.SourceAdapter;
 import org.evidencepipeline.collector.source.SourceBatch;
+import org.evidencepipeline.collector.source.Text;
 import org.evidencepipeline.contracts.CollectorDeadLetter;
 import org.evidencepipeline.contracts.PostCollected;
 import org.evidencepipeline.contracts.PostDeleted;
 import org.evidencepipeline.contracts.PostId;
 import org.evidencepipeline.contracts.ToolInfo;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SerializationException;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
@@ -88,6 +92,7 @@ public final class SourceRunner {
         LinkedHashMap<String, SourceCursor.Seen> seen = new LinkedHashMap<>(cursor.seen());
         int published = 0;
         int unchanged = 0;
+        int unpublishable = 0;
         Instant newest = null;
         boolean complete = false;
         try {
@@ -106,8 +111,21 @@ public final class SourceRunner {
                         .filter(c -> c.catches(post.title(), post.text())).map(Collection::id).toList();
                 int version = before == null ? 1 : before.version() + 1;
                 if (!collectionIds.isEmpty()) {
-                    publisher.publish(toEvent(post, postId, version, sourceId, collectionIds, hash));
-                    published++;
+                    try {
+                        publisher.publish(toEvent(post, postId, version, sourceId, collectionIds, hash));
+                        published++;
+                    } catch (RuntimeException e) {
+                        if (!neverPublishable(e)) {
+                            throw e; // the broker is away: stop here, the next poll starts again from this post
+                        }
+                        // Larger than the broker takes (or not serialisable): retrying can never succeed, and the posts
+                        // after it in the batch would wait behind it forever. Said once, with the reason, and passed.
+                        String reason = "post " + postId + " v" + version + " cannot be published: " + rootMessage(e);
+                        LOG.errorf("source %s: %s", sourceId, reason);
+                        publisher.deadLetter(new CollectorDeadLetter(sourceId, source.spec().url(), reason,
+                                Text.excerpt(post.title() + " " + post.url(), 2048), clock.instant()));
+                        unpublishable++;
+                    }
                 }
                 seen.remove(postId); // re-insert so the newest sightings are the ones kept
                 seen.put(postId, new SourceCursor.Seen(hash, version));
@@ -125,11 +143,30 @@ public final class SourceRunner {
                     ? cursor.advance(batch.etag(), batch.lastModified(), batch.position(), seen, rememberedPosts, clock.instant())
                     : cursor.advance(cursor.etag(), cursor.lastModified(), cursor.position(), seen, rememberedPosts, clock.instant()));
         }
-        board.succeeded(sourceId, published, batch.rejected().size(), newest, false);
-        if (published > 0 || !batch.rejected().isEmpty()) {
-            LOG.infof("source %s: %d new or edited posts, %d unchanged, %d rejected", sourceId, published, unchanged, batch.rejected().size());
+        int rejected = batch.rejected().size() + unpublishable;
+        board.succeeded(sourceId, published, rejected, newest, false);
+        if (published > 0 || rejected > 0) {
+            LOG.infof("source %s: %d new or edited posts, %d unchanged, %d rejected", sourceId, published, unchanged, rejected);
         }
-        return new Outcome(published, unchanged, batch.rejected().size(), false);
+        return new Outcome(published, unchanged, rejected, false);
+    }
+
+    /** A publish failure no retry can cure: the record is larger than the producer or broker accepts, or cannot be serialised. */
+    static boolean neverPublishable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof RecordTooLargeException || t instanceof RecordBatchTooLargeException || t instanceof SerializationException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage();
     }
 
     private PostCollected toEvent(FoundPost p, String postId, int version, String sourceId, List<String> collectionIds, String hash) {
