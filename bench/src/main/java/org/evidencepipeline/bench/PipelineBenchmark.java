@@ -111,6 +111,7 @@ public final class PipelineBenchmark {
         plan.add(new Scenario("paced-10-1x-default", Math.max(1, posts * 15 / 100), 0.2, 1, 10, "default", Scenario.defaults(), false));
         plan.add(new Scenario(k + "-text-1x-tuned", posts, 0.0, 1, 0, "tuned", Scenario.tuned(), false));
         plan.add(new Scenario(k + "-2x-tuned", posts, 0.2, 2, 0, "tuned", Scenario.tuned(), false));
+        plan.add(new Scenario(k + "-1x-tuned-no-tracing", posts, 0.2, 1, 0, "tuned, no tracing", Scenario.tunedWithoutTracing(), false));
         if (large > 0) {
             plan.add(new Scenario(large / 1000 + "k-2x-tuned", large, 0.2, 2, 0, "tuned", Scenario.tuned(), false));
         }

@@ -38,6 +38,21 @@ record Scenario(String name, int posts, double imageShare, int instances, int pa
         return s;
     }
 
+    /**
+     * The tuned settings with the OpenTelemetry SDK switched off. Not a recommendation (trace ids then no
+     * longer reach provenance records): it measures what tracing costs, because LocalPipeline's
+     * {@code quarkus.otel.traces.exporter=none} is build-time fixed and ignored by the built services.
+     */
+    static Map<String, Map<String, String>> tunedWithoutTracing() {
+        Map<String, Map<String, String>> s = new LinkedHashMap<>();
+        tuned().forEach((service, props) -> {
+            Map<String, String> p = new LinkedHashMap<>(props);
+            p.put("quarkus.otel.sdk.disabled", "true");
+            s.put(service, p);
+        });
+        return s;
+    }
+
     static String describe(Map<String, Map<String, String>> settings) {
         StringBuilder b = new StringBuilder();
         settings.forEach((service, props) -> props.forEach((k, v) -> {
