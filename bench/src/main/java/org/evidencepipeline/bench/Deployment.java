@@ -34,6 +34,8 @@ final class Deployment implements AutoCloseable {
     final S3ProxyServer s3;
     final Map<String, String> heaps;
     final List<ServiceProcess> services = new ArrayList<>();
+    /** The bearer token the services' REST APIs ask for (the benchmark only calls the open health endpoints). */
+    private final String apiToken = java.util.UUID.randomUUID().toString();
 
     Deployment(Path home, Path dataDir, int partitions, Map<String, String> heaps) {
         this.home = home;
@@ -53,6 +55,9 @@ final class Deployment implements AutoCloseable {
     /** Starts {@code name} (instance {@code instance}) with LocalPipeline's properties plus {@code extra}. */
     ServiceProcess start(String name, int instance, Path collectionsFile, Map<String, String> extra) {
         Map<String, String> props = new LinkedHashMap<>();
+        // Secrets in the environment, as LocalPipeline passes them: never on the command line.
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PIPELINE_API_TOKEN", apiToken);
         props.put("kafka.bootstrap.servers", kafka.bootstrapServers());
         props.put("quarkus.otel.traces.exporter", "none");
         switch (name) {
@@ -62,8 +67,8 @@ final class Deployment implements AutoCloseable {
             }
             case "storer" -> {
                 props.put("storer.s3.endpoint", s3.endpoint());
-                props.put("storer.s3.access-key", S3ProxyServer.ACCESS_KEY);
-                props.put("storer.s3.secret-key", S3ProxyServer.SECRET_KEY);
+                env.put("STORER_S3_ACCESS_KEY", S3ProxyServer.ACCESS_KEY);
+                env.put("STORER_S3_SECRET_KEY", S3ProxyServer.SECRET_KEY);
                 props.put("storer.s3.bucket", LocalPipeline.BUCKET);
                 props.put("storer.download.temp-dir", dataDir.resolve("tmp-" + instance).toString());
                 // the corpus' media are served on loopback
@@ -75,7 +80,7 @@ final class Deployment implements AutoCloseable {
         props.putAll(extra);
         Path jar = home.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
         ServiceProcess p = new ServiceProcess(name + (instance > 1 ? "-" + instance : ""), jar, heaps.get(name),
-                FreePorts.next(), props, dataDir.resolve("logs").resolve(name + "-" + instance + ".log"));
+                FreePorts.next(), props, env, dataDir.resolve("logs").resolve(name + "-" + instance + ".log"));
         p.start();
         services.add(p);
         return p;
