@@ -10,9 +10,12 @@ import org.evidencepipeline.contracts.CollectorDeadLetter;
 import org.evidencepipeline.contracts.PostCollected;
 import org.evidencepipeline.contracts.PostDeleted;
 
+import java.util.concurrent.CompletionStage;
+
 /**
- * Publishes collected posts keyed by post id, and collector dead letters keyed by source id. Both calls
- * return only once the broker acknowledged the record, so the cursor is never saved ahead of the posts.
+ * Publishes collected posts keyed by post id, and collector dead letters keyed by source id. A post's stage and
+ * the other calls complete only once the broker acknowledged the record, so the cursor, saved after them, is
+ * never ahead of the posts.
  */
 @ApplicationScoped
 public class PostPublisher implements PostSink {
@@ -29,9 +32,11 @@ public class PostPublisher implements PostSink {
     MutinyEmitter<PostDeleted> deletions;
 
     @Override
-    public void publish(PostCollected post) {
-        posts.sendMessageAndAwait(Message.of(post)
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(post.postId()).build()));
+    public CompletionStage<Void> publish(PostCollected post) {
+        // Subscribing sends now; the stage completes on the broker's acknowledgement, fails on its refusal.
+        return posts.sendMessage(Message.of(post)
+                        .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(post.postId()).build()))
+                .subscribeAsCompletionStage();
     }
 
     @Override

@@ -4,11 +4,20 @@ import org.evidencepipeline.contracts.CollectorDeadLetter;
 import org.evidencepipeline.contracts.PostCollected;
 import org.evidencepipeline.contracts.PostDeleted;
 
-/** Where collected posts and dead letters go; each call returns once the record is durable. */
-public interface PostSink {
-    void publish(PostCollected post);
+import java.util.concurrent.CompletionStage;
 
+/** Where collected posts and dead letters go. */
+public interface PostSink {
+    /**
+     * Hands the post to the broker without waiting; the stage completes once the broker acknowledged it (or fails
+     * with the reason). Several posts may be in flight: one awaited round trip per post was the collector's
+     * bottleneck (BENCHMARKS.md), and the idempotent producer keeps them in order per key.
+     */
+    CompletionStage<Void> publish(PostCollected post);
+
+    /** Returns once the dead letter is durable. */
     void deadLetter(CollectorDeadLetter letter);
 
+    /** Returns once the deletion record is durable. */
     void deleted(PostDeleted deletion);
 }

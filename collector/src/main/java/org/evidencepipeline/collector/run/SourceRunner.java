@@ -25,10 +25,16 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One poll of one source: fetch, drop posts already published with the same content, publish new posts
@@ -90,11 +96,12 @@ public final class SourceRunner {
             return new Outcome(0, 0, 0, true);
         }
         LinkedHashMap<String, SourceCursor.Seen> seen = new LinkedHashMap<>(cursor.seen());
-        int published = 0;
-        int unchanged = 0;
-        int unpublishable = 0;
+        Tally tally = new Tally();
         Instant newest = null;
         boolean complete = false;
+        // Posts are sent without waiting for each acknowledgement (at most IN_FLIGHT at a time) and settled in
+        // order: a post is remembered as seen only once the broker has it.
+        ArrayDeque<Pending> inFlight = new ArrayDeque<>();
         try {
             for (FoundPost post : batch.posts()) {
                 if (post.publishedAt() != null && (newest == null || post.publishedAt().isAfter(newest))) {
@@ -104,31 +111,25 @@ public final class SourceRunner {
                 String hash = contentHash(post);
                 SourceCursor.Seen before = seen.get(postId);
                 if (before != null && before.contentHash().equals(hash)) {
-                    unchanged++;
+                    tally.unchanged++;
                     continue;
                 }
                 List<String> collectionIds = source.collections().stream()
                         .filter(c -> c.catches(post.title(), post.text())).map(Collection::id).toList();
                 int version = before == null ? 1 : before.version() + 1;
-                if (!collectionIds.isEmpty()) {
-                    try {
-                        publisher.publish(toEvent(post, postId, version, sourceId, collectionIds, hash));
-                        published++;
-                    } catch (RuntimeException e) {
-                        if (!neverPublishable(e)) {
-                            throw e; // the broker is away: stop here, the next poll starts again from this post
-                        }
-                        // Larger than the broker takes (or not serialisable): retrying can never succeed, and the posts
-                        // after it in the batch would wait behind it forever. Said once, with the reason, and passed.
-                        String reason = "post " + postId + " v" + version + " cannot be published: " + rootMessage(e);
-                        LOG.errorf("source %s: %s", sourceId, reason);
-                        publisher.deadLetter(new CollectorDeadLetter(sourceId, source.spec().url(), reason,
-                                Text.excerpt(post.title() + " " + post.url(), 2048), clock.instant()));
-                        unpublishable++;
-                    }
+                SourceCursor.Seen sighting = new SourceCursor.Seen(hash, version);
+                if (collectionIds.isEmpty()) {
+                    inFlight.add(new Pending(postId, sighting, null, null));
+                } else {
+                    PostCollected event = toEvent(post, postId, version, sourceId, collectionIds, hash);
+                    inFlight.add(new Pending(postId, sighting, post, send(event)));
                 }
-                seen.remove(postId); // re-insert so the newest sightings are the ones kept
-                seen.put(postId, new SourceCursor.Seen(hash, version));
+                while (inFlight.size() >= IN_FLIGHT) {
+                    settle(inFlight.poll(), source, seen, tally);
+                }
+            }
+            while (!inFlight.isEmpty()) {
+                settle(inFlight.poll(), source, seen, tally);
             }
             for (FoundDeletion d : batch.deletions()) {
                 publisher.deleted(new PostDeleted(PostDeleted.SCHEMA_VERSION, new PostId(d.platform(), d.platformId()).toString(),
@@ -136,6 +137,11 @@ public final class SourceRunner {
             }
             complete = true;
         } finally {
+            // A publish failed (the broker is away) or the thread was interrupted: the posts already handed over are
+            // still settled, so every post the broker acknowledged is remembered and none is published twice.
+            while (!inFlight.isEmpty()) {
+                settleQuietly(inFlight.poll(), source, seen, tally);
+            }
             // Whatever was published is remembered, even if a later publish failed. But the HTTP validators and
             // the paging position only move once the whole batch is published: moved early, a 304 or a
             // newer-than query on the next poll would skip the posts that were not.
@@ -143,6 +149,9 @@ public final class SourceRunner {
                     ? cursor.advance(batch.etag(), batch.lastModified(), batch.position(), seen, rememberedPosts, clock.instant())
                     : cursor.advance(cursor.etag(), cursor.lastModified(), cursor.position(), seen, rememberedPosts, clock.instant()));
         }
+        int published = tally.published;
+        int unchanged = tally.unchanged;
+        int unpublishable = tally.unpublishable;
         int rejected = batch.rejected().size() + unpublishable;
         board.succeeded(sourceId, published, rejected, newest, false);
         if (published > 0 || rejected > 0) {
@@ -150,6 +159,76 @@ public final class SourceRunner {
         }
         return new Outcome(published, unchanged, rejected, false);
     }
+
+    /** Posts handed to the broker and not yet acknowledged, per source poll. */
+    static final int IN_FLIGHT = 256;
+
+    private static final class Tally {
+        int published;
+        int unchanged;
+        int unpublishable;
+    }
+
+    /** A post of this batch in order: {@code sent} is null when no collection caught it (remembered, not published). */
+    private record Pending(String postId, SourceCursor.Seen sighting, FoundPost post, CompletableFuture<Void> sent) {
+    }
+
+    private CompletableFuture<Void> send(PostCollected event) {
+        try {
+            return publisher.publish(event).toCompletableFuture();
+        } catch (RuntimeException e) { // refused before it left, e.g. by the serializer
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * Waits for one post's acknowledgement and remembers it. A post no retry can publish is dead-lettered and
+     * remembered too; any other failure (the broker is away) is thrown, so the poll stops and the next one starts
+     * again from this post.
+     */
+    private void settle(Pending p, WatchedSource source, Map<String, SourceCursor.Seen> seen, Tally tally) throws InterruptedException {
+        if (p.sent() != null) {
+            try {
+                p.sent().get();
+                tally.published++;
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (!neverPublishable(cause)) {
+                    throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause.getMessage(), cause);
+                }
+                // Larger than the broker takes (or not serialisable): retrying can never succeed, and the posts
+                // after it in the batch would wait behind it forever. Said once, with the reason, and passed.
+                String sourceId = source.spec().id();
+                String reason = "post " + p.postId() + " v" + p.sighting().version() + " cannot be published: " + rootMessage(cause);
+                LOG.errorf("source %s: %s", sourceId, reason);
+                publisher.deadLetter(new CollectorDeadLetter(sourceId, source.spec().url(), reason,
+                        Text.excerpt(p.post().title() + " " + p.post().url(), 2048), clock.instant()));
+                tally.unpublishable++;
+            }
+        }
+        seen.remove(p.postId()); // re-insert so the newest sightings are the ones kept
+        seen.put(p.postId(), p.sighting());
+    }
+
+    /** After a failure: remember what the broker did acknowledge, forget the rest (it is published again later). */
+    private void settleQuietly(Pending p, WatchedSource source, Map<String, SourceCursor.Seen> seen, Tally tally) {
+        if (p.sent() == null) {
+            return; // not remembered either: the position does not move, so the next poll sees it again anyway
+        }
+        try {
+            p.sent().get(PUBLISH_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            tally.published++;
+            seen.remove(p.postId());
+            seen.put(p.postId(), p.sighting());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // not acknowledged: left out of the cursor, so it is published again at the next poll
+        }
+    }
+
+    /** How long a post handed over before a failure is waited for; the producer's own delivery timeout is 2 min. */
+    private static final Duration PUBLISH_WAIT = Duration.ofMinutes(2);
 
     /** A publish failure no retry can cure: the record is larger than the producer or broker accepts, or cannot be serialised. */
     static boolean neverPublishable(Throwable e) {

@@ -12,6 +12,8 @@ import org.evidencepipeline.contracts.PostDeleted;
 import org.evidencepipeline.contracts.Topics;
 
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,8 +33,16 @@ final class KafkaPostSink implements PostSink, AutoCloseable {
     }
 
     @Override
-    public void publish(PostCollected post) {
-        send(Topics.POSTS_COLLECTED, post.postId(), post);
+    public CompletionStage<Void> publish(PostCollected post) {
+        CompletableFuture<Void> acked = new CompletableFuture<>();
+        producer.send(new ProducerRecord<>(Topics.POSTS_COLLECTED, post.postId(), post), (metadata, e) -> {
+            if (e == null) {
+                acked.complete(null);
+            } else {
+                acked.completeExceptionally(e);
+            }
+        });
+        return acked;
     }
 
     @Override

@@ -126,11 +126,11 @@ class RestartDoesNotRecollectSeenPostsTest {
             int[] left = {publishable};
             PostSink failing = new PostSink() {
                 @Override
-                public void publish(PostCollected post) {
+                public java.util.concurrent.CompletionStage<Void> publish(PostCollected post) {
                     if (left[0]-- <= 0) {
-                        throw new IllegalStateException("broker gone");
+                        return java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("broker gone"));
                     }
-                    sink.publish(post);
+                    return sink.publish(post);
                 }
 
                 @Override
