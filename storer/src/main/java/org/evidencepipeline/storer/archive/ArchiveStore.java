@@ -167,15 +167,6 @@ public final class ArchiveStore {
         }
     }
 
-    public void putFile(String key, Path file, String contentType) throws StorageException {
-        try {
-            client.uploadObject(UploadObjectArgs.builder().bucket(bucket).object(key).filename(file.toString())
-                    .contentType(contentType == null ? "application/octet-stream" : contentType).build());
-        } catch (MinioException | RuntimeException e) {
-            throw new StorageException("cannot store " + key + ": " + e.getMessage(), e);
-        }
-    }
-
     public void putBytes(String key, byte[] bytes, String contentType) throws StorageException {
         try {
             client.putObject(PutObjectArgs.builder().bucket(bucket).object(key).data(bytes, bytes.length)

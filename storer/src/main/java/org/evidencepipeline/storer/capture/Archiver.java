@@ -65,8 +65,12 @@ public final class Archiver {
         }
         String postSha256 = sha256(receivedBytes);
         String postKey = postKey(post.postId(), post.post().version(), postSha256);
-        if (!store.exists(postKey)) {
-            Optional<String> earlier = sameVersionStored(post, postKey);
+        // One LIST of this version's folder says both whether these bytes are stored and what else is: a HEAD
+        // first would be one more round trip for every new post (BENCHMARKS.md, S3 round trips).
+        String prefix = postKey.substring(0, postKey.lastIndexOf('/') + 1);
+        List<String> stored = store.keys(prefix);
+        if (!stored.contains(postKey)) {
+            Optional<String> earlier = sameVersionStored(post, prefix, stored);
             if (earlier.isPresent()) {
                 postKey = earlier.get();
                 postSha256 = postKey.substring(postKey.lastIndexOf('/') + 1, postKey.length() - ".json".length());
@@ -85,10 +89,9 @@ public final class Archiver {
      * the collection and enrichment times, if any. Its bytes are re-hashed, so the key is only trusted if it is
      * the hash of what it holds.
      */
-    private Optional<String> sameVersionStored(PostEnriched post, String ownKey) throws StorageException {
-        String prefix = ownKey.substring(0, ownKey.lastIndexOf('/') + 1);
+    private Optional<String> sameVersionStored(PostEnriched post, String prefix, List<String> stored) throws StorageException {
         PostEnriched mine = withoutTimes(post);
-        for (String key : store.keys(prefix)) {
+        for (String key : stored) {
             Optional<byte[]> bytes = store.get(key);
             if (bytes.isEmpty() || !key.equals(prefix + sha256(bytes.get()) + ".json")) {
                 continue;
