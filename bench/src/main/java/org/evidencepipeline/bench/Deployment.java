@@ -59,7 +59,7 @@ final class Deployment implements AutoCloseable {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("PIPELINE_API_TOKEN", apiToken);
         props.put("kafka.bootstrap.servers", kafka.bootstrapServers());
-        props.put("quarkus.otel.traces.exporter", "none");
+        props.put("quarkus.otel.traces.sampler.arg", "0"); // as LocalPipeline: trace ids propagate, nothing exported
         switch (name) {
             case "collector" -> {
                 props.put("collector.collections-file", collectionsFile.toString());

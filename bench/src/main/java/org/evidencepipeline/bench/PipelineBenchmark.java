@@ -104,16 +104,14 @@ public final class PipelineBenchmark {
         String k = posts % 1000 == 0 ? posts / 1000 + "k" : Integer.toString(posts);
         plan.add(new Scenario(k + "-1x-default", posts, 0.2, 1, 0, "default", Scenario.defaults(), true));
         plan.add(new Scenario(k + "-2x-default", posts, 0.2, 2, 0, "default", Scenario.defaults(), false));
-        plan.add(new Scenario(k + "-1x-tuned", posts, 0.2, 1, 0, "tuned", Scenario.tuned(), false));
+        plan.add(new Scenario(k + "-text-1x-default", posts, 0.0, 1, 0, "default", Scenario.defaults(), false));
         // the goal's offered rate: 6 s of posts at 500/s, then the backlog drains
         plan.add(new Scenario("paced-500-1x-default", Math.max(1, posts * 3 / 10), 0.2, 1, 500, "default", Scenario.defaults(), false));
         // a rate this machine sustains: 150 s at 10 posts/s
         plan.add(new Scenario("paced-10-1x-default", Math.max(1, posts * 15 / 100), 0.2, 1, 10, "default", Scenario.defaults(), false));
-        plan.add(new Scenario(k + "-text-1x-tuned", posts, 0.0, 1, 0, "tuned", Scenario.tuned(), false));
-        plan.add(new Scenario(k + "-2x-tuned", posts, 0.2, 2, 0, "tuned", Scenario.tuned(), false));
-        plan.add(new Scenario(k + "-1x-tuned-no-tracing", posts, 0.2, 1, 0, "tuned, no tracing", Scenario.tunedWithoutTracing(), false));
+        plan.add(new Scenario(k + "-1x-one-in-flight", posts, 0.2, 1, 0, "one in flight", Scenario.oneInFlight(), false));
         if (large > 0) {
-            plan.add(new Scenario(large / 1000 + "k-2x-tuned", large, 0.2, 2, 0, "tuned", Scenario.tuned(), false));
+            plan.add(new Scenario(large / 1000 + "k-1x-default", large, 0.2, 1, 0, "default", Scenario.defaults(), false));
         }
         return plan;
     }

@@ -69,8 +69,9 @@ final class Report {
         line("");
         line("Settings: **default** = each service's application.properties, plus `collector.http.min-interval-per-host=0s` "
                 + "(every corpus feed is on one loopback host; the default 1 s spacing would allow one feed fetch per second). "
-                + "**tuned** = " + Scenario.describe(Scenario.tuned()) + ". **tuned, no tracing** = the same plus "
-                + "`quarkus.otel.sdk.disabled=true` in every service (measures what tracing costs; trace ids then no longer reach provenance).");
+                + "**one in flight** = " + Scenario.describe(Scenario.oneInFlight()) + " (the enricher's and storer's "
+                + "consumer settings before the bottleneck fixes). Every service runs with `quarkus.otel.traces.sampler.arg=0`, "
+                + "as the local runtime does: trace ids propagate and reach provenance, no span is exported.");
         line("");
         line("## Memory and CPU per service");
         line("");

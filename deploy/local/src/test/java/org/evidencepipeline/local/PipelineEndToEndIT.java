@@ -1,5 +1,7 @@
 package org.evidencepipeline.local;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.minio.GetObjectArgs;
 import io.minio.MinioClient;
 import org.evidencepipeline.contracts.CaptureOutcome;
@@ -18,9 +20,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,14 +37,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PipelineEndToEndIT {
     private final EventCodec codec = new EventCodec();
+    private final ObjectMapper json = new ObjectMapper();
 
     @Test
     void everyDemoPostIsArchivedWithTheServedBytesAndTruthfulProvenance(@TempDir Path dataDir) throws Exception {
         Path home = Path.of(System.getProperty("pipeline.home", "../..")).toAbsolutePath().normalize();
         try (DemoFeed feed = DemoFeed.start()) {
             Path collections = Files.writeString(dataDir.resolve("collections.yaml"), feed.collectionsYaml());
+            // The storer logs as JSON (the ops option), so the test can also check what a log shipper would get.
             LocalPipeline.Settings settings = new LocalPipeline.Settings(home, dataDir, collections, List.of("127.0.0.0/8"), 3,
-                    LocalPipeline.Settings.defaultHeaps());
+                    LocalPipeline.Settings.defaultHeaps(), Map.of("storer", Map.of("quarkus.log.console.json.enabled", "true")), null);
             try (LocalPipeline pipeline = new LocalPipeline(settings, System.out::println)) {
                 pipeline.start();
                 TopicProbe probe = new TopicProbe(pipeline.bootstrapServers());
@@ -57,6 +64,7 @@ class PipelineEndToEndIT {
                         .credentials(S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY).build();
                 Map<String, byte[]> served = feed.media();
                 int storedOrDuplicate = 0;
+                Set<String> traceIds = new HashSet<>();
                 for (PostArchived record : byPost.values()) {
                     assertThat(record.bucket()).isEqualTo(LocalPipeline.BUCKET);
                     // The post itself is in the archive as the exact enriched event, and its hash is recorded.
@@ -99,6 +107,7 @@ class PipelineEndToEndIT {
                         // One post, one trace: the trace the collector started is the one the storer recorded.
                         assertThat(provenance.traceId()).as("trace id of " + record.postId()).matches("[0-9a-f]{32}");
                         assertThat(collectedTraceparents.get(record.postId())).contains(provenance.traceId());
+                        traceIds.add(provenance.traceId());
                     }
                 }
                 assertThat(storedOrDuplicate).isEqualTo(6);
@@ -114,6 +123,23 @@ class PipelineEndToEndIT {
                 List<TopicProbe.Read> dead = probe.readUntil(Topics.DEAD_LETTER_STORER, r -> !r.isEmpty(), Duration.ofSeconds(20)).records();
                 assertThat(dead).hasSize(1);
                 assertThat(dead.get(0).header("dead-letter-reason")).contains("169.254.169.254");
+
+                // JSON logs: every line one object with the fields a shipper indexes, and the lines written while a
+                // post was handled carry its trace id.
+                List<JsonNode> lines = new ArrayList<>();
+                for (String line : Files.readAllLines(dataDir.resolve("logs/storer.log"))) {
+                    if (!line.isBlank()) {
+                        lines.add(json.readTree(line));
+                    }
+                }
+                assertThat(lines).isNotEmpty().allSatisfy(l -> {
+                    assertThat(l.path("timestamp").asText()).isNotBlank();
+                    assertThat(l.path("level").asText()).isIn("TRACE", "DEBUG", "INFO", "WARN", "WARNING", "ERROR", "FATAL");
+                    assertThat(l.path("loggerName").asText()).isNotBlank();
+                    assertThat(l.has("message")).isTrue();
+                });
+                assertThat(lines).anySatisfy(l -> assertThat(l.path("message").asText()).contains("started in"));
+                assertThat(lines).anySatisfy(l -> assertThat(l.path("mdc").path("traceId").asText()).isIn(traceIds));
             }
         }
     }
