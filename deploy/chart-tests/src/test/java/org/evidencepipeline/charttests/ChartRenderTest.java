@@ -148,10 +148,10 @@ class ChartRenderTest {
         Manifests on = Chart.render("values/tracing.yaml");
 
         for (String c : Chart.COMPONENTS) {
-            assertThat(Manifests.env(off.container(Chart.name(c)), "QUARKUS_OTEL_TRACES_EXPORTER").path("value").asText()).isEqualTo("none");
+            assertThat(Manifests.env(off.container(Chart.name(c)), "QUARKUS_OTEL_TRACES_SAMPLER_ARG").path("value").asText()).isEqualTo("0");
             assertThat(Manifests.env(on.container(Chart.name(c)), "QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT").path("value").asText())
                     .isEqualTo("http://otel-collector.observability:4317");
-            assertThat(Manifests.envNames(on.container(Chart.name(c)))).doesNotContain("QUARKUS_OTEL_TRACES_EXPORTER");
+            assertThat(Manifests.envNames(on.container(Chart.name(c)))).doesNotContain("QUARKUS_OTEL_TRACES_SAMPLER_ARG");
             assertThat(NetworkPolicyTest.egressPorts(on.get("NetworkPolicy", Chart.name(c)))).contains(4317);
             assertThat(NetworkPolicyTest.egressPorts(off.get("NetworkPolicy", Chart.name(c)))).doesNotContain(4317);
         }
@@ -168,6 +168,33 @@ class ChartRenderTest {
         assertThat(Manifests.env(storer, "STORER_S3_ACCESS_KEY").path("valueFrom").path("secretKeyRef").path("key").asText()).isEqualTo("AWS_ACCESS_KEY_ID");
         assertThat(Manifests.env(storer, "STORER_S3_SECRET_KEY").path("valueFrom").path("secretKeyRef").path("name").asText()).isEqualTo("archive-writer");
         assertThat(Manifests.envNames(m.container(Chart.name("enricher")))).noneMatch(n -> n.startsWith("STORER_"));
+    }
+
+    @Test
+    void jsonLogsAreSwitchedOnForEveryServiceOnlyWhenAsked() {
+        Manifests json = Chart.render("values/service-monitor.yaml");
+        Manifests text = Chart.render();
+
+        for (String c : Chart.COMPONENTS) {
+            assertThat(Manifests.env(json.container(Chart.name(c)), "QUARKUS_LOG_CONSOLE_JSON_ENABLED").path("value").asText()).isEqualTo("true");
+            assertThat(Manifests.envNames(text.container(Chart.name(c)))).doesNotContain("QUARKUS_LOG_CONSOLE_JSON_ENABLED");
+        }
+    }
+
+    @Test
+    void apiTokenComesFromTheNamedSecretForEveryServiceOrNotAtAll() {
+        Manifests secured = Chart.render("values/kafka-tls-sasl.yaml");
+        Manifests open = Chart.render();
+
+        for (String c : Chart.COMPONENTS) {
+            JsonNode ref = Manifests.env(secured.container(Chart.name(c)), "PIPELINE_API_TOKEN").path("valueFrom").path("secretKeyRef");
+            assertThat(ref.path("name").asText()).isEqualTo("evidence-pipeline-api");
+            assertThat(ref.path("key").asText()).isEqualTo("bearer");
+            assertThat(Manifests.envNames(open.container(Chart.name(c)))).doesNotContain("PIPELINE_API_TOKEN");
+        }
+        assertThat(Chart.notes()).contains("WARNING: api.tokenSecret.name is empty");
+        assertThat(Chart.notes("values/kafka-tls-sasl.yaml")).doesNotContain("api.tokenSecret.name is empty")
+                .contains("Authorization: Bearer");
     }
 
     @Test
@@ -275,7 +302,7 @@ class ChartRenderTest {
         assertThat(job.path("metadata").path("annotations").path(Chart.HOOK_ANNOTATION_PREFIX).asText()).isEqualTo("pre-install,pre-upgrade");
         String script = job.path("spec").path("template").path("spec").path("containers").get(0).path("args").get(0).asText();
         for (String topic : TOPICS) {
-            int partitions = topic.equals("collector.cursors.v1") ? 1 : 6;
+            int partitions = topic.equals("collector.cursors.v1") ? 1 : 12;
             assertThat(script).contains("--create --if-not-exists --topic \"" + topic + "\" --partitions " + partitions);
         }
         assertThat(script).contains("--entity-name \"collector.cursors.v1\" --add-config \"cleanup.policy=compact\"");
@@ -290,7 +317,7 @@ class ChartRenderTest {
         String none = Chart.render(Map.of("topics.collectionFeeds", false), "values/collections.yaml").get("Job", "evidence-pipeline-topics")
                 .path("spec").path("template").path("spec").path("containers").get(0).path("args").get(0).asText();
 
-        assertThat(script).contains("--topic \"feeds.kharkiv-watch.v1\" --partitions 6", "--topic \"feeds.mastodon-tag.v1\"");
+        assertThat(script).contains("--topic \"feeds.kharkiv-watch.v1\" --partitions 12", "--topic \"feeds.mastodon-tag.v1\"");
         assertThat(none).doesNotContain("feeds.").contains("posts.collected.v1");
     }
 
