@@ -94,7 +94,7 @@ class EnricherOverSaslSslTest {
     @Test
     void theKafkaHealthCheckAndTheResearcherFeedConnectOverSaslSsl() throws Exception {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                given().get("/q/health/ready").then().statusCode(200).body(containsString("Kafka")));
+                given().get("/q/health/ready").then().statusCode(200).body(containsString("Kafka connection health check")));
 
         CompletableFuture<HttpResponse<Stream<String>>> response = HttpClient.newHttpClient().sendAsync(
                 HttpRequest.newBuilder(kharkivStream.toURI()).header("Accept", "text/event-stream").build(),
