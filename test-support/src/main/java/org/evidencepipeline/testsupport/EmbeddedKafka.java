@@ -19,32 +19,107 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.regex.Pattern;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A real single-node Kafka broker in KRaft mode (combined broker + controller), running in this JVM.
  * Log data lives under {@code dataDir}, so {@link #restart()} keeps every record and committed offset.
+ * <p>
+ * By default clients connect over PLAINTEXT ({@link #bootstrapServers()}). Started with a {@link SaslSsl} option,
+ * the broker also opens a SASL_SSL listener ({@link #saslSsl()}): TLS with a freshly generated self-signed
+ * certificate, SASL PLAIN and SCRAM-SHA-512 for the one configured user. The controller listener, the
+ * inter-broker listener and the PLAINTEXT client listener (which the test's own {@link #admin()} uses) stay on
+ * loopback without security.
  */
 public final class EmbeddedKafka implements AutoCloseable {
+    /** SASL mechanisms the SASL_SSL listener accepts. */
+    public static final String PLAIN = "PLAIN";
+    public static final String SCRAM_SHA_512 = "SCRAM-SHA-512";
+
+    private static final String SASL_SSL_PREFIX = "listener.name.sasl_ssl.";
+    private static final Pattern CREDENTIAL = Pattern.compile("[A-Za-z0-9._-]+");
+
+    /**
+     * Opt-in: open a SASL_SSL listener that knows exactly one user. Letters, digits, '.', '_' and '-' only, so the
+     * credentials go into JAAS and SCRAM settings unquoted.
+     */
+    public record SaslSsl(String username, String password) {
+        public SaslSsl {
+            if (username == null || !CREDENTIAL.matcher(username).matches()
+                    || password == null || !CREDENTIAL.matcher(password).matches()) {
+                throw new IllegalArgumentException("SASL username and password must match " + CREDENTIAL.pattern());
+            }
+        }
+    }
+
+    /**
+     * What a client needs to reach the SASL_SSL listener: its address, the PEM file of the certificate to trust
+     * (the broker's self-signed certificate) and the user's credentials.
+     */
+    public record SaslSslListener(String bootstrapServers, Path truststorePem, String username, String password) {
+        /** Kafka client settings (bootstrap, security protocol, SASL, PEM trust store) for the configured user. */
+        public Map<String, String> clientSettings(String mechanism) {
+            return clientSettings(mechanism, username, password);
+        }
+
+        /** The same settings with other credentials, e.g. to show that a wrong password is refused. */
+        public Map<String, String> clientSettings(String mechanism, String username, String password) {
+            Map<String, String> settings = new LinkedHashMap<>();
+            settings.put("bootstrap.servers", bootstrapServers);
+            settings.put("security.protocol", "SASL_SSL");
+            settings.put("sasl.mechanism", mechanism);
+            settings.put("sasl.jaas.config", loginModule(mechanism) + " required username=\"" + username
+                    + "\" password=\"" + password + "\";");
+            settings.put("ssl.truststore.location", truststorePem.toString());
+            settings.put("ssl.truststore.type", "PEM");
+            return settings;
+        }
+
+        private static String loginModule(String mechanism) {
+            return switch (mechanism) {
+                case PLAIN -> "org.apache.kafka.common.security.plain.PlainLoginModule";
+                case SCRAM_SHA_512 -> "org.apache.kafka.common.security.scram.ScramLoginModule";
+                default -> throw new IllegalArgumentException("the embedded broker offers PLAIN and SCRAM-SHA-512, not " + mechanism);
+            };
+        }
+    }
+
     private final Path dataDir;
     private final int brokerPort;
     private final int controllerPort;
     private final String clusterId;
+    /** Null unless started with {@link SaslSsl}; then the port, certificate and trust store stay the same across restarts. */
+    private final SaslSsl saslSsl;
+    private final int saslSslPort;
+    private final SelfSignedCertificate certificate;
     private KafkaRaftServer server;
 
-    private EmbeddedKafka(Path dataDir, int brokerPort, int controllerPort, String clusterId) {
+    private EmbeddedKafka(Path dataDir, int brokerPort, int controllerPort, String clusterId, SaslSsl saslSsl) {
         this.dataDir = dataDir;
         this.brokerPort = brokerPort;
         this.controllerPort = controllerPort;
         this.clusterId = clusterId;
+        this.saslSsl = saslSsl;
+        this.saslSslPort = saslSsl == null ? -1 : FreePorts.next();
+        this.certificate = saslSsl == null ? null : SelfSignedCertificate.generate();
     }
 
     /** Formats a fresh log directory under {@code dataDir} and starts the broker on free ports. */
     public static EmbeddedKafka start(Path dataDir) {
-        EmbeddedKafka kafka = new EmbeddedKafka(dataDir, FreePorts.next(), FreePorts.next(), Uuid.randomUuid().toString());
+        return start(dataDir, null);
+    }
+
+    /**
+     * As {@link #start(Path)}, with a SASL_SSL listener for {@code saslSsl}'s user as well (null: PLAINTEXT only).
+     */
+    public static EmbeddedKafka start(Path dataDir, SaslSsl saslSsl) {
+        EmbeddedKafka kafka = new EmbeddedKafka(dataDir, FreePorts.next(), FreePorts.next(), Uuid.randomUuid().toString(), saslSsl);
         kafka.format();
         kafka.startServer();
         return kafka;
@@ -52,8 +127,13 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Starts a broker in a fresh temporary directory. */
     public static EmbeddedKafka startInTempDir() {
+        return startInTempDir(null);
+    }
+
+    /** Starts a broker in a fresh temporary directory, with a SASL_SSL listener for {@code saslSsl}'s user (null: none). */
+    public static EmbeddedKafka startInTempDir(SaslSsl saslSsl) {
         try {
-            return start(Files.createTempDirectory("embedded-kafka"));
+            return start(Files.createTempDirectory("embedded-kafka"), saslSsl);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -65,6 +145,14 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     public Path dataDir() {
         return dataDir;
+    }
+
+    /** The SASL_SSL listener; only for a broker started with {@link SaslSsl}. */
+    public SaslSslListener saslSsl() {
+        if (saslSsl == null) {
+            throw new IllegalStateException("this broker was started without a SASL_SSL listener");
+        }
+        return new SaslSslListener("localhost:" + saslSslPort, truststorePem(), saslSsl.username(), saslSsl.password());
     }
 
     /** Creates topics (idempotently) with the given partition count, replication factor 1. */
@@ -121,6 +209,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         return dataDir.resolve("server.properties");
     }
 
+    private Path truststorePem() {
+        return dataDir.resolve("tls").resolve("ca.pem");
+    }
+
     private Properties config() {
         Properties p = new Properties();
         p.put("process.roles", "broker,controller");
@@ -131,6 +223,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("controller.listener.names", "CONTROLLER");
         p.put("inter.broker.listener.name", "PLAINTEXT");
         p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        if (saslSsl != null) {
+            addSaslSslListener(p);
+        }
         p.put("log.dirs", dataDir.resolve("logs").toString());
         p.put("offsets.topic.replication.factor", "1");
         p.put("offsets.topic.num.partitions", "4");
@@ -145,18 +240,43 @@ public final class EmbeddedKafka implements AutoCloseable {
         return p;
     }
 
+    /**
+     * The SASL_SSL listener: the server certificate and its unencrypted key inline as PEM, PLAIN users from the JAAS
+     * line ({@code user_<name>="<password>"}), SCRAM-SHA-512 credentials from the cluster metadata (added at format).
+     */
+    private void addSaslSslListener(Properties p) {
+        String endpoint = "SASL_SSL://localhost:" + saslSslPort;
+        p.put("listeners", p.getProperty("listeners") + "," + endpoint);
+        p.put("advertised.listeners", p.getProperty("advertised.listeners") + "," + endpoint);
+        p.put("listener.security.protocol.map", p.getProperty("listener.security.protocol.map") + ",SASL_SSL:SASL_SSL");
+        p.put(SASL_SSL_PREFIX + "ssl.keystore.type", "PEM");
+        p.put(SASL_SSL_PREFIX + "ssl.keystore.certificate.chain", certificate.certificatePem());
+        p.put(SASL_SSL_PREFIX + "ssl.keystore.key", certificate.privateKeyPem());
+        p.put(SASL_SSL_PREFIX + "sasl.enabled.mechanisms", PLAIN + "," + SCRAM_SHA_512);
+        p.put(SASL_SSL_PREFIX + "plain.sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required user_"
+                + saslSsl.username() + "=\"" + saslSsl.password() + "\";");
+        p.put(SASL_SSL_PREFIX + "scram-sha-512.sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+    }
+
     private void format() {
         try {
             Files.createDirectories(dataDir);
+            if (saslSsl != null) {
+                Files.createDirectories(truststorePem().getParent());
+                Files.writeString(truststorePem(), certificate.certificatePem(), StandardCharsets.US_ASCII);
+            }
             try (var out = Files.newBufferedWriter(propertiesFile())) {
                 config().store(out, "embedded KRaft broker");
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        List<String> args = new ArrayList<>(List.of("format", "-t", clusterId, "-c", propertiesFile().toString(), "--ignore-formatted"));
+        if (saslSsl != null) {
+            args.addAll(List.of("--add-scram", SCRAM_SHA_512 + "=[name=" + saslSsl.username() + ",password=" + saslSsl.password() + "]"));
+        }
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        int rc = StorageTool.execute(new String[]{"format", "-t", clusterId, "-c", propertiesFile().toString(),
-                "--ignore-formatted"}, new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        int rc = StorageTool.execute(args.toArray(String[]::new), new PrintStream(buffer, true, StandardCharsets.UTF_8));
         if (rc != 0) {
             throw new IllegalStateException("kafka storage format failed (" + rc + "): " + buffer.toString(StandardCharsets.UTF_8));
         }

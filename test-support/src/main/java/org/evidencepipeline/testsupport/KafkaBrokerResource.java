@@ -2,19 +2,43 @@ package org.evidencepipeline.testsupport;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
+import java.util.HashMap;
 import java.util.Map;
 
 /**
  * Starts a real embedded KRaft broker before a {@code @QuarkusTest} boots and points the Kafka
  * connector at it. Use with {@code @QuarkusTestResource(KafkaBrokerResource.class)}.
+ * <p>
+ * With the init arg {@link #SASL_MECHANISM} ({@code PLAIN} or {@code SCRAM-SHA-512}) the broker also opens a
+ * SASL_SSL listener, and the service is given only that listener: {@code kafka.bootstrap.servers},
+ * {@code kafka.security.protocol}, {@code kafka.sasl.mechanism}, {@code kafka.sasl.jaas.config},
+ * {@code kafka.ssl.truststore.location} and {@code kafka.ssl.truststore.type}, the settings a deployment passes as
+ * {@code KAFKA_*} environment variables. Tests reach the same listener through {@link EmbeddedKafka#saslSsl()}.
  */
 public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager {
+    /** Init arg: connect the service over SASL_SSL with this mechanism. */
+    public static final String SASL_MECHANISM = "sasl.mechanism";
+    /** The one user the SASL_SSL listener knows. */
+    public static final EmbeddedKafka.SaslSsl SASL_USER = new EmbeddedKafka.SaslSsl("evidence-pipeline", "test-only-kafka-password");
+
+    private String saslMechanism;
     private EmbeddedKafka kafka;
 
     @Override
+    public void init(Map<String, String> initArgs) {
+        saslMechanism = initArgs.get(SASL_MECHANISM);
+    }
+
+    @Override
     public Map<String, String> start() {
-        kafka = EmbeddedKafka.startInTempDir();
-        return Map.of("kafka.bootstrap.servers", kafka.bootstrapServers());
+        if (saslMechanism == null) {
+            kafka = EmbeddedKafka.startInTempDir();
+            return Map.of("kafka.bootstrap.servers", kafka.bootstrapServers());
+        }
+        kafka = EmbeddedKafka.startInTempDir(SASL_USER);
+        Map<String, String> config = new HashMap<>();
+        kafka.saslSsl().clientSettings(saslMechanism).forEach((k, v) -> config.put("kafka." + k, v));
+        return config;
     }
 
     @Override

@@ -13,17 +13,22 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Date;
 
 /** A fresh self-signed certificate for 127.0.0.1 / localhost, for local TLS servers in tests. */
 public final class SelfSignedCertificate {
     private final X509Certificate certificate;
+    private final PrivateKey privateKey;
     private final SSLContext serverContext;
     private final X509TrustManager trustManager;
 
@@ -31,6 +36,7 @@ public final class SelfSignedCertificate {
         KeyPairGenerator kpg = KeyPairGenerator.getInstance("RSA");
         kpg.initialize(2048);
         KeyPair keys = kpg.generateKeyPair();
+        privateKey = keys.getPrivate();
         X500Name name = new X500Name("CN=localhost, O=evidence-pipeline tests");
         Instant now = Instant.now();
         JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(now.toEpochMilli()),
@@ -70,6 +76,25 @@ public final class SelfSignedCertificate {
 
     public SSLContext serverContext() {
         return serverContext;
+    }
+
+    /** The certificate as PEM ({@code -----BEGIN CERTIFICATE-----}), e.g. for a PEM trust store. */
+    public String certificatePem() {
+        try {
+            return pem("CERTIFICATE", certificate.getEncoded());
+        } catch (CertificateEncodingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The unencrypted PKCS#8 private key as PEM ({@code -----BEGIN PRIVATE KEY-----}), for servers that take PEM keys. */
+    public String privateKeyPem() {
+        return pem("PRIVATE KEY", privateKey.getEncoded());
+    }
+
+    private static String pem(String type, byte[] der) {
+        String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
+        return "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n";
     }
 
     /** Trusts exactly this certificate, for clients under test. */

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -27,10 +28,18 @@ import java.util.function.Predicate;
  * moves a service's committed offsets.
  */
 public final class TopicProbe {
-    private final String bootstrapServers;
+    private final Map<String, String> clientSettings;
 
     public TopicProbe(String bootstrapServers) {
-        this.bootstrapServers = bootstrapServers;
+        this(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+    }
+
+    /**
+     * @param clientSettings bootstrap servers and any security settings, e.g.
+     *                       {@link EmbeddedKafka.SaslSslListener#clientSettings(String)}
+     */
+    public TopicProbe(Map<String, String> clientSettings) {
+        this.clientSettings = Map.copyOf(clientSettings);
     }
 
     /** A record as read back, value as raw bytes. */
@@ -85,7 +94,7 @@ public final class TopicProbe {
 
     public void send(String topic, String key, byte[] value) {
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.putAll(clientSettings);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -120,7 +129,7 @@ public final class TopicProbe {
 
     private KafkaConsumer<String, byte[]> consumer() {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.putAll(clientSettings);
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
