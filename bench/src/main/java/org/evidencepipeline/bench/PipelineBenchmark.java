@@ -34,7 +34,7 @@ import java.util.stream.Stream;
  */
 public final class PipelineBenchmark {
     static final long SEED = 20261126L;
-    static final int PARTITIONS = 6;
+    static final int PARTITIONS = 12; // as the chart: 3 consumers per enricher/storer instance
     static final int WARM_UP = 400;
 
     private final Path home;
