@@ -84,6 +84,9 @@ class StorerWithWrongKafkaPasswordTest {
                     .as(ready.asString()).isEqualTo("UP");
         });
 
+        // Liveness stays UP: the pod is kept out of service, not restarted in a loop (its clients keep retrying the login).
+        given().get("/q/health/live").then().statusCode(200);
+
         // Nothing consumed: after a few more seconds no archive record, no committed offset, no post in S3.
         TopicProbe.Result archived = rightPassword.readUntil(Topics.POSTS_ARCHIVED, r -> !r.isEmpty(), Duration.ofSeconds(5));
         assertThat(archived.records()).isEmpty();
