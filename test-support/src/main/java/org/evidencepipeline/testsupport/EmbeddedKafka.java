@@ -283,9 +283,35 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     private void startServer() {
+        if (saslSsl != null) {
+            installKafkaSaslProviders();
+        }
         server = new KafkaRaftServer(KafkaConfig.fromProps(config(), false), Time.SYSTEM);
         server.startup();
         awaitReady();
+    }
+
+    /**
+     * Kafka's SASL mechanisms (its PLAIN server, SCRAM and OAUTHBEARER) are JCA providers that Kafka registers JVM-wide
+     * once, by name, and JCA loads their factories from the registering class loader. Each {@code @QuarkusTest} profile
+     * restart loads Kafka again in a new class loader, which cannot replace the providers already registered: a later
+     * broker then gets SASL servers from the first class loader, whose callbacks its own callback handlers do not
+     * recognise, and refuses every SCRAM login ("invalid credentials"). So the broker re-registers this class loader's
+     * providers before it starts (the clients' side is unaffected: a SCRAM client tolerates an unrecognised
+     * extensions callback, and the PLAIN client is the JDK's).
+     */
+    private static synchronized void installKafkaSaslProviders() {
+        ClassLoader ours = org.apache.kafka.common.security.scram.internals.ScramSaslServerProvider.class.getClassLoader();
+        for (java.security.Provider provider : java.security.Security.getProviders()) {
+            if (provider.getClass().getName().startsWith("org.apache.kafka.") && provider.getClass().getClassLoader() != ours) {
+                java.security.Security.removeProvider(provider.getName());
+            }
+        }
+        org.apache.kafka.common.security.plain.internals.PlainSaslServerProvider.initialize();
+        org.apache.kafka.common.security.scram.internals.ScramSaslServerProvider.initialize();
+        org.apache.kafka.common.security.scram.internals.ScramSaslClientProvider.initialize();
+        org.apache.kafka.common.security.oauthbearer.internals.OAuthBearerSaslServerProvider.initialize();
+        org.apache.kafka.common.security.oauthbearer.internals.OAuthBearerSaslClientProvider.initialize();
     }
 
     private void awaitReady() {

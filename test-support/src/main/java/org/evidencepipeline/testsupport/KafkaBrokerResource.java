@@ -14,19 +14,25 @@ import java.util.Map;
  * {@code kafka.security.protocol}, {@code kafka.sasl.mechanism}, {@code kafka.sasl.jaas.config},
  * {@code kafka.ssl.truststore.location} and {@code kafka.ssl.truststore.type}, the settings a deployment passes as
  * {@code KAFKA_*} environment variables. Tests reach the same listener through {@link EmbeddedKafka#saslSsl()}.
+ * With the init arg {@link #SASL_PASSWORD} as well, the service is given that password instead of the user's (the
+ * broker still knows only the right one), to show what a service with wrong credentials does.
  */
 public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager {
     /** Init arg: connect the service over SASL_SSL with this mechanism. */
     public static final String SASL_MECHANISM = "sasl.mechanism";
+    /** Init arg, with {@link #SASL_MECHANISM}: give the service this password for {@link #SASL_USER} instead of the right one. */
+    public static final String SASL_PASSWORD = "sasl.password";
     /** The one user the SASL_SSL listener knows. */
     public static final EmbeddedKafka.SaslSsl SASL_USER = new EmbeddedKafka.SaslSsl("evidence-pipeline", "test-only-kafka-password");
 
     private String saslMechanism;
+    private String saslPassword;
     private EmbeddedKafka kafka;
 
     @Override
     public void init(Map<String, String> initArgs) {
         saslMechanism = initArgs.get(SASL_MECHANISM);
+        saslPassword = initArgs.getOrDefault(SASL_PASSWORD, SASL_USER.password());
     }
 
     @Override
@@ -37,7 +43,7 @@ public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager 
         }
         kafka = EmbeddedKafka.startInTempDir(SASL_USER);
         Map<String, String> config = new HashMap<>();
-        kafka.saslSsl().clientSettings(saslMechanism).forEach((k, v) -> config.put("kafka." + k, v));
+        kafka.saslSsl().clientSettings(saslMechanism, SASL_USER.username(), saslPassword).forEach((k, v) -> config.put("kafka." + k, v));
         return config;
     }
 
