@@ -100,7 +100,9 @@ public final class SafeDownloader {
                 .proxy(Proxy.NO_PROXY)
                 .followRedirects(false)
                 .followSslRedirects(false)
-                .retryOnConnectionFailure(false)
+                // A pooled keep-alive connection the server has dropped fails before any response byte; OkHttp then
+                // retries the GET on a fresh connection, through the same vetted DNS and connected-address check.
+                .retryOnConnectionFailure(true)
                 .connectTimeout(limits.connectTimeout())
                 .readTimeout(limits.readTimeout())
                 .callTimeout(limits.totalTimeout())
