@@ -85,7 +85,10 @@ public final class PipelineBenchmark {
                 d.close();
             }
         }, "stop-services"));
-        List<Scenario> plan = plan(posts, large);
+        List<Scenario> plan = new ArrayList<>(plan(posts, large));
+        if (only != null) {
+            plan.addAll(onRequest());
+        }
         for (Scenario s : plan) {
             if (only == null || only.contains(s.name())) {
                 bench.run(s);
@@ -96,6 +99,18 @@ public final class PipelineBenchmark {
         Files.writeString(report, bench.report(), StandardCharsets.UTF_8);
         System.out.println("report: " + report);
         System.exit(0);
+    }
+
+    /**
+     * Runs outside the standard plan, run only when named with {@code --only}: paced rates between 10 and 500
+     * posts/s, 60 s each, to find the highest rate this machine keeps p99 latency under 1 s at.
+     */
+    static List<Scenario> onRequest() {
+        List<Scenario> extra = new ArrayList<>();
+        for (int rate : new int[]{25, 50, 75}) {
+            extra.add(new Scenario("paced-" + rate + "-1x-default", rate * 60, 0.2, 1, rate, "default", Scenario.defaults(), false));
+        }
+        return extra;
     }
 
     /** The standard plan; {@code large} is the big corpus (0 = skip it). */
