@@ -17,6 +17,8 @@ import org.evidencepipeline.contracts.EventCodec;
 import org.evidencepipeline.contracts.PostCollected;
 import org.evidencepipeline.contracts.PostEnriched;
 import org.evidencepipeline.enricher.feeds.FeedRouter;
+import org.evidencepipeline.messaging.deadletter.DeadLetters;
+import org.evidencepipeline.messaging.deadletter.OversizedDeadLetter;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
@@ -91,18 +93,9 @@ public class EnrichProcessor {
                 .subscribeAsCompletionStage();
     }
 
-    /**
-     * To the dead-letter topic: byte for byte through the failure strategy, or, for a record too large for any
-     * producer with default limits (it would fail there too and stop this channel for good, and again after every
-     * restart), as its head with its size and SHA-256, then acknowledged.
-     */
+    /** To the dead-letter topic, byte for byte, or cut short when too large ({@link DeadLetters}). */
     private CompletionStage<Void> deadLetter(Message<byte[]> in, Throwable reason) {
-        if (!OversizedDeadLetter.applies(in.getPayload())) {
-            return in.nack(reason);
-        }
-        return oversized.sendMessage(OversizedDeadLetter.of(in, reason))
-                .chain(() -> Uni.createFrom().completionStage(in.ack()))
-                .subscribeAsCompletionStage();
+        return DeadLetters.deadLetter(in, reason, oversized);
     }
 
     /** Continues the input's trace, so one post is one trace from collection to archive. */

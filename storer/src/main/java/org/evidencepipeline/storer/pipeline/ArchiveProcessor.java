@@ -20,6 +20,8 @@ import org.evidencepipeline.contracts.EventCodec;
 import org.evidencepipeline.contracts.KafkaCoordinates;
 import org.evidencepipeline.contracts.PostArchived;
 import org.evidencepipeline.contracts.PostEnriched;
+import org.evidencepipeline.messaging.deadletter.DeadLetters;
+import org.evidencepipeline.messaging.deadletter.OversizedDeadLetter;
 import org.evidencepipeline.storer.StorerConfig;
 import org.evidencepipeline.storer.archive.StorageException;
 import org.evidencepipeline.storer.capture.Archiver;
@@ -107,18 +109,9 @@ public class ArchiveProcessor {
                 .subscribeAsCompletionStage();
     }
 
-    /**
-     * The whole input record to the dead-letter topic: byte for byte through the failure strategy, or, for a record
-     * too large for any producer with default limits (it would fail there too and stop this channel for good, and
-     * again after every restart), as its head with its size and SHA-256, then acknowledged.
-     */
+    /** The whole input record to the dead-letter topic, byte for byte or cut short when too large ({@link DeadLetters}). */
     private CompletionStage<Void> deadLetterRecord(Message<byte[]> in, Throwable reason) {
-        if (!OversizedDeadLetter.applies(in.getPayload())) {
-            return in.nack(reason);
-        }
-        return oversized.sendMessage(OversizedDeadLetter.of(in, reason))
-                .chain(() -> Uni.createFrom().completionStage(in.ack()))
-                .subscribeAsCompletionStage();
+        return DeadLetters.deadLetter(in, reason, oversized);
     }
 
     /** The trace this post has carried since the collector published it (W3C trace id), if tracing is on. */

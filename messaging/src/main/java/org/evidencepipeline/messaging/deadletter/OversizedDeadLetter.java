@@ -1,4 +1,4 @@
-package org.evidencepipeline.storer.pipeline;
+package org.evidencepipeline.messaging.deadletter;
 
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -17,21 +17,26 @@ import java.util.Arrays;
  * strategy writes (reason, cause class, source topic, partition and offset, where the whole record still is)
  * plus its size and SHA-256.
  */
-final class OversizedDeadLetter {
+public final class OversizedDeadLetter {
     /** Records above this go to the dead-letter topic cut short; below, byte for byte. */
-    static final int MAX_WHOLE_BYTES = 512 * 1024;
-    static final int HEAD_BYTES = 64 * 1024;
+    public static final int MAX_WHOLE_BYTES = 512 * 1024;
+    public static final int HEAD_BYTES = 64 * 1024;
 
     private OversizedDeadLetter() {
     }
 
-    static boolean applies(byte[] payload) {
+    public static boolean applies(byte[] payload) {
         return payload != null && payload.length > MAX_WHOLE_BYTES;
     }
 
-    static Message<byte[]> of(Message<byte[]> in, Throwable reason) {
+    public static Message<byte[]> of(Message<byte[]> in, Throwable reason) {
+        return of(in, reason, new RecordHeaders());
+    }
+
+    /** With {@code extra} headers (e.g. a crash count) before the usual ones. */
+    public static Message<byte[]> of(Message<byte[]> in, Throwable reason, RecordHeaders extra) {
         byte[] payload = in.getPayload();
-        RecordHeaders headers = new RecordHeaders();
+        RecordHeaders headers = new RecordHeaders(extra.toArray());
         headers.add("dead-letter-reason", utf8(String.valueOf(reason.getMessage())));
         headers.add("dead-letter-exception-class-name", utf8(reason.getClass().getName()));
         headers.add("dead-letter-original-size", utf8(Integer.toString(payload.length)));
