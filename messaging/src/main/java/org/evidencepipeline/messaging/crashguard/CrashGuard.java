@@ -4,11 +4,14 @@ import org.jboss.logging.Logger;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Decides, for each arriving record, whether to process it or to dead-letter it because it crashed this consumer
@@ -28,10 +31,19 @@ import java.util.TreeMap;
  * round trip before every record, which is what this stage can least afford, and the crash loop that matters (a
  * pod restarted in place, the same partitions assigned back) is caught with a local count.
  * <p>
+ * A process dies with every consumer's record in hand (three with concurrency=3), and only one of them killed it;
+ * the others are counted a crash too. So that an innocent record is never counted twice just for being slow beside
+ * a poisoned one, a record that was in hand at a crash is retried <em>alone</em> among such records: it waits in
+ * {@link #admit} until no other such record is in hand (records never in hand at a crash do not wait). Its second
+ * crash is then one at which it was the only suspect in hand; innocents in hand beside it are counted once, and
+ * pass their own retry alone.
+ * <p>
  * Thread-safe: the consumers of one process share one guard; each record is one short synchronized step.
  */
 public final class CrashGuard {
     private static final Logger LOG = Logger.getLogger(CrashGuard.class);
+    /** Longest wait for the retry alone; past it the record is retried beside the other (and the wait logged). */
+    static final Duration PROBATION_WAIT = Duration.ofMinutes(10);
 
     private final MarkerStore store;
     private final int maxCrashes;
@@ -40,6 +52,9 @@ public final class CrashGuard {
     private final Map<Slot, NavigableMap<Long, Marker>> crashed = new HashMap<>();
     /** What this process has in hand, by partition (to clear only its own marker). */
     private final Map<Slot, RecordInHand> inHand = new HashMap<>();
+    /** One record that was in hand at a crash is processed at a time: the one holding this. */
+    private final Semaphore probation = new Semaphore(1);
+    private RecordInHand onProbation;
 
     private record Slot(String topic, int partition) {
         static Slot of(RecordInHand r) {
@@ -63,41 +78,94 @@ public final class CrashGuard {
         }
     }
 
-    /** Before processing {@code r}: writes its marker and says whether to process it or dead-letter it. */
-    public synchronized Admission admit(RecordInHand r) {
+    /**
+     * Before processing {@code r}: writes its marker and says whether to process it or dead-letter it. A record that
+     * was in hand at a crash waits here until no other such record is in hand (see the class comment).
+     */
+    public Admission admit(RecordInHand r) {
+        Marker earlier;
+        synchronized (this) {
+            earlier = earlierCrashesOf(r);
+            if (earlier != null && earlier.attempts() >= maxCrashes) {
+                inHand.remove(Slot.of(r));
+                store.clearInHand(r.topic(), r.partition());
+                return new Admission.DeadLetter(earlier.attempts(), earlier.firstAttempt());
+            }
+            if (earlier == null) {
+                return inHand(new Marker(r, 1, clock.instant()));
+            }
+        }
+        boolean alone = awaitProbation(r);
+        synchronized (this) {
+            if (alone) {
+                onProbation = r;
+            }
+            return inHand(earlier.nextAttempt());
+        }
+    }
+
+    private Admission inHand(Marker m) {
+        store.putInHand(m);
+        inHand.put(Slot.of(m.record()), m.record());
+        return new Admission.Process(m.attempts());
+    }
+
+    private boolean awaitProbation(RecordInHand r) {
+        try {
+            if (probation.tryAcquire(PROBATION_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                return true;
+            }
+            LOG.warnf("processing %s while another record that was in hand at a crash is still processed (waited %s)", r, PROBATION_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return false;
+    }
+
+    /** The crash marker of {@code r} itself, if any; markers of its partition that can no longer come are dropped. */
+    private Marker earlierCrashesOf(RecordInHand r) {
         Slot slot = Slot.of(r);
-        Marker earlier = null;
         NavigableMap<Long, Marker> ofPartition = crashed.get(slot);
-        if (ofPartition != null) {
-            // Offsets arrive in order: markers below this offset are of records settled elsewhere or gone.
-            for (Marker stale : List.copyOf(ofPartition.headMap(r.offset(), false).values())) {
-                LOG.infof("dropping crash marker of %s: its partition has moved past it", stale.record());
-                drop(ofPartition, stale);
-            }
-            Marker same = ofPartition.get(r.offset());
-            if (same != null && same.record().equals(r)) {
-                earlier = same;
-            } else if (same != null) {
-                LOG.infof("dropping crash marker of %s: offset %d now holds another record", same.record(), r.offset());
-                drop(ofPartition, same);
-            }
-            if (ofPartition.isEmpty()) {
-                crashed.remove(slot);
-            }
+        if (ofPartition == null) {
+            return null;
         }
-        if (earlier != null && earlier.attempts() >= maxCrashes) {
-            inHand.remove(slot);
-            store.clearInHand(r.topic(), r.partition());
-            return new Admission.DeadLetter(earlier.attempts(), earlier.firstAttempt());
+        // Offsets arrive in order: markers below this offset are of records settled elsewhere or gone.
+        for (Marker stale : List.copyOf(ofPartition.headMap(r.offset(), false).values())) {
+            LOG.infof("dropping crash marker of %s: its partition has moved past it", stale.record());
+            drop(ofPartition, stale);
         }
-        Marker now = earlier == null ? new Marker(r, 1, clock.instant()) : earlier.nextAttempt();
-        store.putInHand(now);
-        inHand.put(slot, r);
-        return new Admission.Process(now.attempts());
+        Marker same = ofPartition.get(r.offset());
+        Marker earlier = null;
+        if (same != null && same.record().equals(r)) {
+            earlier = same;
+        } else if (same != null) {
+            LOG.infof("dropping crash marker of %s: offset %d now holds another record", same.record(), r.offset());
+            drop(ofPartition, same);
+        }
+        if (ofPartition.isEmpty()) {
+            crashed.remove(slot);
+        }
+        return earlier;
+    }
+
+    /**
+     * {@code r} failed with an {@link Error} (OutOfMemoryError, StackOverflowError) and the process may linger: its
+     * markers stay (it counts as a crash at the next start), but other records may be retried alone meanwhile.
+     */
+    public synchronized void abandoned(RecordInHand r) {
+        endProbation(r);
+    }
+
+    private void endProbation(RecordInHand r) {
+        if (r.equals(onProbation)) {
+            onProbation = null;
+            probation.release();
+        }
     }
 
     /** {@code r} is acknowledged or dead-lettered: its markers go. */
     public synchronized void settled(RecordInHand r) {
+        endProbation(r);
         Slot slot = Slot.of(r);
         if (r.equals(inHand.get(slot))) {
             inHand.remove(slot);

@@ -3,6 +3,7 @@ package org.evidencepipeline.messaging.crashguard;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -31,6 +32,7 @@ import java.util.function.Function;
  * one record in flight per consumer).
  */
 @ApplicationScoped
+@Startup
 public class GuardedIncoming {
     private static final Logger LOG = Logger.getLogger(GuardedIncoming.class);
 
@@ -39,7 +41,10 @@ public class GuardedIncoming {
 
     private CrashGuard guard;
 
-    /** At the first record, before anything is processed: reads the markers an earlier process left. */
+    /**
+     * At start-up (an unusable directory fails the start, not the first record), before anything is processed:
+     * reads the markers an earlier process left.
+     */
     @PostConstruct
     void start() {
         guard = config.enabled() ? new CrashGuard(config.dir(), config.maxCrashes(), Clock.systemUTC()) : null;
@@ -88,6 +93,9 @@ public class GuardedIncoming {
             // The messaging layer nacks (dead-letters) a record whose processing throws: settled, not a crash.
             guard.settled(record);
             throw e;
+        } catch (Error e) {
+            guard.abandoned(record);
+            throw e;
         }
         return settleAfter(record, done);
     }
@@ -96,7 +104,9 @@ public class GuardedIncoming {
         // whenComplete's stage completes after the marker is gone, so the next record's marker comes after it.
         return done.whenComplete((v, failure) -> {
             Throwable cause = failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure;
-            if (!(cause instanceof Error)) {
+            if (cause instanceof Error) {
+                guard.abandoned(record);
+            } else {
                 guard.settled(record);
             }
         });

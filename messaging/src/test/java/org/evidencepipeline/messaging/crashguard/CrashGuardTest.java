@@ -148,6 +148,32 @@ class CrashGuardTest {
         assertThat(second.crashedRecords()).hasSize(3).allMatch(m -> m.attempts() == 1);
         for (int p = 0; p < 3; p++) {
             assertThat(second.admit(record(p, 10 + p, "rss:" + p))).isEqualTo(new Admission.Process(2));
+            second.settled(record(p, 10 + p, "rss:" + p));
+        }
+    }
+
+    @Test
+    void recordsThatWereInHandAtACrashAreRetriedOneAtATime() throws Exception {
+        // The process died with a poisoned record and an innocent slow one in hand: both are suspects.
+        RecordInHand poison = record(0, 7, "rss:poison");
+        RecordInHand slow = record(1, 3, "rss:slow");
+        RecordInHand fresh = record(2, 9, "rss:fresh");
+        CrashGuard first = start();
+        first.admit(poison);
+        first.admit(slow);
+
+        CrashGuard second = start();
+        assertThat(second.admit(poison)).isEqualTo(new Admission.Process(2));
+        var executor = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            var slowAdmission = executor.submit(() -> second.admit(slow));
+            Thread.sleep(300);
+            assertThat(slowAdmission).as("waits while the other suspect is in hand").isNotDone();
+            assertThat(second.admit(fresh)).as("a record never in hand at a crash does not wait").isEqualTo(new Admission.Process(1));
+            second.settled(poison);
+            assertThat(slowAdmission.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(new Admission.Process(2));
+        } finally {
+            executor.shutdownNow();
         }
     }
 
