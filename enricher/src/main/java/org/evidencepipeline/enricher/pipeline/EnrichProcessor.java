@@ -17,6 +17,7 @@ import org.evidencepipeline.contracts.EventCodec;
 import org.evidencepipeline.contracts.PostCollected;
 import org.evidencepipeline.contracts.PostEnriched;
 import org.evidencepipeline.enricher.feeds.FeedRouter;
+import org.evidencepipeline.messaging.crashguard.GuardedIncoming;
 import org.evidencepipeline.messaging.deadletter.DeadLetters;
 import org.evidencepipeline.messaging.deadletter.OversizedDeadLetter;
 import org.jboss.logging.Logger;
@@ -59,9 +60,17 @@ public class EnrichProcessor {
     @Inject
     MeterRegistry metrics;
 
+    /** A record that crashed this consumer twice is dead-lettered instead of processed (pipeline.crash-guard.*). */
+    @Inject
+    GuardedIncoming crashGuard;
+
     @Incoming("posts-collected")
     @Blocking
     public CompletionStage<Void> process(Message<byte[]> in) {
+        return crashGuard.process(in, this::enrich, this::deadLetter);
+    }
+
+    private CompletionStage<Void> enrich(Message<byte[]> in) {
         PostEnriched enriched;
         try {
             Timer.Sample sample = Timer.start(metrics);

@@ -20,6 +20,7 @@ import org.evidencepipeline.contracts.EventCodec;
 import org.evidencepipeline.contracts.KafkaCoordinates;
 import org.evidencepipeline.contracts.PostArchived;
 import org.evidencepipeline.contracts.PostEnriched;
+import org.evidencepipeline.messaging.crashguard.GuardedIncoming;
 import org.evidencepipeline.messaging.deadletter.DeadLetters;
 import org.evidencepipeline.messaging.deadletter.OversizedDeadLetter;
 import org.evidencepipeline.storer.StorerConfig;
@@ -67,9 +68,17 @@ public class ArchiveProcessor {
     @Channel("oversized-dead-letter")
     MutinyEmitter<byte[]> oversized;
 
+    /** A record that crashed this consumer twice is dead-lettered instead of processed (pipeline.crash-guard.*). */
+    @Inject
+    GuardedIncoming crashGuard;
+
     @Incoming("posts-enriched")
     @Blocking
     public CompletionStage<Void> process(Message<byte[]> in) {
+        return crashGuard.process(in, this::archive, this::deadLetterRecord);
+    }
+
+    private CompletionStage<Void> archive(Message<byte[]> in) {
         PostEnriched post;
         try {
             post = codec.read(in.getPayload(), PostEnriched.class);
