@@ -11,9 +11,13 @@ import org.evidencepipeline.collector.CollectorConfig;
 import org.evidencepipeline.collector.collection.CollectionRegistry;
 import org.evidencepipeline.collector.collection.CollectionsFile;
 import org.evidencepipeline.collector.cursor.CursorStore;
+import org.evidencepipeline.messaging.crashguard.Admission;
+import org.evidencepipeline.messaging.crashguard.CrashGuardConfig;
+import org.evidencepipeline.messaging.crashguard.KeyedCrashGuard;
 import org.jboss.logging.Logger;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
@@ -40,9 +44,14 @@ public class CollectionScheduler {
     @Inject
     Scheduler scheduler;
 
+    @Inject
+    CrashGuardConfig crashGuard;
+
     private final Set<String> scheduled = new HashSet<>();
+    private KeyedCrashGuard pollGuard;
 
     void onStart(@Observes StartupEvent event) {
+        pollGuard = crashGuard.enabled() ? new KeyedCrashGuard(crashGuard.dir(), crashGuard.maxCrashes(), Clock.systemUTC()) : null;
         cursors.load();
         config.collectionsFile().ifPresent(file -> {
             registry.putAll(new CollectionsFile().read(Path.of(file), registry.validator()));
@@ -59,17 +68,47 @@ public class CollectionScheduler {
         }
     }
 
-    /** Polls one source now, on the caller's thread. Returns false if no collection watches it. */
+    /**
+     * Polls one source now, on the caller's thread, as asked for by an operator: this also lifts a quarantine for
+     * crashing the collector. Returns false if no collection watches it.
+     */
     public boolean pollNow(String sourceId) throws InterruptedException {
+        if (pollGuard != null && registry.sources().containsKey(sourceId)) {
+            pollGuard.release(sourceId);
+        }
+        return poll(sourceId);
+    }
+
+    /**
+     * The poll is the collector's record in hand (pipeline.crash-guard.*): a source whose poll was in hand when the
+     * process died twice is quarantined, failing with "crashed the collector", instead of polled again.
+     */
+    private boolean poll(String sourceId) throws InterruptedException {
         var source = registry.sources().get(sourceId);
         if (source == null) {
             return false;
         }
+        if (pollGuard != null && pollGuard.admit(sourceId) instanceof Admission.DeadLetter q) {
+            board.failed(sourceId, "quarantined", "crashed the collector " + q.crashes() + " times (first at " + q.firstCrash()
+                    + "); not polled until POST /collections/{id}/poll asks for it");
+            return true;
+        }
+        boolean ended = false;
         try {
             runner.run(source);
+            ended = true;
         } catch (RuntimeException e) {
+            ended = true;
             LOG.errorf(e, "source %s: poll failed", sourceId);
             board.failed(sourceId, "error", String.valueOf(e.getMessage()));
+        } catch (InterruptedException e) {
+            ended = true;
+            throw e;
+        } finally {
+            // An Error (OutOfMemoryError) leaves the marker: the poll counts as a crash at the next start.
+            if (ended && pollGuard != null) {
+                pollGuard.settled(sourceId);
+            }
         }
         return true;
     }
@@ -93,7 +132,7 @@ public class CollectionScheduler {
                         .setConcurrentExecution(Scheduled.ConcurrentExecution.SKIP)
                         .setTask(execution -> {
                             try {
-                                pollNow(id);
+                                poll(id);
                             } catch (InterruptedException e) {
                                 Thread.currentThread().interrupt();
                             }
