@@ -132,6 +132,8 @@ public final class LocalPipeline implements AutoCloseable {
         // No OTLP collector here: spans are not sampled, so nothing is exported, but trace ids are still created,
         // propagated through Kafka and recorded in provenance. (The exporter itself is fixed at build time.)
         props.put("quarkus.otel.traces.sampler.arg", "0");
+        // Crash-guard markers beside this run's broker data: they survive the service's restarts, not another run.
+        props.put("pipeline.crash-guard.dir", settings.dataDir().resolve("crash-guard").resolve(name).toString());
         switch (name) {
             case "collector" -> {
                 props.put("collector.collections-file", settings.collectionsFile().toString());
