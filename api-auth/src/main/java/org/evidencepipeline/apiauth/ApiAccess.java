@@ -1,8 +1,14 @@
 package org.evidencepipeline.apiauth;
 
 import io.quarkus.runtime.Startup;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The service's resolved {@link ApiCredentials}, built eagerly at start-up: without credentials (and without
@@ -18,7 +24,26 @@ public class ApiAccess {
 
     private final ApiCredentials credentials;
 
-    public ApiAccess(ApiAuthConfig config) {
+    @Inject
+    public ApiAccess(@ConfigProperty(name = "pipeline.api.auth", defaultValue = "token") String auth,
+                     @ConfigProperty(name = "pipeline.api.admin-token") Optional<String> adminToken,
+                     @ConfigProperty(name = "pipeline.api.admin-token-file") Optional<String> adminTokenFile,
+                     @ConfigProperty(name = "pipeline.api.reader-token") Optional<String> readerToken,
+                     @ConfigProperty(name = "pipeline.api.reader-token-file") Optional<String> readerTokenFile,
+                     @ConfigProperty(name = "pipeline.api.token") Optional<String> legacyToken) {
+        this(new ApiAuthConfig(mode(auth), adminToken, adminTokenFile.filter(f -> !f.isBlank()).map(Path::of), readerToken,
+                readerTokenFile.filter(f -> !f.isBlank()).map(Path::of), legacyToken));
+    }
+
+    private static ApiAuthConfig.Mode mode(String auth) {
+        return switch (auth.strip().toLowerCase(Locale.ROOT)) {
+            case "token" -> ApiAuthConfig.Mode.TOKEN;
+            case "none" -> ApiAuthConfig.Mode.NONE;
+            default -> throw new ApiCredentials.MissingCredentials("pipeline.api.auth must be 'token' (default) or 'none'");
+        };
+    }
+
+    ApiAccess(ApiAuthConfig config) {
         ApiCredentials resolved;
         try {
             resolved = ApiCredentials.resolve(config);

@@ -15,13 +15,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ApiAccessTest {
     @Test
     void withoutCredentialsTheStartUpBeanCannotBeBuilt() {
-        assertThatThrownBy(() -> new ApiAccess(ApiCredentialsTest.Settings.tokens(null, null)))
+        assertThatThrownBy(() -> new ApiAccess(ApiCredentialsTest.tokens(null, null)))
                 .isInstanceOf(ApiCredentials.MissingCredentials.class).hasMessageContaining("no admin API token");
     }
 
     @Test
+    void theConfiguredValuesAreReadAsTheServiceGivesThem() {
+        ApiAccess fromConfig = new ApiAccess(" TOKEN ", Optional.of(ApiCredentialsTest.ADMIN), Optional.of(""),
+                Optional.of(ApiCredentialsTest.READER), Optional.empty(), Optional.empty());
+        assertThat(fromConfig.check(Role.READER, "Bearer " + ApiCredentialsTest.READER)).isInstanceOf(Access.Granted.class);
+        assertThatThrownBy(() -> new ApiAccess("open", Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty())).hasMessageContaining("must be 'token' (default) or 'none'");
+    }
+
+    @Test
     void authNoneBuildsAnOpenAccess() {
-        ApiAccess open = new ApiAccess(new ApiCredentialsTest.Settings(ApiAuthConfig.Mode.NONE, Optional.empty(),
+        ApiAccess open = new ApiAccess(new ApiAuthConfig(ApiAuthConfig.Mode.NONE, Optional.empty(),
                 Optional.<Path>empty(), Optional.empty(), Optional.empty(), Optional.empty()));
         assertThat(open.check(Role.ADMIN, null)).isInstanceOf(Access.Granted.class);
     }

@@ -14,39 +14,36 @@ class ApiCredentialsTest {
     static final String ADMIN = "admin-token-for-the-unit-test-0001";
     static final String READER = "reader-token-for-the-unit-test-0002";
 
-    record Settings(ApiAuthConfig.Mode auth, Optional<String> adminToken, Optional<Path> adminTokenFile,
-                    Optional<String> readerToken, Optional<Path> readerTokenFile, Optional<String> token) implements ApiAuthConfig {
-        static Settings tokens(String admin, String reader) {
-            return new Settings(Mode.TOKEN, Optional.ofNullable(admin), Optional.empty(), Optional.ofNullable(reader),
-                    Optional.empty(), Optional.empty());
-        }
+    static ApiAuthConfig tokens(String admin, String reader) {
+        return new ApiAuthConfig(ApiAuthConfig.Mode.TOKEN, Optional.ofNullable(admin), Optional.empty(),
+                Optional.ofNullable(reader), Optional.empty(), Optional.empty());
     }
 
     private static ApiCredentials both() {
-        return ApiCredentials.resolve(Settings.tokens(ADMIN, READER));
+        return ApiCredentials.resolve(tokens(ADMIN, READER));
     }
 
     @Test
     void withoutTokensTheServiceRefusesToStartAndSaysWhatToSet() {
-        assertThatThrownBy(() -> ApiCredentials.resolve(Settings.tokens(null, null)))
+        assertThatThrownBy(() -> ApiCredentials.resolve(tokens(null, null)))
                 .isInstanceOf(ApiCredentials.MissingCredentials.class)
                 .hasMessageContaining("no admin API token")
                 .hasMessageContaining("PIPELINE_API_ADMIN_TOKEN").hasMessageContaining("pipeline.api.auth=none");
-        assertThatThrownBy(() -> ApiCredentials.resolve(Settings.tokens(ADMIN, "  ")))
+        assertThatThrownBy(() -> ApiCredentials.resolve(tokens(ADMIN, "  ")))
                 .isInstanceOf(ApiCredentials.MissingCredentials.class)
                 .hasMessageContaining("no reader API token").hasMessageNotContaining(ADMIN);
     }
 
     @Test
     void oneTokenForBothRolesIsRefused() {
-        assertThatThrownBy(() -> ApiCredentials.resolve(Settings.tokens(ADMIN, ADMIN + "\n")))
+        assertThatThrownBy(() -> ApiCredentials.resolve(tokens(ADMIN, ADMIN + "\n")))
                 .isInstanceOf(ApiCredentials.MissingCredentials.class).hasMessageContaining("same token")
                 .hasMessageNotContaining(ADMIN);
     }
 
     @Test
     void theRemovedSingleTokenIsRefusedWithItsReplacementsNamed() {
-        Settings legacy = new Settings(ApiAuthConfig.Mode.NONE, Optional.empty(), Optional.empty(), Optional.empty(),
+        ApiAuthConfig legacy = new ApiAuthConfig(ApiAuthConfig.Mode.NONE, Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.of("old-single-token-0123456789abcdef"));
         assertThatThrownBy(() -> ApiCredentials.resolve(legacy)).isInstanceOf(ApiCredentials.MissingCredentials.class)
                 .hasMessageContaining("pipeline.api.admin-token").hasMessageContaining("pipeline.api.reader-token")
@@ -55,7 +52,7 @@ class ApiCredentialsTest {
 
     @Test
     void authNoneNeedsNoTokens() {
-        Settings none = new Settings(ApiAuthConfig.Mode.NONE, Optional.empty(), Optional.empty(), Optional.empty(),
+        ApiAuthConfig none = new ApiAuthConfig(ApiAuthConfig.Mode.NONE, Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty());
         ApiCredentials open = ApiCredentials.resolve(none);
         assertThat(open).isInstanceOf(ApiCredentials.Open.class);
@@ -67,7 +64,7 @@ class ApiCredentialsTest {
     void tokensComeFromFilesWithTheirNewline(@TempDir Path dir) throws Exception {
         Path admin = Files.writeString(dir.resolve("admin"), ADMIN + "\n");
         Path reader = Files.writeString(dir.resolve("reader"), READER + "\n");
-        ApiCredentials fromFiles = ApiCredentials.resolve(new Settings(ApiAuthConfig.Mode.TOKEN, Optional.empty(),
+        ApiCredentials fromFiles = ApiCredentials.resolve(new ApiAuthConfig(ApiAuthConfig.Mode.TOKEN, Optional.empty(),
                 Optional.of(admin), Optional.empty(), Optional.of(reader), Optional.empty()));
         assertThat(fromFiles.check(Role.ADMIN, "Bearer " + ADMIN)).isInstanceOf(Access.Granted.class);
         assertThat(fromFiles.check(Role.READER, "Bearer " + READER)).isInstanceOf(Access.Granted.class);
@@ -77,14 +74,14 @@ class ApiCredentialsTest {
     void aMissingOrEmptyFileOrBothAValueAndAFileAreRefused(@TempDir Path dir) throws Exception {
         Path empty = Files.writeString(dir.resolve("empty"), "\n");
         Path absent = dir.resolve("absent");
-        assertThatThrownBy(() -> ApiCredentials.resolve(new Settings(ApiAuthConfig.Mode.TOKEN, Optional.empty(),
+        assertThatThrownBy(() -> ApiCredentials.resolve(new ApiAuthConfig(ApiAuthConfig.Mode.TOKEN, Optional.empty(),
                 Optional.of(absent), Optional.of(READER), Optional.empty(), Optional.empty())))
                 .isInstanceOf(ApiCredentials.MissingCredentials.class).hasMessageContaining("cannot read the admin token file " + absent);
-        assertThatThrownBy(() -> ApiCredentials.resolve(new Settings(ApiAuthConfig.Mode.TOKEN, Optional.of(ADMIN),
+        assertThatThrownBy(() -> ApiCredentials.resolve(new ApiAuthConfig(ApiAuthConfig.Mode.TOKEN, Optional.of(ADMIN),
                 Optional.empty(), Optional.empty(), Optional.of(empty), Optional.empty())))
                 .isInstanceOf(ApiCredentials.MissingCredentials.class).hasMessageContaining("reader token file " + empty + " (pipeline.api.reader-token-file) is empty");
         Path file = Files.writeString(dir.resolve("admin"), ADMIN);
-        assertThatThrownBy(() -> ApiCredentials.resolve(new Settings(ApiAuthConfig.Mode.TOKEN, Optional.of(ADMIN),
+        assertThatThrownBy(() -> ApiCredentials.resolve(new ApiAuthConfig(ApiAuthConfig.Mode.TOKEN, Optional.of(ADMIN),
                 Optional.of(file), Optional.of(READER), Optional.empty(), Optional.empty())))
                 .isInstanceOf(ApiCredentials.MissingCredentials.class).hasMessageContaining("set only one");
     }
