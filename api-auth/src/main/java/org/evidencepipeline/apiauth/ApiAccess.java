@@ -1,6 +1,8 @@
 package org.evidencepipeline.apiauth;
 
 import io.quarkus.runtime.Startup;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -52,7 +54,11 @@ public class ApiAccess {
             throw e;
         }
         this.credentials = resolved;
-        if (resolved instanceof ApiCredentials.Tokens tokens) {
+    }
+
+    /** Says once how the API is guarded (after the eager construction above, with the application's other start-up lines). */
+    void onStart(@Observes StartupEvent event) {
+        if (credentials instanceof ApiCredentials.Tokens tokens) {
             if (tokens.anyShort()) {
                 LOG.warnf("an API token is shorter than %d characters; use long random tokens", ApiToken.RECOMMENDED_MIN_LENGTH);
             }
