@@ -80,6 +80,70 @@ the autoscalers scale on this group's lag.
 {{- end -}}
 {{- end -}}
 
+{{/* Closed by default: a Secret for each API role, or the explicit api.insecureNoAuth. */}}
+{{- define "evidence-pipeline.validateApi" -}}
+{{- $api := .Values.api -}}
+{{- if hasKey $api "tokenSecret" -}}
+{{- fail "api.tokenSecret (one token for every endpoint) was replaced by api.adminTokenSecret and api.readerTokenSecret: one Secret per role (see values.yaml \"api\")" -}}
+{{- end -}}
+{{- $admin := dig "adminTokenSecret" "name" "" $api -}}
+{{- $reader := dig "readerTokenSecret" "name" "" $api -}}
+{{- if $api.insecureNoAuth -}}
+{{- if or $admin $reader -}}
+{{- fail "api.insecureNoAuth=true disables the API tokens: drop it, or drop api.adminTokenSecret and api.readerTokenSecret" -}}
+{{- end -}}
+{{- else if not (and $admin $reader) -}}
+{{- fail "api: the REST APIs are closed by default. Name an existing Secret for each role, api.adminTokenSecret.name (collections) and api.readerTokenSecret.name (feeds, archive, verify), see values.yaml \"api\"; or set api.insecureNoAuth=true to leave the APIs open to anyone who can reach the Services" -}}
+{{- else if and (eq $admin $reader) (eq $api.adminTokenSecret.key $api.readerTokenSecret.key) -}}
+{{- fail "api.adminTokenSecret and api.readerTokenSecret name the same Secret key: each role needs its own token" -}}
+{{- end -}}
+{{- end -}}
+
+{{/* The API token files: one read-only Secret volume per role. */}}
+{{- define "evidence-pipeline.apiVolumes" -}}
+{{- if not .Values.api.insecureNoAuth }}
+- name: api-admin-token
+  secret:
+    secretName: {{ .Values.api.adminTokenSecret.name }}
+    defaultMode: 0440
+    items:
+      - key: {{ .Values.api.adminTokenSecret.key }}
+        path: token
+- name: api-reader-token
+  secret:
+    secretName: {{ .Values.api.readerTokenSecret.name }}
+    defaultMode: 0440
+    items:
+      - key: {{ .Values.api.readerTokenSecret.key }}
+        path: token
+{{- end }}
+{{- end -}}
+
+{{- define "evidence-pipeline.apiVolumeMounts" -}}
+{{- if not .Values.api.insecureNoAuth }}
+- name: api-admin-token
+  mountPath: /var/run/secrets/evidence-pipeline/api-admin
+  readOnly: true
+- name: api-reader-token
+  mountPath: /var/run/secrets/evidence-pipeline/api-reader
+  readOnly: true
+{{- end }}
+{{- end -}}
+
+{{/* The API settings: where each role's token file is, or auth=none. */}}
+{{- define "evidence-pipeline.apiEnv" -}}
+{{- if .Values.api.insecureNoAuth }}
+# api.insecureNoAuth: no API authentication (each service logs a WARN at start).
+- name: PIPELINE_API_AUTH
+  value: none
+{{- else }}
+- name: PIPELINE_API_ADMIN_TOKEN_FILE
+  value: /var/run/secrets/evidence-pipeline/api-admin/token
+- name: PIPELINE_API_READER_TOKEN_FILE
+  value: /var/run/secrets/evidence-pipeline/api-reader/token
+{{- end }}
+{{- end -}}
+
 {{/* Whether Kafka traffic uses TLS. */}}
 {{- define "evidence-pipeline.kafkaTls" -}}
 {{- if or (eq .Values.kafka.securityProtocol "SSL") (eq .Values.kafka.securityProtocol "SASL_SSL") -}}true{{- end -}}

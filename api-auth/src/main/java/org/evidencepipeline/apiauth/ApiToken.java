@@ -7,9 +7,9 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The configured API token and the check of an {@code Authorization} header against it. Both sides are
- * compared as SHA-256 digests with {@link MessageDigest#isEqual}, so the time taken reveals neither the
- * token's content nor its length. The token itself is never logged or returned.
+ * One role's token and the check of a presented token against it. Both sides are compared as SHA-256
+ * digests with {@link MessageDigest#isEqual}, so the time taken reveals neither the token's content nor its
+ * length. The token itself is never logged or returned.
  */
 public final class ApiToken {
     /** Shorter tokens still work, but the service warns at start-up. */
@@ -23,34 +23,37 @@ public final class ApiToken {
         this.length = length;
     }
 
-    /** From the configured value; absent or blank means the API is open. */
-    public static ApiToken of(Optional<String> configured) {
-        String token = configured.map(String::strip).filter(t -> !t.isEmpty()).orElse(null);
-        return token == null ? new ApiToken(null, 0) : new ApiToken(sha256(token), token.length());
-    }
-
-    public boolean isOpen() {
-        return expected == null;
+    /** From a configured value or file content (surrounding whitespace, e.g. a file's newline, is dropped); empty if blank. */
+    public static Optional<ApiToken> of(String configured) {
+        String token = configured == null ? "" : configured.strip();
+        return token.isEmpty() ? Optional.empty() : Optional.of(new ApiToken(sha256(token), token.length()));
     }
 
     public boolean isShort() {
-        return !isOpen() && length < RECOMMENDED_MIN_LENGTH;
+        return length < RECOMMENDED_MIN_LENGTH;
     }
 
-    /** True if the API is open, or the header is {@code Bearer <the token>} (scheme case-insensitive). */
-    public boolean permits(String authorizationHeader) {
-        if (expected == null) {
-            return true;
-        }
+    /** Constant-time: true if {@code presented} (already taken out of the header) is this token. */
+    public boolean matches(String presented) {
+        return MessageDigest.isEqual(expected, sha256(presented == null ? "" : presented));
+    }
+
+    boolean sameAs(ApiToken other) {
+        return MessageDigest.isEqual(expected, other.expected);
+    }
+
+    /** The token of an {@code Authorization: Bearer <token>} header (scheme case-insensitive), if it is one. */
+    public static Optional<String> bearer(String authorizationHeader) {
         if (authorizationHeader == null) {
-            return false;
+            return Optional.empty();
         }
         String header = authorizationHeader.strip();
         int space = header.indexOf(' ');
         if (space < 0 || !header.substring(0, space).toLowerCase(Locale.ROOT).equals("bearer")) {
-            return false;
+            return Optional.empty();
         }
-        return MessageDigest.isEqual(expected, sha256(header.substring(space + 1).strip()));
+        String token = header.substring(space + 1).strip();
+        return token.isEmpty() ? Optional.empty() : Optional.of(token);
     }
 
     private static byte[] sha256(String s) {
@@ -63,6 +66,6 @@ public final class ApiToken {
 
     @Override
     public String toString() {
-        return isOpen() ? "ApiToken[open]" : "ApiToken[set]";
+        return "ApiToken[set]";
     }
 }

@@ -34,8 +34,9 @@ final class Deployment implements AutoCloseable {
     final S3ProxyServer s3;
     final Map<String, String> heaps;
     final List<ServiceProcess> services = new ArrayList<>();
-    /** The bearer token the services' REST APIs ask for (the benchmark only calls the open health endpoints). */
-    private final String apiToken = java.util.UUID.randomUUID().toString();
+    /** The role tokens the services' REST APIs ask for (the benchmark only calls the open health endpoints). */
+    private final String adminToken = java.util.UUID.randomUUID().toString();
+    private final String readerToken = java.util.UUID.randomUUID().toString();
 
     Deployment(Path home, Path dataDir, int partitions, Map<String, String> heaps) {
         this.home = home;
@@ -57,7 +58,8 @@ final class Deployment implements AutoCloseable {
         Map<String, String> props = new LinkedHashMap<>();
         // Secrets in the environment, as LocalPipeline passes them: never on the command line.
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("PIPELINE_API_TOKEN", apiToken);
+        env.put("PIPELINE_API_ADMIN_TOKEN", adminToken);
+        env.put("PIPELINE_API_READER_TOKEN", readerToken);
         props.put("kafka.bootstrap.servers", kafka.bootstrapServers());
         props.put("quarkus.otel.traces.sampler.arg", "0"); // as LocalPipeline: trace ids propagate, nothing exported
         switch (name) {

@@ -42,6 +42,23 @@ public interface EnricherConfig {
          * e.g. {@code enricher.feeds.languages.kharkiv-watch=uk,ru}.
          */
         Map<String, List<String>> languages();
+
+        /** Bounds of the SSE endpoint {@code GET /feeds/{collection}/stream}: each open stream holds a thread and a Kafka consumer. */
+        Stream stream();
+    }
+
+    interface Stream {
+        /** Open streams per instance; one more is answered 503 with Retry-After. */
+        @WithDefault("32")
+        int maxStreams();
+
+        /** Open streams per client address; one more is answered 429 with Retry-After. */
+        @WithDefault("4")
+        int maxStreamsPerClient();
+
+        /** What Retry-After says when a stream is refused. */
+        @WithDefault("10s")
+        Duration retryAfter();
     }
 
     interface Language {

@@ -196,7 +196,7 @@ class HostileInputIT {
         // A collection added over the API (the collector polls it at once); the token opens the API.
         String body = "{\"id\":\"hostile-huge\",\"sources\":[{\"id\":\"hostile-huge-feed\",\"type\":\"rss\",\"url\":\""
                 + rp.server().url("/hostile/huge.xml") + "\",\"interval\":\"PT1S\"}]}";
-        HttpResponse<String> created = rp.post("collector", "/collections", body, rp.pipeline().apiToken());
+        HttpResponse<String> created = rp.post("collector", "/collections", body, rp.pipeline().adminToken());
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         Set<String> ids = Set.of("rss:huge-before", "rss:huge-after");
         assertThat(ReliabilityPipeline.await(() -> rp.archivedIds("hostile-huge").containsAll(ids), Duration.ofSeconds(120)))
@@ -213,7 +213,8 @@ class HostileInputIT {
     @Order(5)
     @Timeout(value = 2, unit = TimeUnit.MINUTES)
     void theRestApisWantTheTokenAndSecretsStayOutOfLogsAndCommandLines() throws Exception {
-        String token = rp.pipeline().apiToken();
+        String token = rp.pipeline().adminToken();
+        String reader = rp.pipeline().readerToken();
         Map<String, String> guarded = Map.of("collector", "/collections", "enricher", "/feeds/Bad%20Id/stream",
                 "storer", "/verify/collections/hostile-media");
         for (Map.Entry<String, String> e : guarded.entrySet()) {
@@ -222,20 +223,24 @@ class HostileInputIT {
             assertThat(open.body()).contains("\"error\"");
             assertThat(rp.get(e.getKey(), e.getValue(), "not-the-token").statusCode()).isEqualTo(401);
             assertThat(rp.get(e.getKey(), e.getValue(), token).statusCode()).as(e.getKey() + " with the token").isIn(200, 400);
+            // The reader token reads feeds, archive and verify, and gets 403 from the collector (admin only).
+            assertThat(rp.get(e.getKey(), e.getValue(), reader).statusCode()).as(e.getKey() + " with the reader token")
+                    .isIn(e.getKey().equals("collector") ? List.of(403) : List.of(200, 400));
             assertThat(rp.get(e.getKey(), "/q/health/ready", null).statusCode()).isEqualTo(200);
             assertThat(rp.get(e.getKey(), "/q/metrics", null).statusCode()).isEqualTo(200);
         }
         assertThat(rp.get("storer", "/archive/collections/hostile-media", token).body()).contains("rss:hostile-html");
-        assertThat(Files.readString(rp.pipeline().apiTokenFile()).strip()).isEqualTo(token);
+        assertThat(Files.readString(rp.pipeline().adminTokenFile()).strip()).isEqualTo(token);
+        assertThat(Files.readString(rp.pipeline().readerTokenFile()).strip()).isEqualTo(reader);
 
         for (ServiceProcess s : rp.pipeline().services()) {
             String log = rp.serviceLog(s.name());
-            assertThat(log).as(s.name() + " log").isNotEmpty().doesNotContain(token).doesNotContain(S3ProxyServer.SECRET_KEY)
+            assertThat(log).as(s.name() + " log").isNotEmpty().doesNotContain(token).doesNotContain(reader).doesNotContain(S3ProxyServer.SECRET_KEY)
                     .doesNotContain(S3ProxyServer.ACCESS_KEY);
             Path cmdline = Path.of("/proc", Long.toString(s.pid()), "cmdline");
             if (Files.isReadable(cmdline)) {
                 String cmd = new String(Files.readAllBytes(cmdline), StandardCharsets.UTF_8);
-                assertThat(cmd).as(s.name() + " command line").contains("quarkus-run.jar").doesNotContain(token)
+                assertThat(cmd).as(s.name() + " command line").contains("quarkus-run.jar").doesNotContain(token).doesNotContain(reader)
                         .doesNotContain(S3ProxyServer.SECRET_KEY);
             }
         }

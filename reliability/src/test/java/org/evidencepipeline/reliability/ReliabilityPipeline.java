@@ -122,7 +122,7 @@ public final class ReliabilityPipeline implements AutoCloseable {
 
     public InvariantChecker checker() {
         return new InvariantChecker(pipeline.bootstrapServers(), s3, LocalPipeline.BUCKET,
-                () -> pipeline.running("storer").url(), pipeline.apiToken());
+                () -> pipeline.running("storer").url(), pipeline.readerToken());
     }
 
     public MinioClient s3() {

@@ -32,6 +32,8 @@ final class Chart {
     static final String NAMESPACE = "pipeline";
     static final String HOOK_ANNOTATION_PREFIX = "rendered-for-test/hook";
     static final List<String> COMPONENTS = List.of("collector", "enricher", "storer");
+    /** Values every rendering here gets first: the chart does not render without API Secrets (or the insecure flag). */
+    static final String API_SECRETS = "values/api-secrets.yaml";
 
     static final Path REPO = Path.of(System.getProperty("repo.root", "../..")).toAbsolutePath().normalize();
     static final Path SOURCE = REPO.resolve("helm/evidence-pipeline");
@@ -57,7 +59,13 @@ final class Chart {
         return Manifests.parse(renderText(hooksAsManifests(), sets, valuesResources));
     }
 
+    /** Renders with {@link #API_SECRETS} first, then the given values files. */
     static String renderText(Path chart, Map<String, Object> sets, String... valuesResources) {
+        return renderExactly(chart, sets, withApiSecrets(valuesResources));
+    }
+
+    /** Renders with exactly these values files (no {@link #API_SECRETS}). */
+    static String renderExactly(Path chart, Map<String, Object> sets, String... valuesResources) {
         TemplateCommand template = new Helm(chart).template().withName(RELEASE).withNamespace(NAMESPACE);
         for (String v : valuesResources) {
             template = template.withValuesFile(resource(v));
@@ -78,11 +86,28 @@ final class Chart {
         throw new AssertionError("expected rendering with " + List.of(valuesResources) + " to fail, but it rendered");
     }
 
-    /** NOTES.txt as `helm install` prints it (client-side dry run). */
+    /** The message of the failure rendering with exactly these values files (no {@link #API_SECRETS}). */
+    static String renderFailureExactly(Path chart, Map<String, Object> sets, String... valuesResources) {
+        try {
+            renderExactly(chart, sets, valuesResources);
+        } catch (IllegalStateException e) {
+            return e.getMessage();
+        }
+        throw new AssertionError("expected rendering with " + List.of(valuesResources) + " " + sets + " to fail, but it rendered");
+    }
+
+    private static String[] withApiSecrets(String[] valuesResources) {
+        String[] all = new String[valuesResources.length + 1];
+        all[0] = API_SECRETS;
+        System.arraycopy(valuesResources, 0, all, 1, valuesResources.length);
+        return all;
+    }
+
+    /** NOTES.txt as `helm install` prints it (client-side dry run), with {@link #API_SECRETS} first. */
     static String notes(String... valuesResources) {
         var install = new Helm(SOURCE).install().withName(RELEASE).withNamespace(NAMESPACE)
                 .dryRun().withDryRunOption(DryRun.CLIENT).clientOnly();
-        for (String v : valuesResources) {
+        for (String v : withApiSecrets(valuesResources)) {
             install = install.withValuesFile(resource(v));
         }
         return install.call().getOutput();

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -139,7 +140,8 @@ class ChartRenderTest {
 
         assertThat(Manifests.envNames(container)).filteredOn(n -> n.startsWith("KAFKA_"))
                 .containsExactly("KAFKA_BOOTSTRAP_SERVERS", "KAFKA_SECURITY_PROTOCOL");
-        assertThat(container.path("volumeMounts").findValuesAsText("mountPath")).containsExactly("/tmp");
+        assertThat(container.path("volumeMounts").findValuesAsText("mountPath")).containsExactly("/tmp",
+                "/var/run/secrets/evidence-pipeline/api-admin", "/var/run/secrets/evidence-pipeline/api-reader");
     }
 
     @Test
@@ -182,19 +184,81 @@ class ChartRenderTest {
     }
 
     @Test
-    void apiTokenComesFromTheNamedSecretForEveryServiceOrNotAtAll() {
-        Manifests secured = Chart.render("values/kafka-tls-sasl.yaml");
-        Manifests open = Chart.render();
+    void renderingWithoutApiSecretsOrTheInsecureFlagFailsAndSaysWhatToSet() {
+        for (Path chart : List.of(Chart.SOURCE, Chart.withoutSchema())) {
+            assertThat(Chart.renderFailureExactly(chart, Map.of()))
+                    .contains("closed by default", "api.adminTokenSecret.name", "api.readerTokenSecret.name", "api.insecureNoAuth=true");
+            assertThat(Chart.renderFailureExactly(chart, Map.of("api.adminTokenSecret.name", "only-admin")))
+                    .as("one role's Secret is not enough").contains("closed by default");
+            assertThat(Chart.renderFailureExactly(chart, Map.of("api.readerTokenSecret.name", "only-reader")))
+                    .contains("closed by default");
+        }
+    }
+
+    @Test
+    void bothRolesFromOneSecretKeyOrTheInsecureFlagBesideSecretsAreRefused() {
+        assertThat(Chart.renderFailure(Chart.SOURCE, "values/kafka-tls-sasl.yaml", "invalid-values/api-one-key-for-both-roles.yaml"))
+                .contains("each role needs its own token");
+        assertThat(Chart.renderFailureExactly(Chart.SOURCE, Map.of("api.insecureNoAuth", true), Chart.API_SECRETS))
+                .contains("api.insecureNoAuth=true disables the API tokens");
+    }
+
+    @Test
+    void theRemovedSingleTokenSecretIsRefusedWithItsReplacementsNamed() {
+        assertThat(Chart.renderFailure(Chart.withoutSchema(), "invalid-values/api-single-token-secret.yaml"))
+                .contains("api.tokenSecret", "replaced by api.adminTokenSecret and api.readerTokenSecret");
+        assertThat(Chart.renderFailure(Chart.SOURCE, "invalid-values/api-single-token-secret.yaml")).contains("tokenSecret");
+    }
+
+    @Test
+    void eachRoleTokenIsMountedReadOnlyFromItsSecretAsAFileInEveryService() {
+        Manifests m = Chart.render("values/kafka-tls-sasl.yaml");
 
         for (String c : Chart.COMPONENTS) {
-            JsonNode ref = Manifests.env(secured.container(Chart.name(c)), "PIPELINE_API_TOKEN").path("valueFrom").path("secretKeyRef");
-            assertThat(ref.path("name").asText()).isEqualTo("evidence-pipeline-api");
-            assertThat(ref.path("key").asText()).isEqualTo("bearer");
-            assertThat(Manifests.envNames(open.container(Chart.name(c)))).doesNotContain("PIPELINE_API_TOKEN");
+            JsonNode container = m.container(Chart.name(c));
+            JsonNode pod = m.get("Deployment", Chart.name(c)).path("spec").path("template").path("spec");
+            for (String role : List.of("admin", "reader")) {
+                String dir = "/var/run/secrets/evidence-pipeline/api-" + role;
+                assertThat(Manifests.env(container, "PIPELINE_API_" + role.toUpperCase() + "_TOKEN_FILE").path("value").asText())
+                        .isEqualTo(dir + "/token");
+                JsonNode mount = find(container.path("volumeMounts"), "api-" + role + "-token");
+                assertThat(mount.path("mountPath").asText()).isEqualTo(dir);
+                assertThat(mount.path("readOnly").asBoolean()).isTrue();
+                JsonNode secret = find(pod.path("volumes"), "api-" + role + "-token").path("secret");
+                assertThat(secret.path("secretName").asText()).isEqualTo("evidence-pipeline-api");
+                assertThat(secret.path("items").get(0).path("key").asText()).isEqualTo(role);
+                assertThat(secret.path("items").get(0).path("path").asText()).isEqualTo("token");
+            }
+            // The tokens never pass through the environment, and the removed single token is not set.
+            assertThat(Manifests.envNames(container)).doesNotContain("PIPELINE_API_ADMIN_TOKEN", "PIPELINE_API_READER_TOKEN",
+                    "PIPELINE_API_TOKEN", "PIPELINE_API_AUTH");
         }
-        assertThat(Chart.notes()).contains("WARNING: api.tokenSecret.name is empty");
-        assertThat(Chart.notes("values/kafka-tls-sasl.yaml")).doesNotContain("api.tokenSecret.name is empty")
-                .contains("Authorization: Bearer");
+        assertThat(Chart.notes("values/kafka-tls-sasl.yaml")).doesNotContain("insecureNoAuth")
+                .contains("get secret evidence-pipeline-api -o jsonpath='{.data.admin}'")
+                .contains("get secret evidence-pipeline-api -o jsonpath='{.data.reader}'")
+                .contains("Authorization: Bearer $ADMIN");
+    }
+
+    @Test
+    void insecureNoAuthRendersOpenServicesAndWarns() {
+        Manifests m = Chart.render("values/api-insecure.yaml");
+
+        for (String c : Chart.COMPONENTS) {
+            JsonNode container = m.container(Chart.name(c));
+            assertThat(Manifests.env(container, "PIPELINE_API_AUTH").path("value").asText()).isEqualTo("none");
+            assertThat(Manifests.envNames(container)).doesNotContain("PIPELINE_API_ADMIN_TOKEN_FILE", "PIPELINE_API_READER_TOKEN_FILE");
+            assertThat(container.path("volumeMounts").toString()).doesNotContain("api-admin-token");
+        }
+        assertThat(Chart.notes("values/api-insecure.yaml")).contains("WARNING: api.insecureNoAuth=true");
+    }
+
+    private static JsonNode find(JsonNode list, String name) {
+        for (JsonNode item : list) {
+            if (name.equals(item.path("name").asText())) {
+                return item;
+            }
+        }
+        throw new AssertionError("no " + name + " in " + list);
     }
 
     @Test

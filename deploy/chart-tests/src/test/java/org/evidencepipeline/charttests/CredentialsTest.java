@@ -33,7 +33,12 @@ class CredentialsTest {
             for (JsonNode c : pod.getValue().path("containers")) {
                 for (JsonNode env : c.path("env")) {
                     String name = env.path("name").asText();
-                    if (CREDENTIAL_ENV.matcher(name).matches()) {
+                    if (name.endsWith("_TOKEN_FILE")) {
+                        // Not a credential but where one is: a file of a read-only Secret volume of this pod.
+                        checked.add(name);
+                        assertThat(secretFile(pod.getValue(), c, env.path("value").asText())).as(pod.getKey() + " " + name
+                                + " names a file of a mounted Secret").isTrue();
+                    } else if (CREDENTIAL_ENV.matcher(name).matches()) {
                         checked.add(name);
                         assertThat(env.has("value")).as(pod.getKey() + " " + name + " has a literal value").isFalse();
                         assertThat(env.path("valueFrom").path("secretKeyRef").path("name").asText())
@@ -47,6 +52,19 @@ class CredentialsTest {
         } else {
             assertThat(checked).contains("STORER_S3_ACCESS_KEY", "STORER_S3_SECRET_KEY");
         }
+    }
+
+    private static boolean secretFile(JsonNode pod, JsonNode container, String path) {
+        for (JsonNode mount : container.path("volumeMounts")) {
+            if (mount.path("readOnly").asBoolean() && path.startsWith(mount.path("mountPath").asText() + "/")) {
+                for (JsonNode volume : pod.path("volumes")) {
+                    if (volume.path("name").asText().equals(mount.path("name").asText()) && volume.has("secret")) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     @ParameterizedTest(name = "{0}")

@@ -33,11 +33,11 @@ public final class LocalPipeline implements AutoCloseable {
      * Where the services' builds are and what to give them.
      *
      * @param properties extra configuration per service name ({@code "storer" -> {"storer.s3.retry-for": "2m"}})
-     * @param apiToken   the bearer token every service's REST API asks for ({@code pipeline.api.token}); null
-     *                   picks a random one per run (see {@link #apiToken()})
+     * @param adminToken the admin role's bearer token ({@code pipeline.api.admin-token}); null picks a random one
+     *                   per run (see {@link #adminToken()}); the reader role's token is always random
      */
     public record Settings(Path home, Path dataDir, Path collectionsFile, List<String> allowCidrs, int partitions,
-                           Map<String, String> heaps, Map<String, Map<String, String>> properties, String apiToken) {
+                           Map<String, String> heaps, Map<String, Map<String, String>> properties, String adminToken) {
         public Settings {
             properties = properties == null ? Map.of() : Map.copyOf(properties);
         }
@@ -54,7 +54,8 @@ public final class LocalPipeline implements AutoCloseable {
 
     private final Settings settings;
     private final Consumer<String> say;
-    private final String apiToken;
+    private final String adminToken;
+    private final String readerToken;
     private EmbeddedKafka kafka;
     private S3ProxyServer s3;
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
@@ -62,31 +63,63 @@ public final class LocalPipeline implements AutoCloseable {
     public LocalPipeline(Settings settings, Consumer<String> say) {
         this.settings = settings;
         this.say = say;
-        this.apiToken = settings.apiToken() != null ? settings.apiToken() : randomToken();
+        this.adminToken = settings.adminToken() != null ? settings.adminToken() : randomToken();
+        this.readerToken = randomToken();
     }
 
-    /** The bearer token the services' REST APIs ask for: {@code Authorization: Bearer <token>}. */
+    /** The admin role's bearer token (collections; it may also read): {@code Authorization: Bearer <token>}. */
+    public String adminToken() {
+        return adminToken;
+    }
+
+    /** The reader role's bearer token (feeds, archive, verify). */
+    public String readerToken() {
+        return readerToken;
+    }
+
+    /** Where the admin token is written for the user (owner-only file), never printed: {@code <data-dir>/api-admin-token}. */
+    public Path adminTokenFile() {
+        return settings.dataDir().resolve("api-admin-token");
+    }
+
+    /** Where the reader token is written for the user (owner-only file): {@code <data-dir>/api-reader-token}. */
+    public Path readerTokenFile() {
+        return settings.dataDir().resolve("api-reader-token");
+    }
+
+    /** @deprecated one token per role now: the admin token, which may also read; use {@link #adminToken()}. */
+    @Deprecated
     public String apiToken() {
-        return apiToken;
+        return adminToken();
     }
 
-    /** Where the API token is written for the user (owner-only file), never printed: {@code <data-dir>/api-token}. */
+    /** @deprecated use {@link #adminTokenFile()} (or {@link #readerTokenFile()}). */
+    @Deprecated
     public Path apiTokenFile() {
-        return settings.dataDir().resolve("api-token");
+        return adminTokenFile();
     }
 
-    private void writeApiToken() {
+    private void writeApiTokens() {
         try {
-            Path file = apiTokenFile();
+            Files.deleteIfExists(settings.dataDir().resolve("api-token")); // the single token of earlier versions
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        writeOwnerOnly(adminTokenFile(), adminToken);
+        writeOwnerOnly(readerTokenFile(), readerToken);
+    }
+
+    private static void writeOwnerOnly(Path file, String token) {
+        try {
             Files.deleteIfExists(file);
             try {
                 Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             } catch (UnsupportedOperationException notPosix) {
                 Files.createFile(file);
             }
-            Files.writeString(file, apiToken + "\n");
+            Files.writeString(file, token + "\n");
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + apiTokenFile(), e);
+            throw new UncheckedIOException("cannot write " + file, e);
         }
     }
 
@@ -102,7 +135,7 @@ public final class LocalPipeline implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        writeApiToken();
+        writeApiTokens();
         long t0 = System.nanoTime();
         kafka = EmbeddedKafka.start(settings.dataDir().resolve("kafka"));
         kafka.createTopics(settings.partitions(), TOPICS);
@@ -127,7 +160,9 @@ public final class LocalPipeline implements AutoCloseable {
         Map<String, String> props = new LinkedHashMap<>();
         // Secrets go in the environment, never on the command line where any local user can read them.
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("PIPELINE_API_TOKEN", apiToken);
+        // The services read the role tokens from the owner-only files, as from a mounted Secret (a path is no secret).
+        props.put("pipeline.api.admin-token-file", adminTokenFile().toString());
+        props.put("pipeline.api.reader-token-file", readerTokenFile().toString());
         props.put("kafka.bootstrap.servers", kafka.bootstrapServers());
         // No OTLP collector here: spans are not sampled, so nothing is exported, but trace ids are still created,
         // propagated through Kafka and recorded in provenance. (The exporter itself is fixed at build time.)

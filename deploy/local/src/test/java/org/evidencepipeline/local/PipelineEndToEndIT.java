@@ -38,6 +38,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PipelineEndToEndIT {
     private final EventCodec codec = new EventCodec();
     private final ObjectMapper json = new ObjectMapper();
+    private final java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+
+    /** Two owner-only token files, one per role; each service reads them: the reader reads, only the admin changes. */
+    private void rolesAreWiredFromTheOwnerOnlyTokenFiles(LocalPipeline pipeline) throws Exception {
+        for (Path file : List.of(pipeline.adminTokenFile(), pipeline.readerTokenFile())) {
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        }
+        assertThat(Files.readString(pipeline.adminTokenFile()).strip()).isEqualTo(pipeline.adminToken());
+        assertThat(Files.readString(pipeline.readerTokenFile()).strip()).isEqualTo(pipeline.readerToken())
+                .isNotEqualTo(pipeline.adminToken());
+        assertThat(status(pipeline, "collector", "/collections", pipeline.readerToken())).isEqualTo(403);
+        assertThat(status(pipeline, "collector", "/collections", pipeline.adminToken())).isEqualTo(200);
+        assertThat(status(pipeline, "collector", "/collections", null)).isEqualTo(401);
+        assertThat(status(pipeline, "storer", "/verify/collections/none", pipeline.readerToken())).isEqualTo(200);
+        assertThat(status(pipeline, "storer", "/verify/collections/none", pipeline.adminToken())).isEqualTo(200);
+        assertThat(status(pipeline, "enricher", "/feeds/Bad%20Id/stream", pipeline.readerToken())).as("past the filter").isEqualTo(400);
+    }
+
+    private int status(LocalPipeline pipeline, String service, String path, String token) throws Exception {
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(pipeline.running(service).url() + path))
+                .timeout(Duration.ofSeconds(20));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
 
     @Test
     void everyDemoPostIsArchivedWithTheServedBytesAndTruthfulProvenance(@TempDir Path dataDir) throws Exception {
@@ -50,6 +76,7 @@ class PipelineEndToEndIT {
             try (LocalPipeline pipeline = new LocalPipeline(settings, System.out::println)) {
                 pipeline.start();
                 TopicProbe probe = new TopicProbe(pipeline.bootstrapServers());
+                rolesAreWiredFromTheOwnerOnlyTokenFiles(pipeline);
 
                 List<PostArchived> archived = probe.readUntil(Topics.POSTS_ARCHIVED,
                                 r -> r.stream().map(TopicProbe.Read::key).distinct().count() >= feed.postCount(), Duration.ofSeconds(120))

@@ -10,6 +10,7 @@ import org.evidencepipeline.contracts.PostCollected;
 import org.evidencepipeline.contracts.PostEnriched;
 import org.evidencepipeline.contracts.ToolInfo;
 import org.evidencepipeline.contracts.Topics;
+import org.evidencepipeline.testsupport.ApiTestTokens;
 import org.evidencepipeline.testsupport.KafkaBrokerResource;
 import org.evidencepipeline.testsupport.TopicProbe;
 import org.junit.jupiter.api.Test;
@@ -73,7 +74,8 @@ class TopicFeedsTest {
         TopicProbe probe = new TopicProbe(bootstrap);
         HttpClient http = HttpClient.newHttpClient();
         CompletableFuture<HttpResponse<Stream<String>>> response = http.sendAsync(
-                HttpRequest.newBuilder(russianOdesaStream.toURI()).header("Accept", "text/event-stream").build(),
+                HttpRequest.newBuilder(russianOdesaStream.toURI()).header("Accept", "text/event-stream")
+                        .header("Authorization", ApiTestTokens.bearer(ApiTestTokens.READER)).build(),
                 HttpResponse.BodyHandlers.ofLines());
         probe.send(Topics.POSTS_COLLECTED, "telegram:s-uk", codec.write(post("s-uk", List.of("odesa"),
                 "Рятувальники працюють на місці влучання, є постраждалі серед мешканців", "telegram")));
@@ -101,7 +103,8 @@ class TopicFeedsTest {
 
     @Test
     void invalidCollectionIdIs400() throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(badCollection.toString())).build(),
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(badCollection.toString()))
+                        .header("Authorization", ApiTestTokens.bearer(ApiTestTokens.READER)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.body()).contains("collection ids");

@@ -8,6 +8,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.evidencepipeline.contracts.EventCodec;
 import org.evidencepipeline.contracts.PostEnriched;
 import org.evidencepipeline.contracts.Topics;
+import org.evidencepipeline.testsupport.ApiTestTokens;
 import org.evidencepipeline.testsupport.EmbeddedKafka;
 import org.evidencepipeline.testsupport.KafkaBrokerResource;
 import org.evidencepipeline.testsupport.TopicProbe;
@@ -97,7 +98,8 @@ class EnricherOverSaslSslTest {
                 given().get("/q/health/ready").then().statusCode(200).body(containsString("Kafka connection health check")));
 
         CompletableFuture<HttpResponse<Stream<String>>> response = HttpClient.newHttpClient().sendAsync(
-                HttpRequest.newBuilder(kharkivStream.toURI()).header("Accept", "text/event-stream").build(),
+                HttpRequest.newBuilder(kharkivStream.toURI()).header("Accept", "text/event-stream")
+                        .header("Authorization", ApiTestTokens.bearer(ApiTestTokens.READER)).build(),
                 HttpResponse.BodyHandlers.ofLines());
         saslSslProbe().send(Topics.POSTS_COLLECTED, "telegram:sasl-feed", codec.write(EnrichProcessorTest.post("sasl-feed",
                 "Рятувальники працюють на місці влучання у Харкові, є постраждалі", null)));

@@ -9,6 +9,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
+import org.evidencepipeline.apiauth.RequiresRole;
+import org.evidencepipeline.apiauth.Role;
 import org.evidencepipeline.contracts.EventCodec;
 import org.evidencepipeline.contracts.PostArchived;
 import org.evidencepipeline.contracts.ProvenanceRecord;
@@ -38,6 +40,7 @@ public class ArchiveResource {
 
     private final EventCodec codec = new EventCodec();
 
+    @RequiresRole(Role.READER)
     @GET
     @Path("posts/{postId}")
     public Response post(@PathParam("postId") String postId) throws StorageException {
@@ -45,6 +48,7 @@ public class ArchiveResource {
         return versions.isEmpty() ? notFound("no archived post " + postId) : Response.ok(versions).build();
     }
 
+    @RequiresRole(Role.READER)
     @GET
     @Path("sha256/{hash}")
     public Response byHash(@PathParam("hash") String hash) throws StorageException {
@@ -58,6 +62,7 @@ public class ArchiveResource {
         return captures.isEmpty() ? notFound("no capture with SHA-256 " + hash) : Response.ok(captures).build();
     }
 
+    @RequiresRole(Role.READER)
     @GET
     @Path("collections/{id}")
     public Response collection(@PathParam("id") String collectionId) throws StorageException {
@@ -66,6 +71,7 @@ public class ArchiveResource {
                 : Response.ok(Map.of("collection", collectionId, "posts", posts)).build();
     }
 
+    @RequiresRole(Role.READER)
     @GET
     @Path("collections/{id}/export")
     @Produces("application/x-ndjson")

@@ -9,6 +9,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.evidencepipeline.apiauth.RequiresRole;
+import org.evidencepipeline.apiauth.Role;
 import org.evidencepipeline.storer.archive.StorageException;
 
 import java.util.Map;
@@ -28,18 +30,21 @@ public class VerifyResource {
     @Inject
     MeterRegistry metrics;
 
+    @RequiresRole(Role.READER)
     @GET
     @Path("captures/{id}")
     public Response capture(@PathParam("id") String captureId) {
         return run(() -> verifier.capture(captureId));
     }
 
+    @RequiresRole(Role.READER)
     @GET
     @Path("posts/{postId}")
     public Response post(@PathParam("postId") String postId) {
         return run(() -> verifier.post(postId));
     }
 
+    @RequiresRole(Role.READER)
     @GET
     @Path("collections/{id}")
     public Response collection(@PathParam("id") String collectionId) {

@@ -12,6 +12,7 @@ import org.evidencepipeline.contracts.PostEnriched;
 import org.evidencepipeline.contracts.Topics;
 import org.evidencepipeline.storer.TestImages;
 import org.evidencepipeline.storer.TestPosts;
+import org.evidencepipeline.testsupport.ApiTestTokens;
 import org.evidencepipeline.testsupport.FeedReplayServer;
 import org.evidencepipeline.testsupport.KafkaBrokerResource;
 import org.evidencepipeline.testsupport.S3ProxyServer;
@@ -40,9 +41,10 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
 /**
- * The storer with an API token and S3 credentials: /verify/* and /archive/* need the bearer token, health
- * and metrics stay open, and neither the token nor the S3 credentials ever reach the log, whatever happens
- * (start-up with Kafka client settings logged, captures, an S3 outage with retries, refused requests).
+ * The storer with its API tokens read from files (as a mounted Secret gives them) and S3 credentials:
+ * /verify/* and /archive/* need the reader role (the reader or the admin token), health and metrics stay
+ * open, and neither token nor the S3 credentials ever reach the log, whatever happens (start-up with Kafka
+ * client settings logged, captures, an S3 outage with retries, refused requests).
  */
 @QuarkusTest
 @TestProfile(ApiSecurityTest.WithTokenAndLogFile.class)
@@ -50,19 +52,29 @@ import static org.hamcrest.Matchers.startsWith;
 @QuarkusTestResource(S3ServerResource.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ApiSecurityTest {
-    static final String TOKEN = "storer-test-token-9d1f3b5a7c2e4086";
+    static final String TOKEN = "storer-test-reader-token-9d1f3b5a7c2e4086";
+    static final String ADMIN_TOKEN = "storer-test-admin-token-5b7e2a9c0d4f1836";
     static final Path LOG = Path.of("target", "api-security-test.log");
+    static final Path SECRETS = Path.of("target", "api-security-test-secrets");
 
     public static class WithTokenAndLogFile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             try {
                 Files.deleteIfExists(LOG);
+                Files.createDirectories(SECRETS);
+                Files.writeString(SECRETS.resolve("admin-token"), ADMIN_TOKEN + "\n");
+                Files.writeString(SECRETS.resolve("reader-token"), TOKEN + "\n");
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            return Map.of(
-                    "pipeline.api.token", TOKEN,
+            Map<String, String> config = new java.util.HashMap<>(Map.of(
+                    // Not the %test profile's token values: the tokens come from files only.
+                    "%test.pipeline.api.admin-token", "",
+                    "%test.pipeline.api.reader-token", "",
+                    "pipeline.api.admin-token-file", SECRETS.resolve("admin-token").toString(),
+                    "pipeline.api.reader-token-file", SECRETS.resolve("reader-token").toString()));
+            config.putAll(Map.of(
                     "quarkus.log.file.enabled", "true",
                     "quarkus.log.file.path", LOG.toString(),
                     // Everything the storer and its libraries say at DEBUG (Kafka at INFO), but not this test's own
@@ -70,7 +82,8 @@ class ApiSecurityTest {
                     "quarkus.log.level", "DEBUG",
                     "%test.quarkus.log.category.\"org.apache.kafka\".level", "INFO",
                     "quarkus.log.category.\"org.apache.http\".level", "INFO",
-                    "storer.s3.retry-for", "2m");
+                    "storer.s3.retry-for", "2m"));
+            return config;
         }
     }
 
@@ -92,16 +105,19 @@ class ApiSecurityTest {
                     .header("WWW-Authenticate", startsWith("Bearer")).body("error", containsString("unauthorized"));
             given().header("Authorization", "Bearer " + TOKEN.substring(0, TOKEN.length() - 1)).get(path).then().statusCode(401);
             given().header("Authorization", "Bearer " + S3ProxyServer.SECRET_KEY).get(path).then().statusCode(401);
+            given().auth().oauth2(ApiTestTokens.READER).get(path).then().statusCode(401); // the %test profile's token is not the file's
         }
     }
 
     @Test
     @Order(2)
-    void theTokenOpensVerifyAndArchive() {
-        given().header("Authorization", "Bearer " + TOKEN).get("/verify/collections/nothing-here").then().statusCode(200)
-                .body("totals.MISMATCH", equalTo(0));
-        given().header("Authorization", "Bearer " + TOKEN).get("/archive/posts/rss:none").then().statusCode(404);
-        given().header("Authorization", "Bearer " + TOKEN).get("/archive/sha256/nothex").then().statusCode(400);
+    void theReaderAndTheAdminTokenFromTheFilesOpenVerifyAndArchive() {
+        for (String token : List.of(TOKEN, ADMIN_TOKEN)) {
+            given().auth().oauth2(token).get("/verify/collections/nothing-here").then().statusCode(200)
+                    .body("totals.MISMATCH", equalTo(0));
+            given().auth().oauth2(token).get("/archive/posts/rss:none").then().statusCode(404);
+            given().auth().oauth2(token).get("/archive/sha256/nothex").then().statusCode(400);
+        }
     }
 
     @Test
@@ -137,8 +153,8 @@ class ApiSecurityTest {
 
         String log = log();
         assertThat(log).as("the log captured this run, from start-up on")
-                .contains("the REST API requires the bearer token").contains("archive unavailable");
-        assertThat(log).doesNotContain(TOKEN).doesNotContain(S3ProxyServer.SECRET_KEY).doesNotContain(S3ProxyServer.ACCESS_KEY);
+                .contains("the REST API requires a bearer token").contains("archive unavailable");
+        assertThat(log).doesNotContain(TOKEN).doesNotContain(ADMIN_TOKEN).doesNotContain(S3ProxyServer.SECRET_KEY).doesNotContain(S3ProxyServer.ACCESS_KEY);
     }
 
     private static String log() throws IOException {

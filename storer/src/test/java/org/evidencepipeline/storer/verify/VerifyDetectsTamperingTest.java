@@ -16,6 +16,7 @@ import org.evidencepipeline.contracts.PostEnriched;
 import org.evidencepipeline.contracts.Topics;
 import org.evidencepipeline.storer.TestImages;
 import org.evidencepipeline.storer.TestPosts;
+import org.evidencepipeline.testsupport.ApiTestTokens;
 import org.evidencepipeline.testsupport.FeedReplayServer;
 import org.evidencepipeline.testsupport.KafkaBrokerResource;
 import org.evidencepipeline.testsupport.S3ProxyServer;
@@ -64,7 +65,7 @@ class VerifyDetectsTamperingTest {
             CaptureOutcome.Stored jpeg = (CaptureOutcome.Stored) archived.captures().get(0);
             CaptureOutcome.Stored png = (CaptureOutcome.Stored) archived.captures().get(1);
 
-            given().get("/verify/collections/verify-watch").then().statusCode(200)
+            given().auth().oauth2(ApiTestTokens.READER).get("/verify/collections/verify-watch").then().statusCode(200)
                     .body("totals.OK", org.hamcrest.Matchers.equalTo(2))
                     .body("totals.MISMATCH", org.hamcrest.Matchers.equalTo(0));
 
@@ -73,7 +74,7 @@ class VerifyDetectsTamperingTest {
             s3().putObject(PutObjectArgs.builder().bucket("evidence-archive").object(jpeg.objectKey()).data(forged, forged.length).build());
             s3().removeObject(RemoveObjectArgs.builder().bucket("evidence-archive").object(png.objectKey()).build());
 
-            Response report = given().get("/verify/posts/" + post.postId());
+            Response report = given().auth().oauth2(ApiTestTokens.READER).get("/verify/posts/" + post.postId());
             report.then().statusCode(200).body("totals.MISMATCH", org.hamcrest.Matchers.equalTo(1))
                     .body("totals.MISSING", org.hamcrest.Matchers.equalTo(1));
             List<Map<String, Object>> items = report.jsonPath().getList("items");
@@ -82,7 +83,7 @@ class VerifyDetectsTamperingTest {
             assertThat(tampered.get("expectedSha256")).isEqualTo(jpeg.sha256());
             assertThat(tampered.get("actualSha256")).isNotEqualTo(jpeg.sha256());
             assertThat((String) tampered.get("detail")).contains("SHA-256 differs");
-            given().get("/verify/captures/" + png.captureId()).then().statusCode(200)
+            given().auth().oauth2(ApiTestTokens.READER).get("/verify/captures/" + png.captureId()).then().statusCode(200)
                     .body("items[0].status", org.hamcrest.Matchers.equalTo("MISSING"))
                     .body("items[0].detail", containsString("not in the archive"));
             given().get("/q/metrics").then().body(containsString("storer_verify_mismatches_total"));
@@ -110,15 +111,15 @@ class VerifyDetectsTamperingTest {
                     .map(r -> codec.read(r.value(), PostArchived.class)).findFirst().orElseThrow();
             CaptureOutcome.Stored stored = (CaptureOutcome.Stored) archived.captures().get(0);
 
-            given().get("/archive/posts/" + post.postId()).then().statusCode(200)
+            given().auth().oauth2(ApiTestTokens.READER).get("/archive/posts/" + post.postId()).then().statusCode(200)
                     .body("[0].postId", org.hamcrest.Matchers.equalTo(post.postId()));
-            given().get("/archive/sha256/" + stored.sha256()).then().statusCode(200)
+            given().auth().oauth2(ApiTestTokens.READER).get("/archive/sha256/" + stored.sha256()).then().statusCode(200)
                     .body("[0].captureId", org.hamcrest.Matchers.equalTo(stored.captureId()))
                     .body("[0].warcKey", org.hamcrest.Matchers.equalTo("warc/" + stored.captureId() + ".warc.gz"));
-            given().get("/archive/sha256/nothex").then().statusCode(400);
-            given().get("/archive/posts/rss:never-archived").then().statusCode(404);
+            given().auth().oauth2(ApiTestTokens.READER).get("/archive/sha256/nothex").then().statusCode(400);
+            given().auth().oauth2(ApiTestTokens.READER).get("/archive/posts/rss:never-archived").then().statusCode(404);
 
-            String jsonl = given().get("/archive/collections/export-watch/export").then().statusCode(200)
+            String jsonl = given().auth().oauth2(ApiTestTokens.READER).get("/archive/collections/export-watch/export").then().statusCode(200)
                     .header("Content-Type", containsString("application/x-ndjson")).extract().asString();
             List<PostArchived> lines = jsonl.lines().map(l -> codec.read(l.getBytes(StandardCharsets.UTF_8), PostArchived.class)).toList();
             assertThat(lines).extracting(PostArchived::postId).contains(post.postId());

@@ -15,6 +15,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.evidencepipeline.apiauth.RequiresRole;
+import org.evidencepipeline.apiauth.Role;
 import org.evidencepipeline.collector.collection.Collection;
 import org.evidencepipeline.collector.collection.CollectionRegistry;
 import org.evidencepipeline.collector.collection.InvalidCollectionException;
@@ -52,11 +54,13 @@ public class CollectionsResource {
     @Inject
     ObjectMapper mapper;
 
+    @RequiresRole(Role.ADMIN)
     @GET
     public List<Collection> list() {
         return registry.all();
     }
 
+    @RequiresRole(Role.ADMIN)
     @GET
     @Path("{id}")
     public Response get(@PathParam("id") String id) {
@@ -65,6 +69,7 @@ public class CollectionsResource {
                 .orElseGet(() -> notFound(id));
     }
 
+    @RequiresRole(Role.ADMIN)
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(String body) {
@@ -82,6 +87,7 @@ public class CollectionsResource {
         return put(collection, Response.status(Response.Status.CREATED));
     }
 
+    @RequiresRole(Role.ADMIN)
     @PUT
     @Path("{id}")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -98,12 +104,14 @@ public class CollectionsResource {
         return put(collection, Response.ok());
     }
 
+    @RequiresRole(Role.ADMIN)
     @DELETE
     @Path("{id}")
     public Response delete(@PathParam("id") String id) {
         return registry.remove(id) ? Response.noContent().build() : notFound(id);
     }
 
+    @RequiresRole(Role.ADMIN)
     @POST
     @Path("{id}/poll")
     public Response pollNow(@PathParam("id") String id) throws InterruptedException {

@@ -9,6 +9,7 @@ import org.evidencepipeline.contracts.CollectorDeadLetter;
 import org.evidencepipeline.contracts.EventCodec;
 import org.evidencepipeline.contracts.PostCollected;
 import org.evidencepipeline.contracts.Topics;
+import org.evidencepipeline.testsupport.ApiTestTokens;
 import org.evidencepipeline.testsupport.FeedReplayServer;
 import org.evidencepipeline.testsupport.KafkaBrokerResource;
 import org.evidencepipeline.testsupport.TopicProbe;
@@ -21,10 +22,10 @@ import java.util.List;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
-import static org.hamcrest.Matchers.containsString;
 
 /** The running collector service: collections over REST, polls publishing keyed posts to the real broker. */
 @QuarkusTest
@@ -58,14 +59,14 @@ class CollectionsResourceTest {
 
     @Test
     void pollPublishesEachCaughtPostOnceKeyedByPostId() {
-        given().contentType(ContentType.JSON).body(collection("kharkiv", "kharkiv-news", "/kharkiv.xml", "[\"Харків\", \"Харкові\"]"))
+        given().auth().oauth2(ApiTestTokens.ADMIN).contentType(ContentType.JSON).body(collection("kharkiv", "kharkiv-news", "/kharkiv.xml", "[\"Харків\", \"Харкові\"]"))
                 .post("/collections").then().statusCode(201).body("id", equalTo("kharkiv"));
-        given().contentType(ContentType.JSON).body(collection("everything", "kharkiv-news", "/kharkiv.xml", "[]"))
+        given().auth().oauth2(ApiTestTokens.ADMIN).contentType(ContentType.JSON).body(collection("everything", "kharkiv-news", "/kharkiv.xml", "[]"))
                 .post("/collections").then().statusCode(201);
 
-        given().post("/collections/kharkiv/poll").then().statusCode(200)
+        given().auth().oauth2(ApiTestTokens.ADMIN).post("/collections/kharkiv/poll").then().statusCode(200)
                 .body("sources.kharkiv-news.postsPublished", equalTo(3));
-        given().post("/collections/kharkiv/poll").then().statusCode(200)
+        given().auth().oauth2(ApiTestTokens.ADMIN).post("/collections/kharkiv/poll").then().statusCode(200)
                 .body("sources.kharkiv-news.postsPublished", equalTo(3));
 
         TopicProbe probe = new TopicProbe(bootstrap);
@@ -80,15 +81,15 @@ class CollectionsResourceTest {
         assertThat(power.collectionIds()).as("does not mention Харків").containsExactly("everything");
         assertThat(power.collector().name()).isEqualTo("collector");
 
-        given().delete("/collections/everything").then().statusCode(204);
-        given().delete("/collections/kharkiv").then().statusCode(204);
+        given().auth().oauth2(ApiTestTokens.ADMIN).delete("/collections/everything").then().statusCode(204);
+        given().auth().oauth2(ApiTestTokens.ADMIN).delete("/collections/kharkiv").then().statusCode(204);
     }
 
     @Test
     void unreadableFeedBecomesADeadLetterWithTheReason() {
-        given().contentType(ContentType.JSON).body(collection("broken", "broken-feed", "/broken.xml", "[]"))
+        given().auth().oauth2(ApiTestTokens.ADMIN).contentType(ContentType.JSON).body(collection("broken", "broken-feed", "/broken.xml", "[]"))
                 .post("/collections").then().statusCode(201);
-        given().post("/collections/broken/poll").then().statusCode(200)
+        given().auth().oauth2(ApiTestTokens.ADMIN).post("/collections/broken/poll").then().statusCode(200)
                 .body("sources.broken-feed.lastError", containsString("DOCTYPE"));
 
         List<TopicProbe.Read> letters = new TopicProbe(bootstrap)
@@ -98,12 +99,12 @@ class CollectionsResourceTest {
                 .map(r -> codec.read(r.value(), CollectorDeadLetter.class)).findFirst().orElseThrow();
         assertThat(letter.reason()).contains("DOCTYPE");
         assertThat(letter.excerpt()).contains("<!DOCTYPE rss");
-        given().delete("/collections/broken").then().statusCode(204);
+        given().auth().oauth2(ApiTestTokens.ADMIN).delete("/collections/broken").then().statusCode(204);
     }
 
     @Test
     void invalidCollectionGets400ListingEveryProblem() {
-        given().contentType(ContentType.JSON)
+        given().auth().oauth2(ApiTestTokens.ADMIN).contentType(ContentType.JSON)
                 .body("{\"id\":\"Bad Id\",\"sources\":[{\"id\":\"s\",\"type\":\"fax\",\"url\":\"gopher://x\"}]}")
                 .post("/collections").then().statusCode(400)
                 .body("error", equalTo("invalid collection"))
@@ -113,22 +114,22 @@ class CollectionsResourceTest {
 
     @Test
     void malformedJsonAndUnknownFieldsGet400() {
-        given().contentType(ContentType.JSON).body("{\"id\":").post("/collections").then().statusCode(400)
+        given().auth().oauth2(ApiTestTokens.ADMIN).contentType(ContentType.JSON).body("{\"id\":").post("/collections").then().statusCode(400)
                 .body("error", containsString("not a valid collection"));
-        given().contentType(ContentType.JSON).body("{\"id\":\"x\",\"keyword\":[\"a\"],\"sources\":[]}")
+        given().auth().oauth2(ApiTestTokens.ADMIN).contentType(ContentType.JSON).body("{\"id\":\"x\",\"keyword\":[\"a\"],\"sources\":[]}")
                 .post("/collections").then().statusCode(400).body("error", containsString("keyword"));
     }
 
     @Test
     void unknownCollectionIs404AndDuplicateIs409() {
-        given().get("/collections/nope").then().statusCode(404).body("error", containsString("nope"));
-        given().contentType(ContentType.JSON).body(collection("twice", "t-src", "/kharkiv.xml", "[]"))
+        given().auth().oauth2(ApiTestTokens.ADMIN).get("/collections/nope").then().statusCode(404).body("error", containsString("nope"));
+        given().auth().oauth2(ApiTestTokens.ADMIN).contentType(ContentType.JSON).body(collection("twice", "t-src", "/kharkiv.xml", "[]"))
                 .post("/collections").then().statusCode(201);
-        given().contentType(ContentType.JSON).body(collection("twice", "t-src", "/kharkiv.xml", "[]"))
+        given().auth().oauth2(ApiTestTokens.ADMIN).contentType(ContentType.JSON).body(collection("twice", "t-src", "/kharkiv.xml", "[]"))
                 .post("/collections").then().statusCode(409);
-        given().contentType(ContentType.JSON).body(collection("other", "t-src", "/kharkiv.xml", "[]"))
+        given().auth().oauth2(ApiTestTokens.ADMIN).contentType(ContentType.JSON).body(collection("other", "t-src", "/kharkiv.xml", "[]"))
                 .put("/collections/twice").then().statusCode(400).body("error", containsString("differ"));
-        given().delete("/collections/twice").then().statusCode(204);
+        given().auth().oauth2(ApiTestTokens.ADMIN).delete("/collections/twice").then().statusCode(204);
     }
 
     @Test

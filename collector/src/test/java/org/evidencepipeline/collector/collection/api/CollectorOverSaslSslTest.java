@@ -60,7 +60,8 @@ class CollectorOverSaslSslTest {
         public Map<String, String> getConfigOverrides() {
             return Map.of("collector.scheduler-enabled", "true",
                     "collector.initial-delay", "1s",
-                    "pipeline.api.token", TOKEN);
+                    "pipeline.api.admin-token", TOKEN,
+                    "pipeline.api.reader-token", "reader-" + TOKEN);
         }
     }
 
