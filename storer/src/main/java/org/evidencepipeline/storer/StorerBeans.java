@@ -12,7 +12,9 @@ import org.evidencepipeline.contracts.ToolInfo;
 import org.evidencepipeline.storer.archive.ArchiveStore;
 import org.evidencepipeline.storer.archive.StorageException;
 import org.evidencepipeline.storer.capture.Archiver;
+import org.evidencepipeline.storer.capture.CaptureBudget;
 import org.evidencepipeline.storer.capture.CaptureService;
+import org.evidencepipeline.storer.capture.PerceptualHash;
 import org.evidencepipeline.storer.capture.WarcRecorder;
 import org.evidencepipeline.storer.access.ArchiveIndex;
 import org.evidencepipeline.storer.verify.Verifier;
@@ -90,13 +92,17 @@ public class StorerBeans {
         Optional<TimestampClient> timestamps = config.timestamp().tsaUrl().filter(u -> !u.isBlank())
                 .map(u -> new TimestampClient(URI.create(u), config.timestamp().timeout()));
         timestamps.ifPresent(t -> LOG.infof("provenance records are time-stamped by %s", config.timestamp().tsaUrl().get()));
-        return new CaptureService(downloader, store, new WarcRecorder(tool, config.download().userAgent()), tool, temp, timestamps);
+        StorerConfig.Image image = config.image();
+        PerceptualHash hasher = new PerceptualHash(new PerceptualHash.Limits(image.maxWidth(), image.maxHeight(), image.maxPixels(),
+                image.maxDecodeBytes()));
+        return new CaptureService(downloader, store, new WarcRecorder(tool, config.download().userAgent()), tool, temp, timestamps, hasher);
     }
 
     @Produces
     @Singleton
-    Archiver archiver(CaptureService captures, ArchiveStore store, ArchiveIndex index, ToolInfo tool, Clock clock) {
-        return new Archiver(captures, store, index, tool, clock);
+    Archiver archiver(CaptureService captures, ArchiveStore store, ArchiveIndex index, ToolInfo tool, Clock clock, StorerConfig config) {
+        return new Archiver(captures, store, index, tool, clock,
+                new CaptureBudget(config.capture().maxMediaPerPost(), config.capture().postBudget()));
     }
 
     @Produces
