@@ -68,8 +68,9 @@ public final class CaptureService {
      */
     public CapturedMedia capture(PostEnriched post, int index, MediaRef media, KafkaCoordinates input, String traceId,
                                  Duration budget) throws StorageException {
+        long deadline = System.nanoTime() + budget.toNanos(); // the archive lookup below counts against it too
         try {
-            return attempt(post, index, media, input, traceId, budget);
+            return attempt(post, index, media, input, traceId, deadline);
         } catch (RuntimeException | IOException e) {
             LOG.warnf("capture %d of %s failed: %s", index, post.postId(), e.toString());
             return new CapturedMedia(new CaptureOutcome.Failed(media.url(), "capture failed: " + e), null);
@@ -77,7 +78,7 @@ public final class CaptureService {
     }
 
     private CapturedMedia attempt(PostEnriched post, int index, MediaRef media, KafkaCoordinates input, String traceId,
-                                  Duration budget) throws StorageException, IOException {
+                                  long deadline) throws StorageException, IOException {
         String captureId = captureId(post.postId(), post.post().version(), index, media.url());
         String provenanceKey = ArchiveStore.provenanceKey(captureId);
         Optional<byte[]> earlier = store.get(provenanceKey);
@@ -88,7 +89,7 @@ public final class CaptureService {
         }
         Path file = tempDir.resolve(captureId + ".part");
         try {
-            DownloadResult result = downloader.download(media.url(), file, budget);
+            DownloadResult result = downloader.download(media.url(), file, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
             if (result instanceof DownloadResult.Fetched f) {
                 return store(post, media, captureId, provenanceKey, f, input, traceId);
             } else if (result instanceof DownloadResult.Refused r) {
