@@ -127,6 +127,21 @@ public class StorerBeans {
         }
     }
 
+    /**
+     * The throttled commit strategy marks the channel unhealthy (liveness restart, then the same record again) when a
+     * record stays unacknowledged longer than its max age: the capture budget and S3 retries must fit under it.
+     */
+    void checkTimeBudget(@Observes StartupEvent event, StorerConfig config,
+                         @ConfigProperty(name = "mp.messaging.incoming.posts-enriched.throttled.unprocessed-record-max-age.ms",
+                                 defaultValue = "60000") long maxAgeMillis) {
+        java.time.Duration longest = new CaptureBudget(config.capture().maxMediaPerPost(), config.capture().postBudget())
+                .longestRecordTime(config.s3().retryFor());
+        if (longest.toMillis() >= maxAgeMillis) {
+            LOG.errorf("storer.s3.retry-for + storer.capture.post-budget = %s is not under throttled.unprocessed-record-max-age.ms "
+                    + "(%d ms): a slow post or an S3 outage will mark the consumer unhealthy and restart it", longest, maxAgeMillis);
+        }
+    }
+
     static String sha256(String s) {
         return Hashes.sha256Hex(s);
     }

@@ -13,4 +13,12 @@ public record CaptureBudget(int maxMediaPerPost, Duration perPost) {
             throw new IllegalArgumentException("capture budget must not be negative: " + maxMediaPerPost + ", " + perPost);
         }
     }
+
+    /**
+     * Longest one record can go unacknowledged: the archive is retried for {@code retryFor}, and the attempt that
+     * starts just before that ends may still capture for a whole {@link #perPost} (S3 round trips aside).
+     */
+    public Duration longestRecordTime(Duration retryFor) {
+        return retryFor.plus(perPost);
+    }
 }
