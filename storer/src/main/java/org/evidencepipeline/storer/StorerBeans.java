@@ -46,7 +46,9 @@ public class StorerBeans {
     ToolInfo tool(StorerConfig config, @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
         StorerConfig.Download d = config.download();
         String settings = d.maxBytes() + "|" + d.connectTimeout() + "|" + d.readTimeout() + "|" + d.totalTimeout() + "|"
-                + d.maxRedirects() + "|" + d.allowCidrs().orElse(List.of()) + "|" + config.s3().bucket();
+                + d.maxRedirects() + "|" + d.allowCidrs().orElse(List.of()) + "|" + config.s3().bucket()
+                + "|" + config.capture().maxMediaPerPost() + "|" + config.capture().postBudget() + "|" + config.image().maxWidth() + "|"
+                + config.image().maxHeight() + "|" + config.image().maxPixels() + "|" + config.image().maxDecodeBytes();
         return new ToolInfo("storer", version, sha256(settings).substring(0, 16));
     }
 
