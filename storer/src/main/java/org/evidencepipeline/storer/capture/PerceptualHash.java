@@ -37,6 +37,12 @@ public final class PerceptualHash {
     /** Progressive JPEG: libjpeg holds every DCT coefficient of the whole image (2 bytes each) in native memory. */
     private static final long COEFFICIENT_BYTES = 2;
 
+    /**
+     * Formats whose decoders' memory {@link #decodeBytes} models. The JDK's BMP reader allocates an RLE bitmap by its
+     * declared size and its TIFF reader whole strips or tiles, so those are not decoded at all.
+     */
+    private static final java.util.Set<String> BOUNDED_FORMATS = java.util.Set.of("png", "jpeg", "gif");
+
     /** Decode limits; defaults in application.properties (storer.image.*). */
     public record Limits(int maxWidth, int maxHeight, long maxPixels, long maxDecodeBytes) {
     }
@@ -69,6 +75,11 @@ public final class PerceptualHash {
                 return new Result.Unavailable("no decoder for " + contentType);
             }
             ImageReader reader = readers.next();
+            String format = reader.getFormatName().toLowerCase(java.util.Locale.ROOT);
+            if (!BOUNDED_FORMATS.contains(format)) {
+                reader.dispose();
+                return new Result.Unavailable("no bounded decoder for " + contentType + " (" + format + ")");
+            }
             try {
                 // Forward-only, metadata ignored: later frames and their headers are never read or buffered.
                 reader.setInput(in, true, true);

@@ -48,4 +48,12 @@ class PerceptualHashTest {
         assertThat(hasher.of(truncated, "image/jpeg")).isInstanceOfSatisfying(PerceptualHash.Result.Unavailable.class,
                 u -> assertThat(u.reason()).startsWith("cannot decode image/jpeg: "));
     }
+
+    @Test
+    void formatsWhoseDecoderMemoryIsNotModelledAreNotDecoded(@TempDir Path dir) throws Exception {
+        Path bmp = Files.write(dir.resolve("x.bmp"), TestImages.encode(TestImages.scene(40, 30, 2), "bmp"));
+        Path tiff = Files.write(dir.resolve("x.tif"), TestImages.encode(TestImages.scene(40, 30, 2), "tiff"));
+        assertThat(hasher.of(bmp, "image/bmp")).isEqualTo(new PerceptualHash.Result.Unavailable("no bounded decoder for image/bmp (bmp)"));
+        assertThat(hasher.of(tiff, "image/tiff")).isEqualTo(new PerceptualHash.Result.Unavailable("no bounded decoder for image/tiff (tif)"));
+    }
 }
