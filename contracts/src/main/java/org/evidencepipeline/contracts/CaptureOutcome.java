@@ -14,7 +14,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = CaptureOutcome.Duplicate.class, name = "duplicate"),
         @JsonSubTypes.Type(value = CaptureOutcome.Refused.class, name = "refused"),
         @JsonSubTypes.Type(value = CaptureOutcome.Failed.class, name = "failed"),
-        @JsonSubTypes.Type(value = CaptureOutcome.TooLarge.class, name = "too-large")
+        @JsonSubTypes.Type(value = CaptureOutcome.TooLarge.class, name = "too-large"),
+        @JsonSubTypes.Type(value = CaptureOutcome.Skipped.class, name = "skipped")
 })
 public sealed interface CaptureOutcome {
 
@@ -44,5 +45,12 @@ public sealed interface CaptureOutcome {
 
     /** The body exceeded the configured size cap; the partial bytes were discarded. */
     record TooLarge(String mediaUrl, long limitBytes) implements CaptureOutcome {
+    }
+
+    /**
+     * Not attempted: the post carried more media than the per-post cap, or its capture time budget was spent
+     * before this item's turn. The reason says which; the URL stays on record so it can be captured later.
+     */
+    record Skipped(String mediaUrl, String reason) implements CaptureOutcome {
     }
 }

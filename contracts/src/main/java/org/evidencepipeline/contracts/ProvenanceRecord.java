@@ -20,6 +20,8 @@ import java.util.TreeMap;
  * @param tlsPeerCertificateSha256 SHA-256 fingerprints of the server's certificate chain, leaf first, when https
  * @param sha256          of the stored bytes, computed while streaming, before storage
  * @param perceptualHash  64-bit dHash (16 hex digits) of an image, for near-duplicate search; null for other media
+ * @param perceptualHashUnavailable why an image has no perceptual hash (no decoder, over a decode limit,
+ *                        truncated...); null when it has one or is not an image. The capture itself is stored.
  * @param warcKey         the archive object holding this exchange as WARC request/response records
  * @param prov            the same facts as W3C PROV terms
  */
@@ -42,6 +44,7 @@ public record ProvenanceRecord(
         String sha256,
         String sha512,
         String perceptualHash,
+        String perceptualHashUnavailable,
         long size,
         String declaredContentType,
         String sniffedContentType,

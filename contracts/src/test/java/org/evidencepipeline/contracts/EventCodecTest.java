@@ -69,6 +69,6 @@ class EventCodecTest {
         PostArchived archived = SampleEvents.archived();
         PostArchived back = codec.read(codec.write(archived), PostArchived.class);
         assertThat(back.captures()).extracting(c -> c.getClass().getSimpleName())
-                .containsExactly("Stored", "Refused", "Failed", "TooLarge");
+                .containsExactly("Stored", "Refused", "Failed", "TooLarge", "Skipped");
     }
 }

@@ -38,7 +38,7 @@ final class SampleEvents {
                 Map.of("content-type", List.of("image/jpeg"), "content-length", List.of("48213")),
                 List.of("5f6d0c2b1b1a0e4f8c7e6d5c4b3a2918171615141312111009080706050403ff"),
                 Instant.parse("2026-11-20T06:16:04Z"), Instant.parse("2026-11-20T06:16:04.250Z"),
-                IMAGE_SHA256, IMAGE_SHA512, "f0e4c2d2c8c8e0f0", 48213, "image/jpeg", "image/jpeg", "archive",
+                IMAGE_SHA256, IMAGE_SHA512, "f0e4c2d2c8c8e0f0", null, 48213, "image/jpeg", "image/jpeg", "archive",
                 "sha256/9f/86/" + IMAGE_SHA256, "warc/" + captureId + ".warc.gz", new KafkaCoordinates(Topics.POSTS_ENRICHED, 0, 41), storer,
                 "4bf92f3577b34da6a3ce929d0e0e4736", ProvenanceRecord.Prov.of(IMAGE_SHA256, captureId, storer,
                 "https://cdn.example.org/img/1.jpg"));
@@ -53,7 +53,8 @@ final class SampleEvents {
                                 p.objectKey(), "provenance/" + p.captureId() + ".json"),
                         new CaptureOutcome.Refused("http://169.254.169.254/latest/meta-data/", "address 169.254.169.254 is link-local"),
                         new CaptureOutcome.Failed("https://gone.example.org/x.png", "HTTP 404"),
-                        new CaptureOutcome.TooLarge("https://big.example.org/v.mp4", 52428800)),
+                        new CaptureOutcome.TooLarge("https://big.example.org/v.mp4", 52428800),
+                        new CaptureOutcome.Skipped("https://news.example.org/img/21.jpg", "over the cap of 20 media per post")),
                 List.of(p), new KafkaCoordinates(Topics.POSTS_ENRICHED, 0, 41),
                 Instant.parse("2026-11-20T06:16:04.300Z"), p.tool());
     }

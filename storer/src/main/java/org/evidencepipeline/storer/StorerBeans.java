@@ -12,7 +12,9 @@ import org.evidencepipeline.contracts.ToolInfo;
 import org.evidencepipeline.storer.archive.ArchiveStore;
 import org.evidencepipeline.storer.archive.StorageException;
 import org.evidencepipeline.storer.capture.Archiver;
+import org.evidencepipeline.storer.capture.CaptureBudget;
 import org.evidencepipeline.storer.capture.CaptureService;
+import org.evidencepipeline.storer.capture.PerceptualHash;
 import org.evidencepipeline.storer.capture.WarcRecorder;
 import org.evidencepipeline.storer.access.ArchiveIndex;
 import org.evidencepipeline.storer.verify.Verifier;
@@ -44,7 +46,9 @@ public class StorerBeans {
     ToolInfo tool(StorerConfig config, @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
         StorerConfig.Download d = config.download();
         String settings = d.maxBytes() + "|" + d.connectTimeout() + "|" + d.readTimeout() + "|" + d.totalTimeout() + "|"
-                + d.maxRedirects() + "|" + d.allowCidrs().orElse(List.of()) + "|" + config.s3().bucket();
+                + d.maxRedirects() + "|" + d.allowCidrs().orElse(List.of()) + "|" + config.s3().bucket()
+                + "|" + config.capture().maxMediaPerPost() + "|" + config.capture().postBudget() + "|" + config.image().maxWidth() + "|"
+                + config.image().maxHeight() + "|" + config.image().maxPixels() + "|" + config.image().maxDecodeBytes();
         return new ToolInfo("storer", version, sha256(settings).substring(0, 16));
     }
 
@@ -90,13 +94,17 @@ public class StorerBeans {
         Optional<TimestampClient> timestamps = config.timestamp().tsaUrl().filter(u -> !u.isBlank())
                 .map(u -> new TimestampClient(URI.create(u), config.timestamp().timeout()));
         timestamps.ifPresent(t -> LOG.infof("provenance records are time-stamped by %s", config.timestamp().tsaUrl().get()));
-        return new CaptureService(downloader, store, new WarcRecorder(tool, config.download().userAgent()), tool, temp, timestamps);
+        StorerConfig.Image image = config.image();
+        PerceptualHash hasher = new PerceptualHash(new PerceptualHash.Limits(image.maxWidth(), image.maxHeight(), image.maxPixels(),
+                image.maxDecodeBytes()));
+        return new CaptureService(downloader, store, new WarcRecorder(tool, config.download().userAgent()), tool, temp, timestamps, hasher);
     }
 
     @Produces
     @Singleton
-    Archiver archiver(CaptureService captures, ArchiveStore store, ArchiveIndex index, ToolInfo tool, Clock clock) {
-        return new Archiver(captures, store, index, tool, clock);
+    Archiver archiver(CaptureService captures, ArchiveStore store, ArchiveIndex index, ToolInfo tool, Clock clock, StorerConfig config) {
+        return new Archiver(captures, store, index, tool, clock,
+                new CaptureBudget(config.capture().maxMediaPerPost(), config.capture().postBudget()));
     }
 
     @Produces
@@ -118,6 +126,21 @@ public class StorerBeans {
         } catch (StorageException e) {
             // Not fatal: posts wait and retry until the archive is reachable; readiness reports it meanwhile.
             LOG.errorf("archive bucket not ready at start-up: %s", e.getMessage());
+        }
+    }
+
+    /**
+     * The throttled commit strategy marks the channel unhealthy (liveness restart, then the same record again) when a
+     * record stays unacknowledged longer than its max age: the capture budget and S3 retries must fit under it.
+     */
+    void checkTimeBudget(@Observes StartupEvent event, StorerConfig config,
+                         @ConfigProperty(name = "mp.messaging.incoming.posts-enriched.throttled.unprocessed-record-max-age.ms",
+                                 defaultValue = "60000") long maxAgeMillis) {
+        java.time.Duration longest = new CaptureBudget(config.capture().maxMediaPerPost(), config.capture().postBudget())
+                .longestRecordTime(config.s3().retryFor());
+        if (longest.toMillis() >= maxAgeMillis) {
+            LOG.errorf("storer.s3.retry-for + storer.capture.post-budget = %s is not under throttled.unprocessed-record-max-age.ms "
+                    + "(%d ms): a slow post or an S3 outage will mark the consumer unhealthy and restart it", longest, maxAgeMillis);
         }
     }
 

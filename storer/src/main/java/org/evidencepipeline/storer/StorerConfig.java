@@ -16,6 +16,40 @@ public interface StorerConfig {
 
     Timestamp timestamp();
 
+    Image image();
+
+    Capture capture();
+
+    /** Bounds on decoding a captured image for its perceptual hash (decode bombs). */
+    interface Image {
+        /** Widest declared image that is decoded; wider ones are stored without a perceptual hash. */
+        @WithDefault("32768")
+        int maxWidth();
+
+        /** Tallest declared image that is decoded. */
+        @WithDefault("32768")
+        int maxHeight();
+
+        /** Most declared pixels decoded (decode time: the decoder walks every row even when subsampling). */
+        @WithDefault("100000000")
+        long maxPixels();
+
+        /** Largest estimated memory of one subsampled decode, heap and native (progressive JPEG) together. */
+        @WithDefault("134217728")
+        long maxDecodeBytes();
+    }
+
+    /** How much of one post's media is captured, and for how long. */
+    interface Capture {
+        /** Media captured per post; the rest are recorded as skipped. */
+        @WithDefault("20")
+        int maxMediaPerPost();
+
+        /** Time all of a post's captures may take together; items left when it is spent are skipped. */
+        @WithDefault("180s")
+        Duration postBudget();
+    }
+
     interface Timestamp {
         /** RFC 3161 time-stamping authority; when set, every provenance record's SHA-256 is time-stamped. */
         Optional<String> tsaUrl();

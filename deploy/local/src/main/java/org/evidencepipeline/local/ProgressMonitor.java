@@ -112,6 +112,9 @@ public final class ProgressMonitor implements AutoCloseable {
         if (c instanceof CaptureOutcome.TooLarge) {
             return "too-large";
         }
+        if (c instanceof CaptureOutcome.Skipped) {
+            return "skipped";
+        }
         return "failed";
     }
 

@@ -10,22 +10,28 @@ import org.evidencepipeline.contracts.EventCodec;
 import org.evidencepipeline.contracts.PostArchived;
 import org.evidencepipeline.storer.archive.ArchiveStore;
 import org.evidencepipeline.storer.archive.StorageException;
+import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Lookup structures kept in the archive bucket itself, so every storer instance and any later reader
  * sees the same index without a database:
  * <ul>
- * <li>{@code index/posts/<sha256(post id)>/v<version>.json}: the archive record of each post version;</li>
+ * <li>{@code index/posts/<sha256(post id)>/v<version>.json}: the archive record of each post version, written once:
+ *     the first copy to arrive stays;</li>
+ * <li>{@code index/conflicts/<sha256(post id)>/v<version>/<post sha256>.json}: the archive record of a later copy of
+ *     that post version with other content (another post object), kept beside the first, never over it;</li>
  * <li>{@code index/collections/<collection>/<sha256(post id)>}: which posts a collection caught (body: post id);</li>
  * <li>{@code index/sha256/<content hash>/<capture id>}: which captures produced a content hash (body: provenance key).</li>
  * </ul>
  * Written after the objects they point to are durable; rewriting them on a replay changes nothing.
  */
 public final class ArchiveIndex {
+    private static final Logger LOG = Logger.getLogger(ArchiveIndex.class);
     private final ArchiveStore store;
     private final MinioClient client;
     private final EventCodec codec = new EventCodec();
@@ -39,9 +45,23 @@ public final class ArchiveIndex {
         return Hashes.sha256Hex(postId);
     }
 
-    public void record(PostArchived archived) throws StorageException {
+    /** What recording a post version's archive record did to its index entry. */
+    public enum Entry {
+        /** The first copy: it is the index entry now. */
+        FIRST,
+        /** The same post object again (a replay): the first entry stands. */
+        REPLAY,
+        /** Other content for the same post id and version: kept under {@code index/conflicts/}, the first entry stands. */
+        CONFLICT
+    }
+
+    public static String conflictKey(String postId, int version, String postSha256) {
+        return "index/conflicts/" + postHash(postId) + "/v" + version + "/" + postSha256 + ".json";
+    }
+
+    public Entry record(PostArchived archived) throws StorageException {
         String post = postHash(archived.postId());
-        store.putBytes("index/posts/" + post + "/v" + archived.postVersion() + ".json", codec.write(archived), "application/json");
+        Entry entry = recordVersion(post, archived);
         for (String collection : archived.collectionIds()) {
             store.putBytes("index/collections/" + collection + "/" + post, archived.postId().getBytes(StandardCharsets.UTF_8), "text/plain");
         }
@@ -52,6 +72,47 @@ public final class ArchiveIndex {
                 store.putBytes("index/sha256/" + d.sha256() + "/" + d.captureId(), d.provenanceKey().getBytes(StandardCharsets.UTF_8), "text/plain");
             }
         }
+        return entry;
+    }
+
+    /**
+     * The version's entry is written with an S3 conditional write, so two storers (or two copies of a post) racing
+     * for it cannot both win; the loser compares post objects: the same one is a replay, another is a conflict.
+     */
+    private Entry recordVersion(String post, PostArchived archived) throws StorageException {
+        byte[] bytes = codec.write(archived);
+        String key = "index/posts/" + post + "/v" + archived.postVersion() + ".json";
+        if (store.putBytesIfAbsent(key, bytes, "application/json")) {
+            return Entry.FIRST;
+        }
+        Optional<PostArchived> first = store.get(key).flatMap(this::readQuietly);
+        if (first.isPresent() && first.get().postSha256().equals(archived.postSha256())) {
+            return Entry.REPLAY;
+        }
+        // Content-addressed by the post object: one conflict record per distinct conflicting copy, written once too.
+        store.putBytesIfAbsent(conflictKey(archived.postId(), archived.postVersion(), archived.postSha256()), bytes, "application/json");
+        LOG.warnf("post %s version %d arrived again with other content (post object %s); the first index entry (%s) is kept, "
+                        + "the second recorded under index/conflicts/", archived.postId(), archived.postVersion(), archived.postObjectKey(),
+                first.map(PostArchived::postObjectKey).orElse("unreadable"));
+        return Entry.CONFLICT;
+    }
+
+    private Optional<PostArchived> readQuietly(byte[] bytes) {
+        try {
+            return Optional.of(codec.read(bytes, PostArchived.class));
+        } catch (EventCodec.InvalidEventException unreadable) {
+            return Optional.empty(); // not an entry this storer wrote: the new copy is a conflict, the object stays
+        }
+    }
+
+    /** Archive records of later copies of a post's versions that conflicted with the first, by version. */
+    public List<PostArchived> conflicts(String postId) throws StorageException {
+        List<PostArchived> out = new ArrayList<>();
+        for (String key : list("index/conflicts/" + postHash(postId) + "/")) {
+            store.get(key).flatMap(this::readQuietly).ifPresent(out::add);
+        }
+        out.sort((a, b) -> Integer.compare(a.postVersion(), b.postVersion()));
+        return out;
     }
 
     /** Archive records of every version of a post, oldest first. */

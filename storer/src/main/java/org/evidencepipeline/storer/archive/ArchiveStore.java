@@ -176,6 +176,28 @@ public final class ArchiveStore {
         }
     }
 
+    /**
+     * Writes {@code key} only if no object has that key, as one S3 conditional write ({@code If-None-Match: *}): of
+     * two storers racing for a key exactly one wins, and the loser learns it. MinIO, AWS S3 and S3Proxy 4 honour it
+     * (ConditionalIndexWriteTest).
+     *
+     * @return false when an object was already there (it is left as it was)
+     */
+    public boolean putBytesIfAbsent(String key, byte[] bytes, String contentType) throws StorageException {
+        try {
+            client.putObject(PutObjectArgs.builder().bucket(bucket).object(key).data(bytes, bytes.length)
+                    .contentType(contentType).headers(java.util.Map.of("If-None-Match", "*")).build());
+            return true;
+        } catch (ErrorResponseException e) {
+            if ("PreconditionFailed".equals(e.errorResponse().code()) || e.response() != null && e.response().code() == 412) {
+                return false;
+            }
+            throw new StorageException("cannot store " + key + ": " + e.getMessage(), e);
+        } catch (MinioException | RuntimeException e) {
+            throw new StorageException("cannot store " + key + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The object's bytes, or empty if there is no such object. */
     public Optional<byte[]> get(String key) throws StorageException {
         try (InputStream in = client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build())) {

@@ -4,6 +4,7 @@ import org.evidencepipeline.contracts.Hashes;
 import org.evidencepipeline.contracts.CaptureOutcome;
 import org.evidencepipeline.contracts.EventCodec;
 import org.evidencepipeline.contracts.KafkaCoordinates;
+import org.evidencepipeline.contracts.MediaRef;
 import org.evidencepipeline.contracts.PostArchived;
 import org.evidencepipeline.contracts.PostCollected;
 import org.evidencepipeline.contracts.PostEnriched;
@@ -15,6 +16,7 @@ import org.evidencepipeline.storer.archive.StorageException;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,9 +36,11 @@ public final class Archiver {
     private final ArchiveIndex index;
     private final ToolInfo tool;
     private final Clock clock;
+    private final CaptureBudget budget;
     private final EventCodec codec = new EventCodec();
 
-    public Archiver(CaptureService captures, ArchiveStore store, ArchiveIndex index, ToolInfo tool, Clock clock) {
+    public Archiver(CaptureService captures, ArchiveStore store, ArchiveIndex index, ToolInfo tool, Clock clock, CaptureBudget budget) {
+        this.budget = budget;
         this.captures = captures;
         this.store = store;
         this.index = index;
@@ -56,8 +60,22 @@ public final class Archiver {
             throws StorageException {
         List<CaptureOutcome> outcomes = new ArrayList<>();
         List<ProvenanceRecord> provenance = new ArrayList<>();
-        for (int i = 0; i < post.post().media().size(); i++) {
-            CapturedMedia m = captures.capture(post, i, post.post().media().get(i), input, traceId);
+        long postDeadline = System.nanoTime() + budget.perPost().toNanos();
+        List<MediaRef> media = post.post().media();
+        for (int i = 0; i < media.size(); i++) {
+            String url = media.get(i).url();
+            long left = postDeadline - System.nanoTime();
+            if (i >= budget.maxMediaPerPost()) {
+                outcomes.add(new CaptureOutcome.Skipped(url, "over the cap of " + budget.maxMediaPerPost() + " media per post ("
+                        + media.size() + " in this post)"));
+                continue;
+            }
+            if (left <= 0) {
+                outcomes.add(new CaptureOutcome.Skipped(url, "the post's capture time budget of " + budget.perPost()
+                        + " was spent before this item"));
+                continue;
+            }
+            CapturedMedia m = captures.capture(post, i, media.get(i), input, traceId, Duration.ofNanos(left));
             outcomes.add(m.outcome());
             if (m.provenance() != null) {
                 provenance.add(m.provenance());

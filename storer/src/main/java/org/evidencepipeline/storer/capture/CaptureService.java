@@ -19,6 +19,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -36,11 +37,13 @@ public final class CaptureService {
     private final ToolInfo tool;
     private final Path tempDir;
     private final Optional<TimestampClient> timestamps;
+    private final PerceptualHash perceptualHash;
     private final EventCodec codec = new EventCodec();
 
     public CaptureService(SafeDownloader downloader, ArchiveStore store, WarcRecorder warc, ToolInfo tool, Path tempDir,
-                          Optional<TimestampClient> timestamps) {
+                          Optional<TimestampClient> timestamps, PerceptualHash perceptualHash) {
         this.timestamps = timestamps;
+        this.perceptualHash = perceptualHash;
         this.downloader = downloader;
         this.store = store;
         this.warc = warc;
@@ -57,8 +60,25 @@ public final class CaptureService {
         return UUID.nameUUIDFromBytes((postId + "|" + version + "|" + index + "|" + url).getBytes(StandardCharsets.UTF_8)).toString();
     }
 
-    public CapturedMedia capture(PostEnriched post, int index, MediaRef media, KafkaCoordinates input, String traceId)
-            throws StorageException {
+    /**
+     * Captures one media item within {@code budget} (redirects included). A failure of this one item (a URL the WARC
+     * writer cannot represent, a local I/O error, a bug) is its {@code failed} outcome with the reason, so the post
+     * and its other media are still archived. Only an unreachable archive ({@link StorageException}) escapes: the
+     * whole post is then retried.
+     */
+    public CapturedMedia capture(PostEnriched post, int index, MediaRef media, KafkaCoordinates input, String traceId,
+                                 Duration budget) throws StorageException {
+        long deadline = System.nanoTime() + budget.toNanos(); // the archive lookup below counts against it too
+        try {
+            return attempt(post, index, media, input, traceId, deadline);
+        } catch (RuntimeException | IOException e) {
+            LOG.warnf("capture %d of %s failed: %s", index, post.postId(), e.toString());
+            return new CapturedMedia(new CaptureOutcome.Failed(media.url(), "capture failed: " + e), null);
+        }
+    }
+
+    private CapturedMedia attempt(PostEnriched post, int index, MediaRef media, KafkaCoordinates input, String traceId,
+                                  long deadline) throws StorageException, IOException {
         String captureId = captureId(post.postId(), post.post().version(), index, media.url());
         String provenanceKey = ArchiveStore.provenanceKey(captureId);
         Optional<byte[]> earlier = store.get(provenanceKey);
@@ -69,7 +89,7 @@ public final class CaptureService {
         }
         Path file = tempDir.resolve(captureId + ".part");
         try {
-            DownloadResult result = downloader.download(media.url(), file);
+            DownloadResult result = downloader.download(media.url(), file, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
             if (result instanceof DownloadResult.Fetched f) {
                 return store(post, media, captureId, provenanceKey, f, input, traceId);
             } else if (result instanceof DownloadResult.Refused r) {
@@ -110,7 +130,7 @@ public final class CaptureService {
     }
 
     private CapturedMedia store(PostEnriched post, MediaRef media, String captureId, String provenanceKey,
-                                DownloadResult.Fetched f, KafkaCoordinates input, String traceId) throws StorageException {
+                                DownloadResult.Fetched f, KafkaCoordinates input, String traceId) throws StorageException, IOException {
         String objectKey = ArchiveStore.contentKey(f.sha256());
         boolean existed = store.exists(objectKey);
         if (!existed) {
@@ -121,8 +141,8 @@ public final class CaptureService {
         try {
             warc.write(f, warcFile);
             store.putEvidenceFile(warcKey, warcFile, "application/warc");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write WARC for capture " + captureId, e);
+        } catch (IOException | RuntimeException e) {
+            throw new IOException("cannot write the WARC of this capture: " + e, e);
         } finally {
             try {
                 Files.deleteIfExists(warcFile);
@@ -130,11 +150,13 @@ public final class CaptureService {
                 // temp file; never read again
             }
         }
-        String perceptual = f.sniffedContentType().startsWith("image/") ? PerceptualHash.dHash(f.file()).orElse(null) : null;
+        PerceptualHash.Result image = f.sniffedContentType().startsWith("image/") ? perceptualHash.of(f.file(), f.sniffedContentType()) : null;
+        String perceptual = image instanceof PerceptualHash.Result.Hashed h ? h.hash() : null;
+        String noPerceptual = image instanceof PerceptualHash.Result.Unavailable u ? u.reason() : null;
         ProvenanceRecord provenance = new ProvenanceRecord(ProvenanceRecord.SCHEMA_VERSION, captureId, post.postId(),
                 post.post().platform(), post.post().url(), post.post().collectionIds(), media.url(), f.fetchedUrl(),
                 f.redirects(), f.resolvedAddress(), f.status(), f.headers(), f.tlsPeerCertificateSha256(), f.startedAt(),
-                f.endedAt(), f.sha256(), f.sha512(), perceptual, f.size(), f.declaredContentType(), f.sniffedContentType(),
+                f.endedAt(), f.sha256(), f.sha512(), perceptual, noPerceptual, f.size(), f.declaredContentType(), f.sniffedContentType(),
                 store.bucket(), objectKey, warcKey, input, tool, traceId,
                 ProvenanceRecord.Prov.of(f.sha256(), captureId, tool, f.fetchedUrl()));
         byte[] provenanceBytes = codec.write(provenance);

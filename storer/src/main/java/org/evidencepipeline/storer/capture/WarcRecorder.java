@@ -1,6 +1,7 @@
 package org.evidencepipeline.storer.capture;
 
 import org.evidencepipeline.contracts.ToolInfo;
+import okhttp3.HttpUrl;
 import org.evidencepipeline.storer.download.DownloadResult;
 import org.netpreserve.jwarc.HttpRequest;
 import org.netpreserve.jwarc.HttpResponse;
@@ -43,7 +44,7 @@ public final class WarcRecorder {
     }
 
     public void write(DownloadResult.Fetched f, Path out) throws IOException {
-        URI target = URI.create(f.fetchedUrl());
+        URI target = targetUri(f.fetchedUrl());
         try (WarcWriter writer = new WarcWriter(FileChannel.open(out, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING), WarcCompression.GZIP)) {
             String info = "software: " + tool.name() + "/" + tool.version() + "\r\nformat: WARC File Format 1.1\r\n"
@@ -76,6 +77,15 @@ public final class WarcRecorder {
                         .concurrentTo(warcResponse.id()).build());
             }
         }
+    }
+
+    /**
+     * The fetched URL as a {@link URI}. OkHttp accepts characters {@code java.net.URI} rejects ({@code {}|^`} and
+     * spaces in a query, say); {@link HttpUrl#uri()} percent-encodes them, which names the same resource.
+     */
+    static URI targetUri(String fetchedUrl) {
+        HttpUrl url = HttpUrl.parse(fetchedUrl);
+        return url == null ? URI.create(fetchedUrl) : url.uri();
     }
 
     private static String reason(int status) {

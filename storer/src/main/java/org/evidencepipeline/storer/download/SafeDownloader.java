@@ -112,7 +112,17 @@ public final class SafeDownloader {
     }
 
     public DownloadResult download(String url, Path file) {
+        return download(url, file, limits.totalTimeout());
+    }
+
+    /**
+     * Downloads within one deadline for the whole capture, redirects included: the shorter of {@code budget} and the
+     * total timeout. Each hop's call timeout is cut to what is left, so N slow hops cannot take N times the limit.
+     */
+    public DownloadResult download(String url, Path file, Duration budget) {
         Instant started = clock.instant();
+        Duration allowed = budget.compareTo(limits.totalTimeout()) < 0 ? budget : limits.totalTimeout();
+        long deadline = System.nanoTime() + allowed.toNanos();
         List<String> hops = new ArrayList<>();
         HttpUrl current = HttpUrl.parse(url == null ? "" : url.trim());
         if (current == null) {
@@ -123,6 +133,10 @@ public final class SafeDownloader {
             if (literalRefusal.isPresent()) {
                 return new DownloadResult.Refused(literalRefusal.get(), hops);
             }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return new DownloadResult.Failed(deadlineReason(allowed, hop, current), hops);
+            }
             CallState state = new CallState();
             Request request = new Request.Builder().url(current)
                     .header("User-Agent", limits.userAgent())
@@ -131,6 +145,7 @@ public final class SafeDownloader {
                     .tag(CallState.class, state)
                     .build();
             Call call = client.newCall(request);
+            call.timeout().timeout(left, TimeUnit.NANOSECONDS);
             try (Response response = call.execute()) {
                 if (response.isRedirect()) {
                     String location = response.header("Location");
@@ -153,6 +168,9 @@ public final class SafeDownloader {
                 return new DownloadResult.Refused(e.getMessage(), hops);
             } catch (InterruptedIOException e) {
                 deleteQuietly(file);
+                if (System.nanoTime() - deadline >= -TimeUnit.MILLISECONDS.toNanos(50)) {
+                    return new DownloadResult.Failed(deadlineReason(allowed, hop, current), hops);
+                }
                 return new DownloadResult.Failed("timed out fetching " + current + " (" + e.getMessage() + ")", hops);
             } catch (IOException e) {
                 deleteQuietly(file);
@@ -166,6 +184,11 @@ public final class SafeDownloader {
                 return new DownloadResult.TooLarge(limits.maxBytes(), hops);
             }
         }
+    }
+
+    private static String deadlineReason(Duration allowed, int redirects, HttpUrl current) {
+        return "capture deadline of " + allowed.toMillis() + " ms (redirects included) passed after " + redirects
+                + " redirect(s), fetching " + current;
     }
 
     private DownloadResult save(Response response, String fetchedUrl, List<String> hops, CallState state, Instant started,

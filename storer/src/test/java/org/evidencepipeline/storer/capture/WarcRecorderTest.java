@@ -65,4 +65,33 @@ class WarcRecorderTest {
             assertThat(payloadDigest).isEqualTo(sha).isEqualTo(fetched.sha256());
         }
     }
+
+    @Test
+    void aUrlThatJavaNetUriRejectsIsWrittenPercentEncoded(@TempDir Path dir) throws Exception {
+        byte[] jpeg = TestImages.jpeg(60, 40, 3);
+        try (org.evidencepipeline.testsupport.RawHttpServer server = org.evidencepipeline.testsupport.RawHttpServer.start()) {
+            server.serve("/m.jpg?q={x}|y", org.evidencepipeline.testsupport.RawHttpServer.Reply.ok(jpeg, "image/jpeg"));
+            SafeDownloader downloader = new SafeDownloader(new AddressPolicy(List.of(Cidr.parse("127.0.0.0/8"))),
+                    SafeDownloader.HostResolver.SYSTEM, new SafeDownloader.Limits(1 << 20, Duration.ofSeconds(2),
+                    Duration.ofSeconds(2), Duration.ofSeconds(5), 3, "test-storer"), Clock.systemUTC());
+            DownloadResult.Fetched fetched = (DownloadResult.Fetched) downloader.download(server.url("/m.jpg?q={x}|y"), dir.resolve("m.part"));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> java.net.URI.create(fetched.fetchedUrl()))
+                    .as("the premise: java.net.URI rejects it").isInstanceOf(IllegalArgumentException.class);
+
+            Path warc = dir.resolve("m.warc.gz");
+            new WarcRecorder(new ToolInfo("storer", "test", "x"), "test-storer").write(fetched, warc);
+
+            try (WarcReader reader = new WarcReader(warc)) {
+                for (WarcRecord record : reader) {
+                    if (record instanceof WarcResponse response) {
+                        assertThat(response.target()).isEqualTo(server.url("/m.jpg?q=%7Bx%7D%7Cy"));
+                        assertThat(response.http().body().stream().readAllBytes()).isEqualTo(jpeg);
+                    }
+                    if (record instanceof WarcRequest request) {
+                        assertThat(request.http().target()).isEqualTo("/m.jpg?q=%7Bx%7D%7Cy");
+                    }
+                }
+            }
+        }
+    }
 }

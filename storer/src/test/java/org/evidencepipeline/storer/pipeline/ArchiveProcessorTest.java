@@ -15,11 +15,13 @@ import org.evidencepipeline.contracts.PostCollected;
 import org.evidencepipeline.contracts.PostEnriched;
 import org.evidencepipeline.contracts.ProvenanceRecord;
 import org.evidencepipeline.contracts.Topics;
+import org.evidencepipeline.storer.HostileImages;
 import org.evidencepipeline.storer.TestImages;
 import org.evidencepipeline.storer.TestPosts;
 import org.evidencepipeline.testsupport.EmbeddedKafka;
 import org.evidencepipeline.testsupport.FeedReplayServer;
 import org.evidencepipeline.testsupport.KafkaBrokerResource;
+import org.evidencepipeline.testsupport.RawHttpServer;
 import org.evidencepipeline.testsupport.S3ProxyServer;
 import org.evidencepipeline.testsupport.S3ServerResource;
 import org.evidencepipeline.testsupport.TopicProbe;
@@ -55,6 +57,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @QuarkusTestResource(S3ServerResource.class)
 class ArchiveProcessorTest {
     static FeedReplayServer media;
+    /** Serves request targets java.net.URI rejects, which the JDK server behind FeedReplayServer answers with 400. */
+    static RawHttpServer raw;
     static final byte[] PHOTO = TestImages.jpeg(320, 240, 11);
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
@@ -71,11 +75,13 @@ class ArchiveProcessorTest {
         media.serve("/photo.jpg", PHOTO, "image/jpeg");
         media.serve("/same-photo-other-url.jpg", PHOTO, "image/jpeg");
         media.serve("/redirect-to-metadata", FeedReplayServer.Response.redirect(302, "http://169.254.169.254/latest/meta-data/"));
+        raw = RawHttpServer.start();
     }
 
     @AfterAll
     static void stopMediaServer() {
         media.close();
+        raw.close();
     }
 
     private MinioClient s3() {
@@ -234,6 +240,34 @@ class ArchiveProcessorTest {
         assertThat(dead.header("dead-letter-original-sha256")).isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(huge)));
         assertThat(dead.header("dead-letter-topic")).isEqualTo(Topics.POSTS_ENRICHED);
         assertThat(dead.value()).isEqualTo(java.util.Arrays.copyOf(huge, 64 * 1024));
+    }
+
+    @Test
+    void urlsJavaNetUriRejectsARedirectToOneAndADecodeBombAreArchivedWithTheirPost() throws Exception {
+        TopicProbe probe = new TopicProbe(bootstrap);
+        raw.serve("/pic.jpg?q={a}|b", RawHttpServer.Reply.ok(TestImages.jpeg(64, 48, 61), "image/jpeg"));
+        raw.serve("/hop?to=pipe", RawHttpServer.Reply.redirect(302, "/pic2.jpg?x=|y"));
+        raw.serve("/pic2.jpg?x=|y", RawHttpServer.Reply.ok(TestImages.jpeg(64, 48, 62), "image/jpeg"));
+        raw.serve("/bomb.png", RawHttpServer.Reply.ok(HostileImages.png(100_000_000, 1), "image/png"));
+        raw.serve("/photo.jpg", RawHttpServer.Reply.ok(TestImages.jpeg(64, 48, 63), "image/jpeg"));
+        List<String> urls = List.of(raw.url("/pic.jpg?q={a}|b"), raw.url("/hop?to=pipe"), raw.url("/bomb.png"), raw.url("/photo.jpg"));
+        PostEnriched post = TestPosts.post("uri-1", "kharkiv", urls.stream().map(u -> new MediaRef(u, "image/jpeg", null)).toList());
+        probe.send(Topics.POSTS_ENRICHED, post.postId(), codec.write(post));
+
+        PostArchived archived = probe.readUntil(Topics.POSTS_ARCHIVED, r -> r.stream().anyMatch(x -> "rss:uri-1".equals(x.key())),
+                        Duration.ofSeconds(60)).records().stream().filter(x -> "rss:uri-1".equals(x.key()))
+                .map(x -> codec.read(x.value(), PostArchived.class)).findFirst().orElseThrow();
+        assertThat(archived.captures()).extracting(CaptureOutcome::mediaUrl).containsExactlyElementsOf(urls);
+        assertThat(archived.captures()).allSatisfy(c -> assertThat(c).isInstanceOf(CaptureOutcome.Stored.class));
+        assertThat(archived.provenance()).hasSize(4);
+        ProvenanceRecord viaRedirect = archived.provenance().get(1);
+        assertThat(viaRedirect.fetchedUrl()).isEqualTo(raw.url("/pic2.jpg?x=|y"));
+        assertThat(object(viaRedirect.warcKey())).isNotEmpty();
+        ProvenanceRecord bomb = archived.provenance().get(2);
+        assertThat(bomb.perceptualHash()).isNull();
+        assertThat(bomb.perceptualHashUnavailable()).isEqualTo("declared size 100000000x1 exceeds the decode limit of 32768x32768");
+        assertThat(object(bomb.objectKey())).isEqualTo(HostileImages.png(100_000_000, 1));
+        assertThat(archived.provenance().get(3).perceptualHash()).matches("[0-9a-f]{16}");
     }
 
     @Test

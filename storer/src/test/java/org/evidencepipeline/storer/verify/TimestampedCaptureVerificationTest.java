@@ -13,7 +13,9 @@ import org.evidencepipeline.storer.TestPosts;
 import org.evidencepipeline.storer.access.ArchiveIndex;
 import org.evidencepipeline.storer.archive.ArchiveStore;
 import org.evidencepipeline.storer.capture.Archiver;
+import org.evidencepipeline.storer.capture.CaptureBudget;
 import org.evidencepipeline.storer.capture.CaptureService;
+import org.evidencepipeline.storer.capture.PerceptualHash;
 import org.evidencepipeline.storer.capture.WarcRecorder;
 import org.evidencepipeline.storer.download.AddressPolicy;
 import org.evidencepipeline.storer.download.Cidr;
@@ -53,8 +55,9 @@ class TimestampedCaptureVerificationTest {
             SafeDownloader downloader = new SafeDownloader(new AddressPolicy(List.of(Cidr.parse("127.0.0.0/8"))), SafeDownloader.HostResolver.SYSTEM,
                     new SafeDownloader.Limits(1 << 20, Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(5), 3, "t"), Clock.systemUTC());
             CaptureService captures = new CaptureService(downloader, store, new WarcRecorder(tool, "t"), tool, dir.resolve("tmp"),
-                    Optional.of(new TimestampClient(URI.create(tsa.url()), Duration.ofSeconds(5))));
-            Archiver archiver = new Archiver(captures, store, index, tool, Clock.systemUTC());
+                    Optional.of(new TimestampClient(URI.create(tsa.url()), Duration.ofSeconds(5))),
+                    new PerceptualHash(new PerceptualHash.Limits(32_768, 32_768, 100_000_000L, 128L << 20)));
+            Archiver archiver = new Archiver(captures, store, index, tool, Clock.systemUTC(), new CaptureBudget(20, Duration.ofSeconds(30)));
             PostEnriched post = TestPosts.post("ts-1", "ts-watch", List.of(new MediaRef(media.url("/p.jpg"), "image/jpeg", null)));
 
             PostArchived archived = archiver.archive(post, "{}".getBytes(StandardCharsets.UTF_8), new KafkaCoordinates("t", 0, 1), null);
