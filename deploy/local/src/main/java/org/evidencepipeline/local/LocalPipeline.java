@@ -30,15 +30,18 @@ public final class LocalPipeline implements AutoCloseable {
             Topics.DEAD_LETTER_COLLECTOR, Topics.DEAD_LETTER_ENRICHER, Topics.DEAD_LETTER_STORER);
     /** Start order; they stop in reverse. */
     public static final List<String> SERVICES = List.of("storer", "enricher", "collector");
-    /** Each fetching stage's own address allow-list setting: {@link Settings#allowCidrs()} goes to all of them. */
+    /**
+     * Each fetching stage's own address allow-list setting: {@link Settings#allowCidrs()} goes to all of them (in the
+     * environment, e.g. {@code COLLECTOR_HTTP_ALLOW_CIDRS}).
+     */
     public static final Map<String, String> ALLOW_CIDRS_SETTING = Map.of(
             "collector", "collector.http.allow-cidrs",
             "enricher", "enricher.link-expander.allow-cidrs",
             "storer", "storer.download.allow-cidrs");
     /** Bounds of {@link #close()}: it must fit in the 30 s a user (or Kubernetes) waits after SIGTERM. */
-    static final Duration SERVICES_STOP_BUDGET = ServiceProcess.STOP_GRACE.plusSeconds(6);
-    static final Duration S3_STOP_BUDGET = Duration.ofSeconds(5);
-    static final Duration BROKER_STOP_BUDGET = Duration.ofSeconds(8);
+    static final Duration SERVICES_STOP_BUDGET = ServiceProcess.STOP_GRACE.plusSeconds(4);
+    static final Duration S3_STOP_BUDGET = Duration.ofSeconds(4);
+    static final Duration BROKER_STOP_BUDGET = Duration.ofSeconds(6);
 
     /**
      * Where the services' builds are and what to give them.
@@ -157,6 +160,10 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     private ServiceProcess service(String name) {
+        return service(name, FreePorts.next());
+    }
+
+    private ServiceProcess service(String name, int httpPort) {
         Map<String, String> props = new LinkedHashMap<>();
         // Secrets go in the environment, never on the command line where any local user can read them.
         Map<String, String> env = new LinkedHashMap<>();
@@ -182,8 +189,14 @@ public final class LocalPipeline implements AutoCloseable {
         }
         props.putAll(allowCidrProperties(name, settings.allowCidrs()));
         props.putAll(settings.properties().getOrDefault(name, Map.of()));
+        String allowCidrs = props.remove(ALLOW_CIDRS_SETTING.get(name));
+        if (allowCidrs != null) {
+            // In the environment, not as -D: a service build that does not know its allow-list setting yet ignores an
+            // unknown environment variable, but refuses to start on an unknown -D property under its prefix.
+            env.put(environmentName(ALLOW_CIDRS_SETTING.get(name)), allowCidrs);
+        }
         Path jar = settings.home().resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
-        return new ServiceProcess(name, jar, settings.heaps().get(name), FreePorts.next(), props, env,
+        return new ServiceProcess(name, jar, settings.heaps().get(name), httpPort, props, env,
                 settings.dataDir().resolve("logs").resolve(name + ".log"));
     }
 
@@ -191,6 +204,11 @@ public final class LocalPipeline implements AutoCloseable {
     public static Map<String, String> allowCidrProperties(String service, List<String> cidrs) {
         String key = ALLOW_CIDRS_SETTING.get(service);
         return key == null || cidrs.isEmpty() ? Map.of() : Map.of(key, String.join(",", cidrs));
+    }
+
+    /** How a setting is spelt as an environment variable (MicroProfile Config): {@code a.b-c} -> {@code A_B_C}. */
+    public static String environmentName(String setting) {
+        return setting.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(java.util.Locale.ROOT);
     }
 
     private void refuseIfClosing() {
@@ -217,7 +235,9 @@ public final class LocalPipeline implements AutoCloseable {
 
                 @Override
                 public ServiceProcess relaunch(String name) {
-                    return launch(name);
+                    // same port as before, so the URLs printed at start-up stay right
+                    ServiceProcess old = running(name);
+                    return launch(name, old == null ? FreePorts.next() : old.httpPort());
                 }
             }, policy, events);
         }
@@ -237,12 +257,12 @@ public final class LocalPipeline implements AutoCloseable {
     /** Starts a fresh process of the service (new JVM, new port, same data and log file) and waits until it is live. */
     public ServiceProcess start(String name) {
         long t = System.nanoTime();
-        ServiceProcess fresh = launch(name);
+        ServiceProcess fresh = launch(name, FreePorts.next());
         say.accept(name + " up again at " + fresh.url() + " (pid " + fresh.pid() + ") in " + millis(t) + " ms");
         return fresh;
     }
 
-    private ServiceProcess launch(String name) {
+    private ServiceProcess launch(String name, int httpPort) {
         ServiceProcess fresh;
         synchronized (children) {
             refuseIfClosing();
@@ -250,7 +270,7 @@ public final class LocalPipeline implements AutoCloseable {
             if (old != null && old.isAlive()) {
                 throw new IllegalStateException(name + " is still running (pid " + old.pid() + ")");
             }
-            fresh = service(name);
+            fresh = service(name, httpPort);
             services.put(name, fresh);
             fresh.start();
         }
@@ -316,7 +336,7 @@ public final class LocalPipeline implements AutoCloseable {
     /**
      * Stops the supervisor (no more restarts), then the services (all at once: SIGTERM, up to
      * {@link ServiceProcess#STOP_GRACE}, then SIGKILL) so they do not wait on a vanished broker, then S3, then Kafka,
-     * each with a bounded wait: about 25 s at worst. Idempotent and safe from any thread (a shutdown hook and the
+     * each with a bounded wait: 26 s at worst (2 + 14 + 4 + 6). Idempotent and safe from any thread (a shutdown hook and the
      * normal end may both call it; the second waits for the first and gets its report).
      */
     public synchronized StopReport stop() {

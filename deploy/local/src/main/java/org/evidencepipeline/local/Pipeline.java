@@ -120,8 +120,8 @@ public final class Pipeline {
         shutdown.manage(pipeline, feed);
         pipeline.start();
         ServiceSupervisor supervisor = pipeline.supervise(options.restartPolicy(), this::report);
-        ProgressMonitor.Progress progress;
         try (ProgressMonitor monitor = new ProgressMonitor(pipeline.bootstrapServers(), LocalPipeline.TOPICS)) {
+            ProgressMonitor.Progress progress;
             long deadline = System.nanoTime() + options.timeout().toNanos();
             do {
                 progress = monitor.poll(Duration.ofMillis(500), supervisor::downSummary, this::say);
@@ -131,24 +131,26 @@ public final class Pipeline {
             }
             // Let late dead letters (refused captures) arrive for the summary.
             progress = monitor.poll(Duration.ofSeconds(1), supervisor::downSummary, this::say);
-        }
-        boolean complete = progress.archived().size() >= feed.postCount();
-        summary(progress, feed.postCount(), pipeline, dataDir, home, verifyThroughStorer(pipeline, "demo-wire-all"));
-        if (supervisor.gaveUp().isPresent()) {
-            return gaveUp(supervisor.gaveUp().get());
-        }
-        if (!complete) {
-            out.println("INCOMPLETE: only " + progress.archived().size() + " of " + feed.postCount()
-                    + " posts archived within " + options.timeout().toSeconds() + " s; see the service logs above.");
-        }
-        if (options.keepRunning()) {
-            printRunning(pipeline);
-            supervisor.awaitGiveUp(Duration.ofDays(365 * 100));
-            if (supervisor.gaveUp().isPresent() && !shutdown.requested()) {
+            boolean complete = progress.archived().size() >= feed.postCount();
+            summary(progress, feed.postCount(), pipeline, dataDir, home, verifyThroughStorer(pipeline, "demo-wire-all"));
+            if (supervisor.gaveUp().isPresent()) {
                 return gaveUp(supervisor.gaveUp().get());
             }
+            if (!complete) {
+                out.println("INCOMPLETE: only " + progress.archived().size() + " of " + feed.postCount()
+                        + " posts archived within " + options.timeout().toSeconds() + " s; see the service logs above.");
+            }
+            if (options.keepRunning()) {
+                printRunning(pipeline);
+                while (carryOn(supervisor)) {
+                    monitor.poll(Duration.ofSeconds(1), supervisor::downSummary, this::say);
+                }
+                if (supervisor.gaveUp().isPresent() && !shutdown.requested()) {
+                    return gaveUp(supervisor.gaveUp().get());
+                }
+            }
+            return complete ? 0 : 1;
         }
-        return complete ? 0 : 1;
     }
 
     private int serve(Path home, Options options) throws Exception {

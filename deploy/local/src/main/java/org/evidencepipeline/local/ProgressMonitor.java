@@ -129,6 +129,6 @@ public final class ProgressMonitor implements AutoCloseable {
     @Override
     public void close() {
         // bounded: the broker may already be gone when the run ends
-        consumer.close(Duration.ofSeconds(2));
+        consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(2)));
     }
 }

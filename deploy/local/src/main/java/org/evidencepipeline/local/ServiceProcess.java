@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
 public final class ServiceProcess implements AutoCloseable {
     /** How long {@link #stop()} waits after SIGTERM before SIGKILL; Kubernetes' default is 30 s, a laptop wants less. */
     public static final Duration STOP_GRACE = Duration.ofSeconds(10);
-    private static final Duration KILL_WAIT = Duration.ofSeconds(5);
+    private static final Duration KILL_WAIT = Duration.ofSeconds(3);
 
     private final String name;
     private final List<String> command;
@@ -81,6 +81,11 @@ public final class ServiceProcess implements AutoCloseable {
 
     public String name() {
         return name;
+    }
+
+    /** The HTTP port; -1 for a command without one. */
+    public int httpPort() {
+        return httpPort;
     }
 
     public String url() {

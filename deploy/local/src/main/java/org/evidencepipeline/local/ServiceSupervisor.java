@@ -164,7 +164,7 @@ public final class ServiceSupervisor implements AutoCloseable {
             threads = List.copyOf(watchers);
         }
         threads.forEach(Thread::interrupt);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
         for (Thread t : threads) {
             try {
                 t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));

@@ -68,5 +68,8 @@ class AllowCidrsOptionTest {
         assertThat(LocalPipeline.allowCidrProperties("enricher", cidrs)).isEqualTo(Map.of("enricher.link-expander.allow-cidrs", "127.0.0.0/8,::1/128"));
         assertThat(LocalPipeline.allowCidrProperties("storer", cidrs)).isEqualTo(Map.of("storer.download.allow-cidrs", "127.0.0.0/8,::1/128"));
         assertThat(LocalPipeline.allowCidrProperties("storer", List.of())).isEmpty();
+        // handed over in the environment, as MicroProfile Config spells the settings there
+        assertThat(LocalPipeline.ALLOW_CIDRS_SETTING.values()).extracting(LocalPipeline::environmentName)
+                .containsExactlyInAnyOrder("COLLECTOR_HTTP_ALLOW_CIDRS", "ENRICHER_LINK_EXPANDER_ALLOW_CIDRS", "STORER_DOWNLOAD_ALLOW_CIDRS");
     }
 }
