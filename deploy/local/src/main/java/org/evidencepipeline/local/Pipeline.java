@@ -26,7 +26,7 @@ public final class Pipeline {
     static final String USAGE = """
             usage: ./pipeline demo [--data-dir DIR] [--timeout SECONDS] [--keep-running] [RESTARTS]
                    ./pipeline run --collections FILE [--data-dir DIR] [--allow-cidrs CIDR[,CIDR]] [RESTARTS]
-                   ./pipeline verify ...   (re-hash archived objects; ./pipeline verify --help)
+                   ./pipeline verify --endpoint URL ...   (re-hash archived objects straight from S3)
 
               demo   start an embedded Kafka broker, an S3 server and the three services, collect the bundled
                      offline demo feed (posts in uk, ru, be, ar, en with real images), print progress and a
@@ -75,7 +75,7 @@ public final class Pipeline {
         } catch (Throwable e) {
             // While stopping, the threads being stopped fail in all sorts of ways; that is no news for the user.
             status = 1;
-            if (!shutdown.requested()) {
+            if (!shutdown.awaitRequested(ServiceSupervisor.SETTLE.multipliedBy(2))) {
                 System.out.println("ERROR: " + e.getMessage());
             }
         }

@@ -146,7 +146,7 @@ public final class ServiceProcess implements AutoCloseable {
         }
         if (httpPort < 0) {
             if (!p.isAlive()) {
-                throw new IllegalStateException(name + " exited during start-up (code " + p.exitValue() + "); see " + log);
+                throw exitedDuringStartUp(p);
             }
             return;
         }
@@ -154,7 +154,7 @@ public final class ServiceProcess implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!p.isAlive()) {
-                throw new IllegalStateException(name + " exited during start-up (code " + p.exitValue() + "); see " + log);
+                throw exitedDuringStartUp(p);
             }
             try {
                 HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url() + "/q/health/live"))
@@ -171,6 +171,16 @@ public final class ServiceProcess implements AutoCloseable {
             sleep(200);
         }
         throw new IllegalStateException(name + " did not start within " + timeout + "; see " + log);
+    }
+
+    private IllegalStateException exitedDuringStartUp(Process p) {
+        StringBuilder b = new StringBuilder(name + " exited during start-up (code " + p.exitValue() + "); log " + log);
+        List<String> last = lastLogLines(5);
+        if (!last.isEmpty()) {
+            b.append("; last lines:");
+            last.forEach(l -> b.append("\n    | ").append(l));
+        }
+        return new IllegalStateException(b.toString());
     }
 
     /** Blocks until the process ends and returns its exit code. */

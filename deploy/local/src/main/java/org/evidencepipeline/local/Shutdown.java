@@ -4,6 +4,9 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.LogManager;
 
@@ -19,6 +22,7 @@ final class Shutdown {
 
     private final PrintStream out;
     private final AtomicBoolean requested = new AtomicBoolean();
+    private final CountDownLatch requestedLatch = new CountDownLatch(1);
     private volatile LocalPipeline pipeline;
     private volatile AutoCloseable afterwards;
     private boolean done;
@@ -30,6 +34,7 @@ final class Shutdown {
     /** Registers the shutdown hook; call before anything is started, so a signal during start-up also stops it all. */
     Shutdown install() {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            requestedLatch.countDown();
             if (!requested.get()) {
                 out.println("stop requested (signal); stopping services, S3 server and broker (at most 30 s)...");
             }
@@ -49,9 +54,23 @@ final class Shutdown {
         return requested.get();
     }
 
+    /**
+     * Whether stopping begins within {@code wait}: a Ctrl-C reaches the services too, and one dying of it may make the
+     * main thread fail a moment before our own hook runs. Such a failure is part of stopping, not news.
+     */
+    boolean awaitRequested(Duration wait) {
+        try {
+            return requestedLatch.await(wait.toMillis(), TimeUnit.MILLISECONDS) || requested();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return requested();
+        }
+    }
+
     /** Stops everything once; {@code status} is what the JVM exits with if it must be halted. */
     synchronized void stop(int status) {
         requested.set(true);
+        requestedLatch.countDown();
         if (done) {
             return;
         }

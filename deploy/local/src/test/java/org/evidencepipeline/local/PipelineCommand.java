@@ -25,7 +25,34 @@ final class PipelineCommand implements AutoCloseable {
     }
 
     static PipelineCommand start(Path home, Path output, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>();
+        return start(List.of(), home, output, args);
+    }
+
+    /**
+     * In a process group of its own (setsid) with SIGINT at its default, as a terminal runs a foreground job: see
+     * {@link #interruptProcessGroup()}. (A job started in the background, as a build may be, inherits SIGINT ignored,
+     * and a JVM keeps it so; perl resets it before exec: the shell cannot.)
+     */
+    static PipelineCommand startInOwnProcessGroup(Path home, Path output, String... args) throws IOException {
+        return start(List.of("perl", "-e", "$SIG{INT} = 'DEFAULT'; exec @ARGV or die \"exec: $!\"", "setsid"), home, output, args);
+    }
+
+    /** Whether {@link #startInOwnProcessGroup} can work here (Linux with perl and setsid). */
+    static boolean canStartInOwnProcessGroup() {
+        return Files.isDirectory(Path.of("/proc/self")) && onPath("perl") && onPath("setsid");
+    }
+
+    private static boolean onPath(String tool) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(dir, tool))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static PipelineCommand start(List<String> prefix, Path home, Path output, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(prefix);
         cmd.add(home.resolve("pipeline").toString());
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).directory(home.toFile()).redirectErrorStream(true)
@@ -72,6 +99,28 @@ final class PipelineCommand implements AutoCloseable {
     static List<String> environment(ProcessHandle h) throws IOException {
         byte[] raw = Files.readAllBytes(Path.of("/proc", String.valueOf(h.pid()), "environ"));
         return List.of(new String(raw, StandardCharsets.UTF_8).split("\0"));
+    }
+
+    /**
+     * Ctrl-C in a terminal: SIGINT to every process of the group (the runtime, its services, the S3 server). Only for a
+     * command started with {@link #startInOwnProcessGroup}: the group must not be the test's own.
+     */
+    void interruptProcessGroup() throws IOException, InterruptedException {
+        long pgid = processGroup(process.pid());
+        if (pgid == processGroup(ProcessHandle.current().pid())) {
+            throw new IllegalStateException("the runtime shares the test's process group; start it with startInOwnProcessGroup");
+        }
+        int status = new ProcessBuilder("kill", "-INT", "--", "-" + pgid).inheritIO().start().waitFor();
+        if (status != 0) {
+            throw new IllegalStateException("kill -INT -" + pgid + " failed: " + status);
+        }
+    }
+
+    private static long processGroup(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+        // pid (comm) state ppid pgrp ...; comm may contain spaces, so count from the closing parenthesis
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[2]);
     }
 
     /** Waits for the runtime to end; its exit status, or -1 if it did not within {@code timeout}. */
