@@ -247,7 +247,7 @@ public final class LocalPipeline implements AutoCloseable {
 
     /** Kills the service without warning (kill -9), as a crash or an OOM kill would; {@link #start(String)} brings it back. */
     public void kill(String name) {
-        ServiceProcess service = services.get(name);
+        ServiceProcess service = running(name);
         if (service == null) {
             throw new IllegalArgumentException("no service " + name);
         }
@@ -336,8 +336,8 @@ public final class LocalPipeline implements AutoCloseable {
     /**
      * Stops the supervisor (no more restarts), then the services (all at once: SIGTERM, up to
      * {@link ServiceProcess#STOP_GRACE}, then SIGKILL) so they do not wait on a vanished broker, then S3, then Kafka,
-     * each with a bounded wait: 26 s at worst (2 + 14 + 4 + 6). Idempotent and safe from any thread (a shutdown hook and the
-     * normal end may both call it; the second waits for the first and gets its report).
+     * each with a bounded wait: 26 s at worst (2 + 14 + 4 + 6). Idempotent and safe from any thread (a shutdown hook
+     * and the normal end may both call it; the second waits for the first and gets its report).
      */
     public synchronized StopReport stop() {
         synchronized (children) {
