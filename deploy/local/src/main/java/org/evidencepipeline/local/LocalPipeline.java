@@ -28,10 +28,26 @@ public final class LocalPipeline implements AutoCloseable {
     public static final String BUCKET = "evidence-archive";
     public static final List<String> TOPICS = List.of(Topics.POSTS_COLLECTED, Topics.POSTS_ENRICHED, Topics.POSTS_ARCHIVED,
             Topics.DEAD_LETTER_COLLECTOR, Topics.DEAD_LETTER_ENRICHER, Topics.DEAD_LETTER_STORER);
+    /** Start order; they stop in reverse. */
+    public static final List<String> SERVICES = List.of("storer", "enricher", "collector");
+    /**
+     * Each fetching stage's own address allow-list setting: {@link Settings#allowCidrs()} goes to all of them (in the
+     * environment, e.g. {@code COLLECTOR_HTTP_ALLOW_CIDRS}).
+     */
+    public static final Map<String, String> ALLOW_CIDRS_SETTING = Map.of(
+            "collector", "collector.http.allow-cidrs",
+            "enricher", "enricher.link-expander.allow-cidrs",
+            "storer", "storer.download.allow-cidrs");
+    /** Bounds of {@link #close()}: it must fit in the 30 s a user (or Kubernetes) waits after SIGTERM. */
+    static final Duration SERVICES_STOP_BUDGET = ServiceProcess.STOP_GRACE.plusSeconds(4);
+    static final Duration S3_STOP_BUDGET = Duration.ofSeconds(4);
+    static final Duration BROKER_STOP_BUDGET = Duration.ofSeconds(6);
 
     /**
      * Where the services' builds are and what to give them.
      *
+     * @param allowCidrs address blocks every fetching stage may reach although they are internal (each service's
+     *                   setting in {@link #ALLOW_CIDRS_SETTING}); a per-service entry in {@code properties} wins
      * @param properties extra configuration per service name ({@code "storer" -> {"storer.s3.retry-for": "2m"}})
      * @param adminToken the admin role's bearer token ({@code pipeline.api.admin-token}); null picks a random one
      *                   per run (see {@link #adminToken()}); the reader role's token is always random
@@ -56,9 +72,14 @@ public final class LocalPipeline implements AutoCloseable {
     private final Consumer<String> say;
     private final String adminToken;
     private final String readerToken;
-    private EmbeddedKafka kafka;
-    private S3ProxyServer s3;
+    private volatile EmbeddedKafka kafka;
+    private volatile S3ProxyServer s3;
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    /** Guards starting child processes against {@link #close()}: none may start once closing began. */
+    private final Object children = new Object();
+    private boolean closing;
+    private StopReport stopped;
+    private ServiceSupervisor supervisor;
 
     public LocalPipeline(Settings settings, Consumer<String> say) {
         this.settings = settings;
@@ -137,18 +158,33 @@ public final class LocalPipeline implements AutoCloseable {
         }
         writeApiTokens();
         long t0 = System.nanoTime();
-        kafka = EmbeddedKafka.start(settings.dataDir().resolve("kafka"));
+        EmbeddedKafka broker = EmbeddedKafka.start(settings.dataDir().resolve("kafka"));
+        synchronized (children) {
+            kafka = broker;
+            if (closing) {
+                // a stop came while the broker started and found nothing to stop
+                broker.close();
+                refuseIfClosing();
+            }
+        }
         kafka.createTopics(settings.partitions(), TOPICS);
         say.accept("Kafka (KRaft) broker up at " + kafka.bootstrapServers() + " in " + millis(t0) + " ms");
         long t1 = System.nanoTime();
-        s3 = S3ProxyServer.start(settings.dataDir().resolve("s3"));
-        say.accept("S3 server (S3Proxy) up at " + s3.endpoint() + " in " + millis(t1) + " ms");
-        for (String name : List.of("storer", "enricher", "collector")) {
-            ServiceProcess service = service(name);
-            services.put(name, service);
-            service.start();
+        synchronized (children) {
+            // Held while S3Proxy starts (seconds), so a shutdown meanwhile waits for it and stops it, never orphans it.
+            refuseIfClosing();
+            s3 = S3ProxyServer.start(settings.dataDir().resolve("s3"));
         }
-        for (ServiceProcess service : services.values()) {
+        say.accept("S3 server (S3Proxy) up at " + s3.endpoint() + " in " + millis(t1) + " ms");
+        for (String name : SERVICES) {
+            synchronized (children) {
+                refuseIfClosing();
+                ServiceProcess service = service(name);
+                services.put(name, service);
+                service.start();
+            }
+        }
+        for (ServiceProcess service : services()) {
             long t = System.nanoTime();
             service.awaitStarted(Duration.ofSeconds(90));
             say.accept(service.name() + " up at " + service.url() + " (pid " + service.pid() + ", heap -Xmx"
@@ -157,6 +193,10 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     private ServiceProcess service(String name) {
+        return service(name, FreePorts.next());
+    }
+
+    private ServiceProcess service(String name, int httpPort) {
         Map<String, String> props = new LinkedHashMap<>();
         // Secrets go in the environment, never on the command line where any local user can read them.
         Map<String, String> env = new LinkedHashMap<>();
@@ -180,22 +220,71 @@ public final class LocalPipeline implements AutoCloseable {
                 env.put("STORER_S3_SECRET_KEY", S3ProxyServer.SECRET_KEY);
                 props.put("storer.s3.bucket", BUCKET);
                 props.put("storer.download.temp-dir", settings.dataDir().resolve("tmp").toString());
-                if (!settings.allowCidrs().isEmpty()) {
-                    props.put("storer.download.allow-cidrs", String.join(",", settings.allowCidrs()));
-                }
             }
             default -> {
             }
         }
+        props.putAll(allowCidrProperties(name, settings.allowCidrs()));
         props.putAll(settings.properties().getOrDefault(name, Map.of()));
+        String allowCidrs = props.remove(ALLOW_CIDRS_SETTING.get(name));
+        if (allowCidrs != null) {
+            // In the environment, not as -D: a service build that does not know its allow-list setting yet ignores an
+            // unknown environment variable, but refuses to start on an unknown -D property under its prefix.
+            env.put(environmentName(ALLOW_CIDRS_SETTING.get(name)), allowCidrs);
+        }
         Path jar = settings.home().resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
-        return new ServiceProcess(name, jar, settings.heaps().get(name), FreePorts.next(), props, env,
+        return new ServiceProcess(name, jar, settings.heaps().get(name), httpPort, props, env,
                 settings.dataDir().resolve("logs").resolve(name + ".log"));
+    }
+
+    /** The allow-list setting of {@code service} holding {@code cidrs}; none if the list is empty. */
+    public static Map<String, String> allowCidrProperties(String service, List<String> cidrs) {
+        String key = ALLOW_CIDRS_SETTING.get(service);
+        return key == null || cidrs.isEmpty() ? Map.of() : Map.of(key, String.join(",", cidrs));
+    }
+
+    /** How a setting is spelt as an environment variable (MicroProfile Config): {@code a.b-c} -> {@code A_B_C}. */
+    public static String environmentName(String setting) {
+        return setting.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(java.util.Locale.ROOT);
+    }
+
+    private void refuseIfClosing() {
+        if (closing) {
+            throw new IllegalStateException("the local pipeline is stopping");
+        }
+    }
+
+    /**
+     * From now on a service that exits is reported, restarted with back-off and given up on as {@code policy} says
+     * (what {@code ./pipeline} does). Tests that kill services on purpose and restart them themselves leave it off.
+     */
+    public ServiceSupervisor supervise(RestartPolicy policy, Consumer<ServiceEvent> events) {
+        synchronized (children) {
+            refuseIfClosing();
+            if (supervisor != null) {
+                throw new IllegalStateException("already supervised");
+            }
+            supervisor = new ServiceSupervisor(SERVICES, new ServiceSupervisor.Services() {
+                @Override
+                public ServiceProcess current(String name) {
+                    return running(name);
+                }
+
+                @Override
+                public ServiceProcess relaunch(String name) {
+                    // same port as before, so the URLs printed at start-up stay right
+                    ServiceProcess old = running(name);
+                    return launch(name, old == null ? FreePorts.next() : old.httpPort());
+                }
+            }, policy, events);
+        }
+        supervisor.start();
+        return supervisor;
     }
 
     /** Kills the service without warning (kill -9), as a crash or an OOM kill would; {@link #start(String)} brings it back. */
     public void kill(String name) {
-        ServiceProcess service = services.get(name);
+        ServiceProcess service = running(name);
         if (service == null) {
             throw new IllegalArgumentException("no service " + name);
         }
@@ -204,16 +293,25 @@ public final class LocalPipeline implements AutoCloseable {
 
     /** Starts a fresh process of the service (new JVM, new port, same data and log file) and waits until it is live. */
     public ServiceProcess start(String name) {
-        ServiceProcess old = services.get(name);
-        if (old != null && old.isAlive()) {
-            throw new IllegalStateException(name + " is still running (pid " + old.pid() + ")");
-        }
-        ServiceProcess fresh = service(name);
-        services.put(name, fresh);
         long t = System.nanoTime();
-        fresh.start();
-        fresh.awaitStarted(Duration.ofSeconds(90));
+        ServiceProcess fresh = launch(name, FreePorts.next());
         say.accept(name + " up again at " + fresh.url() + " (pid " + fresh.pid() + ") in " + millis(t) + " ms");
+        return fresh;
+    }
+
+    private ServiceProcess launch(String name, int httpPort) {
+        ServiceProcess fresh;
+        synchronized (children) {
+            refuseIfClosing();
+            ServiceProcess old = services.get(name);
+            if (old != null && old.isAlive()) {
+                throw new IllegalStateException(name + " is still running (pid " + old.pid() + ")");
+            }
+            fresh = service(name, httpPort);
+            services.put(name, fresh);
+            fresh.start();
+        }
+        fresh.awaitStarted(Duration.ofSeconds(90));
         return fresh;
     }
 
@@ -236,11 +334,22 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     public ServiceProcess running(String name) {
-        return services.get(name);
+        synchronized (children) {
+            return services.get(name);
+        }
     }
 
     public List<ServiceProcess> services() {
-        return new ArrayList<>(services.values());
+        synchronized (children) {
+            return new ArrayList<>(services.values());
+        }
+    }
+
+    /** The supervisor, if {@link #supervise} was called. */
+    public java.util.Optional<ServiceSupervisor> supervisor() {
+        synchronized (children) {
+            return java.util.Optional.ofNullable(supervisor);
+        }
     }
 
     /** The S3 server keeps objects as plain files here: {@code <bucket>/<key>}. */
@@ -248,18 +357,66 @@ public final class LocalPipeline implements AutoCloseable {
         return s3.blobDir().resolve(BUCKET);
     }
 
-    /** Stops the services first (so they do not wait on a vanished broker), then S3, then Kafka. */
+    /**
+     * How {@link #close()} went.
+     *
+     * @param forced        services that ignored SIGTERM for {@link ServiceProcess#STOP_GRACE} and were killed
+     * @param brokerStopped false if the embedded broker's shutdown did not end within its budget (it is left behind;
+     *                      a command-line caller should then halt the JVM)
+     */
+    public record StopReport(List<String> forced, boolean s3Stopped, boolean brokerStopped, long millis) {
+        public StopReport {
+            forced = List.copyOf(forced);
+        }
+    }
+
+    /**
+     * Stops the supervisor (no more restarts), then the services (all at once: SIGTERM, up to
+     * {@link ServiceProcess#STOP_GRACE}, then SIGKILL) so they do not wait on a vanished broker, then S3, then Kafka,
+     * each with a bounded wait: 26 s at worst (2 + 14 + 4 + 6). Idempotent and safe from any thread (a shutdown hook
+     * and the normal end may both call it; the second waits for the first and gets its report).
+     */
+    public synchronized StopReport stop() {
+        synchronized (children) {
+            if (stopped != null) {
+                return stopped;
+            }
+            closing = true;
+        }
+        long t0 = System.nanoTime();
+        ServiceSupervisor sup = supervisor().orElse(null);
+        if (sup != null) {
+            sup.stop();
+        }
+        List<String> forced = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Runnable> stops = new ArrayList<>();
+        for (ServiceProcess s : services()) {
+            stops.add(() -> {
+                if (!s.stop(ServiceProcess.STOP_GRACE)) {
+                    forced.add(s.name());
+                }
+            });
+        }
+        Bounded.all("stop-service", stops, SERVICES_STOP_BUDGET);
+        S3ProxyServer s3Server;
+        EmbeddedKafka broker;
+        synchronized (children) {
+            s3Server = s3;
+            broker = kafka;
+        }
+        boolean s3Stopped = s3Server == null || Bounded.run("stop-s3", s3Server::close, S3_STOP_BUDGET);
+        boolean brokerStopped = broker == null || Bounded.run("stop-broker", broker::close, BROKER_STOP_BUDGET);
+        StopReport report = new StopReport(forced, s3Stopped, brokerStopped, millis(t0));
+        synchronized (children) {
+            stopped = report;
+        }
+        return report;
+    }
+
+    /** {@link #stop()}. */
     @Override
     public void close() {
-        List<ServiceProcess> reversed = new ArrayList<>(services.values());
-        java.util.Collections.reverse(reversed);
-        reversed.forEach(ServiceProcess::stop);
-        if (s3 != null) {
-            s3.close();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
+        stop();
     }
 
     private static long millis(long since) {

@@ -13,7 +13,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
+import java.util.Map;
 import java.util.logging.LogManager;
 import java.util.stream.Stream;
 
@@ -23,28 +23,64 @@ import java.util.stream.Stream;
  * your own collections, until Ctrl-C.
  */
 public final class Pipeline {
-    private static final String USAGE = """
-            usage: ./pipeline demo [--data-dir DIR] [--timeout SECONDS] [--keep-running]
-                   ./pipeline run --collections FILE [--data-dir DIR]
+    static final String USAGE = """
+            usage: ./pipeline demo [--data-dir DIR] [--timeout SECONDS] [--keep-running] [RESTARTS]
+                   ./pipeline run --collections FILE [--data-dir DIR] [--allow-cidrs CIDR[,CIDR]] [RESTARTS]
+                   ./pipeline verify --endpoint URL ...   (re-hash archived objects straight from S3)
 
               demo   start an embedded Kafka broker, an S3 server and the three services, collect the bundled
                      offline demo feed (posts in uk, ru, be, ar, en with real images), print progress and a
-                     summary, then stop (or keep running with --keep-running, Ctrl-C to stop).
-              run    the same runtime with your own collections file; runs until Ctrl-C.
+                     summary, then stop (or keep running with --keep-running, Ctrl-C to stop). The demo feed
+                     and its media are on this machine, so the collector and the storer may reach loopback.
+              run    the same runtime with your own collections file; runs until Ctrl-C or SIGTERM.
 
-              --data-dir DIR   where Kafka logs, archived objects and service logs go
-                               (default: .pipeline/demo or .pipeline/run; demo wipes it first)
+              --data-dir DIR      where Kafka logs, archived objects and service logs go
+                                  (default: .pipeline/demo or .pipeline/run; demo wipes it first)
+              --allow-cidrs LIST  address blocks every fetching stage may reach although they are internal
+                                  (loopback, private, link-local ...), comma-separated, e.g. 127.0.0.0/8,::1/128
+                                  to replay feeds and media served on this machine. Given to the collector
+                                  (collector.http.allow-cidrs), the enricher's link expander
+                                  (enricher.link-expander.allow-cidrs) and the storer (storer.download.allow-cidrs).
+                                  Default: none, internal addresses are refused.
+              RESTARTS            a service that exits is reported and restarted after 1 s, 2 s, 4 s ... (at most
+                                  30 s); after too many restarts the run ends with exit status 3:
+                --max-restarts N          restarts allowed per service within the window (default 5; 0 = none)
+                --restart-window SECONDS  the window (default 600)
+
+              Stopping (Ctrl-C, SIGTERM) takes at most about 30 s: services get SIGTERM and 10 s, then are killed.
+              Exit status: 0 done (or stopped), 1 failed or incomplete, 2 usage error, 3 a service was given up on.
             """;
+    /** Exit status when a service was given up on. */
+    static final int GAVE_UP = 3;
 
     private final PrintStream out;
+    private final Shutdown shutdown;
 
-    Pipeline(PrintStream out) {
+    Pipeline(PrintStream out, Shutdown shutdown) {
         this.out = out;
+        this.shutdown = shutdown;
     }
 
     public static void main(String[] args) throws Exception {
         quietLibraries();
-        System.exit(new Pipeline(System.out).run(args));
+        Shutdown shutdown = new Shutdown(System.out).install();
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
+            if (!shutdown.requested()) {
+                System.out.println("ERROR in " + thread.getName() + ": " + e);
+            }
+        });
+        int status;
+        try {
+            status = new Pipeline(System.out, shutdown).run(args);
+        } catch (Throwable e) {
+            // While stopping, the threads being stopped fail in all sorts of ways; that is no news for the user.
+            status = 1;
+            if (!shutdown.awaitRequested(ServiceSupervisor.SETTLE.multipliedBy(2))) {
+                System.out.println("ERROR: " + e.getMessage());
+            }
+        }
+        shutdown.stop(status);
+        System.exit(status);
     }
 
     int run(String[] args) throws Exception {
@@ -53,98 +89,128 @@ public final class Pipeline {
             return args.length == 0 ? 2 : 0;
         }
         Path home = Path.of(System.getProperty("pipeline.home", ".")).toAbsolutePath().normalize();
-        String command = args[0];
-        Path dataDir = home.resolve(".pipeline").resolve(command);
-        Path collections = null;
-        Duration timeout = Duration.ofSeconds(180);
-        boolean keepRunning = false;
-        for (int i = 1; i < args.length; i++) {
-            switch (args[i]) {
-                case "--data-dir" -> dataDir = Path.of(value(args, ++i, "--data-dir")).toAbsolutePath();
-                case "--collections" -> collections = Path.of(value(args, ++i, "--collections")).toAbsolutePath();
-                case "--timeout" -> timeout = Duration.ofSeconds(Long.parseLong(value(args, ++i, "--timeout")));
-                case "--keep-running" -> keepRunning = true;
-                default -> {
-                    out.println("unknown option " + args[i]);
-                    out.print(USAGE);
-                    return 2;
-                }
-            }
+        Options options;
+        try {
+            options = Options.parse(args, home);
+        } catch (Options.UsageError e) {
+            out.println(e.getMessage());
+            out.print(USAGE);
+            return 2;
         }
-        return switch (command) {
-            case "demo" -> demo(home, dataDir, timeout, keepRunning);
-            case "run" -> {
-                if (collections == null || !Files.isRegularFile(collections)) {
-                    out.println("run needs --collections FILE (an existing YAML file; see README 'Declaring a collection')");
-                    yield 2;
-                }
-                yield serve(home, dataDir, collections);
-            }
-            default -> {
-                out.println("unknown command " + command);
-                out.print(USAGE);
-                yield 2;
-            }
-        };
+        return options.command().equals("demo") ? demo(home, options) : serve(home, options);
     }
 
-    private int demo(Path home, Path dataDir, Duration timeout, boolean keepRunning) throws Exception {
+    private int demo(Path home, Options options) throws Exception {
+        Path dataDir = options.dataDir();
         wipe(dataDir);
         out.println("Evidence pipeline demo; data under " + dataDir);
-        try (DemoFeed feed = DemoFeed.start()) {
-            Path collections = Files.createDirectories(dataDir).resolve("collections.yaml");
-            Files.writeString(collections, feed.collectionsYaml(), StandardCharsets.UTF_8);
-            out.println("demo feed with " + feed.postCount() + " posts served at " + feed.feedUrl());
-            // The demo feed is on loopback, which the storer refuses by default; allow exactly that.
-            LocalPipeline.Settings settings = new LocalPipeline.Settings(home, dataDir, collections, List.of("127.0.0.0/8"), 3,
-                    LocalPipeline.Settings.defaultHeaps());
-            try (LocalPipeline pipeline = new LocalPipeline(settings, this::say)) {
-                pipeline.start();
-                ProgressMonitor.Progress progress;
-                try (ProgressMonitor monitor = new ProgressMonitor(pipeline.bootstrapServers(), LocalPipeline.TOPICS)) {
-                    long deadline = System.nanoTime() + timeout.toNanos();
-                    do {
-                        progress = monitor.poll(Duration.ofMillis(500), this::say);
-                    } while (progress.archived().size() < feed.postCount() && System.nanoTime() < deadline);
-                    // Let late dead letters (refused captures) arrive for the summary.
-                    progress = monitor.poll(Duration.ofSeconds(1), this::say);
-                }
-                boolean complete = progress.archived().size() >= feed.postCount();
-                summary(progress, feed.postCount(), pipeline, dataDir, home, verifyThroughStorer(pipeline, "demo-wire-all"));
-                if (!complete) {
-                    out.println("INCOMPLETE: only " + progress.archived().size() + " of " + feed.postCount()
-                            + " posts archived within " + timeout.toSeconds() + " s; see the service logs above.");
-                }
-                if (keepRunning) {
-                    waitForCtrlC(pipeline);
-                }
-                out.println("stopping services, S3 server and broker...");
-                return complete ? 0 : 1;
+        DemoFeed feed = DemoFeed.start();
+        Path collections = Files.createDirectories(dataDir).resolve("collections.yaml");
+        Files.writeString(collections, feed.collectionsYaml(), StandardCharsets.UTF_8);
+        out.println("demo feed with " + feed.postCount() + " posts served at " + feed.feedUrl());
+        // The demo feed and its media are on loopback, which the collector and the storer refuse by default; allow
+        // exactly that, and only for them (the enricher contacts URL shorteners only).
+        List<String> loopback = List.of("127.0.0.0/8");
+        Map<String, Map<String, String>> allow = Map.of(
+                "collector", LocalPipeline.allowCidrProperties("collector", loopback),
+                "storer", LocalPipeline.allowCidrProperties("storer", loopback));
+        LocalPipeline.Settings settings = new LocalPipeline.Settings(home, dataDir, collections, List.of(), 3,
+                LocalPipeline.Settings.defaultHeaps(), allow, null);
+        LocalPipeline pipeline = new LocalPipeline(settings, this::say);
+        shutdown.manage(pipeline, feed);
+        pipeline.start();
+        ServiceSupervisor supervisor = pipeline.supervise(options.restartPolicy(), this::report);
+        try (ProgressMonitor monitor = new ProgressMonitor(pipeline.bootstrapServers(), LocalPipeline.TOPICS)) {
+            ProgressMonitor.Progress progress;
+            long deadline = System.nanoTime() + options.timeout().toNanos();
+            do {
+                progress = monitor.poll(Duration.ofMillis(500), supervisor::downSummary, this::say);
+            } while (progress.archived().size() < feed.postCount() && System.nanoTime() < deadline && carryOn(supervisor));
+            if (shutdown.requested()) {
+                return 0;
             }
+            // Let late dead letters (refused captures) arrive for the summary.
+            progress = monitor.poll(Duration.ofSeconds(1), supervisor::downSummary, this::say);
+            boolean complete = progress.archived().size() >= feed.postCount();
+            summary(progress, feed.postCount(), pipeline, dataDir, home, verifyThroughStorer(pipeline, "demo-wire-all"));
+            if (supervisor.gaveUp().isPresent()) {
+                return gaveUp(supervisor.gaveUp().get());
+            }
+            if (!complete) {
+                out.println("INCOMPLETE: only " + progress.archived().size() + " of " + feed.postCount()
+                        + " posts archived within " + options.timeout().toSeconds() + " s; see the service logs above.");
+            }
+            if (options.keepRunning()) {
+                printRunning(pipeline);
+                while (carryOn(supervisor)) {
+                    monitor.poll(Duration.ofSeconds(1), supervisor::downSummary, this::say);
+                }
+                if (supervisor.gaveUp().isPresent() && !shutdown.requested()) {
+                    return gaveUp(supervisor.gaveUp().get());
+                }
+            }
+            return complete ? 0 : 1;
         }
     }
 
-    private int serve(Path home, Path dataDir, Path collections) throws Exception {
-        LocalPipeline.Settings settings = new LocalPipeline.Settings(home, dataDir, collections, List.of(), 3,
-                LocalPipeline.Settings.defaultHeaps());
-        try (LocalPipeline pipeline = new LocalPipeline(settings, this::say)) {
-            pipeline.start();
-            try (ProgressMonitor monitor = new ProgressMonitor(pipeline.bootstrapServers(), LocalPipeline.TOPICS)) {
-                Thread follower = new Thread(() -> {
-                    while (!Thread.currentThread().isInterrupted()) {
-                        monitor.poll(Duration.ofSeconds(1), this::say);
-                    }
-                }, "progress");
-                follower.setDaemon(true);
-                follower.start();
-                waitForCtrlC(pipeline);
-                follower.interrupt();
-            }
-            return 0;
-        } catch (RuntimeException e) {
-            out.println("ERROR: " + e.getMessage());
-            return 1;
+    private int serve(Path home, Options options) throws Exception {
+        LocalPipeline.Settings settings = new LocalPipeline.Settings(home, options.dataDir(), options.collections(),
+                options.allowCidrs(), 3, LocalPipeline.Settings.defaultHeaps());
+        LocalPipeline pipeline = new LocalPipeline(settings, this::say);
+        shutdown.manage(pipeline, null);
+        if (!options.allowCidrs().isEmpty()) {
+            say("fetching stages may reach " + options.allowCidrs() + " (--allow-cidrs)");
         }
+        pipeline.start();
+        ServiceSupervisor supervisor = pipeline.supervise(options.restartPolicy(), this::report);
+        printRunning(pipeline);
+        ProgressMonitor.Progress progress;
+        try (ProgressMonitor monitor = new ProgressMonitor(pipeline.bootstrapServers(), LocalPipeline.TOPICS)) {
+            do {
+                progress = monitor.poll(Duration.ofSeconds(1), supervisor::downSummary, this::say);
+            } while (carryOn(supervisor));
+        }
+        if (supervisor.gaveUp().isPresent() && !shutdown.requested()) {
+            out.println();
+            out.println("Summary");
+            out.printf("  posts collected  %d%n", progress.collected().size());
+            out.printf("  posts enriched   %d%n", progress.enriched().size());
+            out.printf("  posts archived   %d%n", progress.archived().size());
+            out.printf("  dead letters     %d%n", progress.deadLetters());
+            out.println("  services         " + supervisor.states().entrySet().stream()
+                    .map(e -> ServiceState.describe(e.getKey(), e.getValue())).toList());
+            out.println("  service logs     " + options.dataDir().resolve("logs") + "/");
+            return gaveUp(supervisor.gaveUp().get());
+        }
+        return 0;
+    }
+
+    private boolean carryOn(ServiceSupervisor supervisor) {
+        return !shutdown.requested() && supervisor.gaveUp().isEmpty();
+    }
+
+    private int gaveUp(ServiceEvent.GaveUp g) {
+        out.println("FAILED: " + g.describe() + ". Stopping the run (exit status " + GAVE_UP + ").");
+        return GAVE_UP;
+    }
+
+    private void report(ServiceEvent event) {
+        if (!shutdown.requested()) {
+            say(event.describe());
+        }
+    }
+
+    private void printRunning(LocalPipeline pipeline) {
+        out.println();
+        out.println("Running. Kafka at " + pipeline.bootstrapServers() + ", S3 at " + pipeline.s3().endpoint() + ".");
+        for (ServiceProcess s : pipeline.services()) {
+            out.println("  " + s.name() + ": " + s.url() + "/q/health  " + s.url() + "/q/metrics");
+        }
+        out.println("The REST APIs (/collections, /feeds, /verify, /archive) want 'Authorization: Bearer <token>';");
+        out.println("the token is in " + pipeline.apiTokenFile() + ", e.g.");
+        out.println("  curl -H \"Authorization: Bearer $(cat " + pipeline.apiTokenFile() + ")\" "
+                + pipeline.running("storer").url() + "/archive/collections/<id>");
+        out.println("Press Ctrl-C to stop.");
     }
 
     private void summary(ProgressMonitor.Progress p, int expected, LocalPipeline pipeline, Path dataDir, Path home,
@@ -187,6 +253,9 @@ public final class Pipeline {
 
     /** Asks the running storer to re-hash the collection against its provenance (GET /verify/collections/{id}). */
     private static String verifyThroughStorer(LocalPipeline pipeline, String collection) {
+        if (!pipeline.running("storer").isAlive()) {
+            return "unavailable: the storer is not running";
+        }
         String url = pipeline.running("storer").url() + "/verify/collections/" + collection;
         try {
             var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
@@ -205,38 +274,12 @@ public final class Pipeline {
         }
     }
 
-    private void waitForCtrlC(LocalPipeline pipeline) throws InterruptedException {
-        out.println();
-        out.println("Running. Kafka at " + pipeline.bootstrapServers() + ", S3 at " + pipeline.s3().endpoint() + ".");
-        for (ServiceProcess s : pipeline.services()) {
-            out.println("  " + s.name() + ": " + s.url() + "/q/health  " + s.url() + "/q/metrics");
-        }
-        out.println("The REST APIs (/collections, /feeds, /verify, /archive) want 'Authorization: Bearer <token>';");
-        out.println("the token is in " + pipeline.apiTokenFile() + ", e.g.");
-        out.println("  curl -H \"Authorization: Bearer $(cat " + pipeline.apiTokenFile() + ")\" "
-                + pipeline.running("storer").url() + "/archive/collections/<id>");
-        out.println("Press Ctrl-C to stop.");
-        CountDownLatch stop = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stop.countDown();
-            pipeline.close();
-        }));
-        stop.await();
-    }
-
     private void say(String line) {
         out.println("[" + java.time.LocalTime.now().withNano(0) + "] " + line);
     }
 
     private static String rel(Path home, Path p) {
         return p.startsWith(home) ? home.relativize(p).toString() : p.toString();
-    }
-
-    private static String value(String[] args, int i, String option) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException(option + " needs a value");
-        }
-        return args[i];
     }
 
     private static void wipe(Path dir) throws IOException {

@@ -21,6 +21,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Follows the pipeline's topics from the beginning (without a consumer group, so it never moves a
@@ -62,6 +63,14 @@ public final class ProgressMonitor implements AutoCloseable {
 
     /** Reads what arrived within {@code wait} and reports a progress line if anything changed. */
     public Progress poll(Duration wait, Consumer<String> say) {
+        return poll(wait, () -> "", say);
+    }
+
+    /**
+     * As {@link #poll(Duration, Consumer)}, and the line ends with what {@code servicesDown} says is down (""
+     * while all are up), so a dead or restarting service shows in the progress instead of a quiet, stale count.
+     */
+    public Progress poll(Duration wait, Supplier<String> servicesDown, Consumer<String> say) {
         for (ConsumerRecord<String, byte[]> r : consumer.poll(wait)) {
             switch (r.topic()) {
                 case Topics.POSTS_COLLECTED -> collected.add(r.key());
@@ -85,8 +94,10 @@ public final class ProgressMonitor implements AutoCloseable {
                 default -> deadLetters++;
             }
         }
-        String line = String.format("collected %d | enriched %d | archived %d | dead letters %d | media %s",
-                collected.size(), enriched.size(), archived.size(), deadLetters, captures);
+        String down = servicesDown.get();
+        String line = String.format("collected %d | enriched %d | archived %d | dead letters %d | media %s | %s",
+                collected.size(), enriched.size(), archived.size(), deadLetters, captures,
+                down.isEmpty() ? "services up" : down);
         if (!line.equals(lastLine)) {
             say.accept(line);
             lastLine = line;
@@ -120,6 +131,7 @@ public final class ProgressMonitor implements AutoCloseable {
 
     @Override
     public void close() {
-        consumer.close();
+        // bounded: the broker may already be gone when the run ends
+        consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(2)));
     }
 }
