@@ -207,6 +207,14 @@ class ArchiveProcessorTest {
             keys.add(item.get().objectName());
         }
         assertThat(keys).containsExactlyInAnyOrder(records.get(0).postObjectKey(), records.get(2).postObjectKey());
+
+        // The version's index entry is the first copy's, written once; the re-enriched copy is recorded beside it.
+        String postHash = org.evidencepipeline.storer.access.ArchiveIndex.postHash(first.postId());
+        PostArchived entry = codec.read(object("index/posts/" + postHash + "/v1.json"), PostArchived.class);
+        assertThat(entry.postObjectKey()).isEqualTo(records.get(0).postObjectKey());
+        PostArchived conflict = codec.read(object(org.evidencepipeline.storer.access.ArchiveIndex.conflictKey(first.postId(), 1,
+                records.get(2).postSha256())), PostArchived.class);
+        assertThat(conflict.postObjectKey()).isEqualTo(records.get(2).postObjectKey());
     }
 
     @Test
