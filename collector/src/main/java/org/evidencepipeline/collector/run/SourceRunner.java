@@ -85,7 +85,7 @@ public final class SourceRunner {
             return new Outcome(0, 0, 1, false);
         } catch (FetchException e) {
             LOG.warnf("source %s: %s", sourceId, e.getMessage());
-            board.failed(sourceId, e.retryAfter() != null ? "rate-limited" : "error", e.getMessage());
+            board.failed(sourceId, e.outcome(), e.getMessage());
             return new Outcome(0, 0, 0, false);
         }
         for (RejectedEntry r : batch.rejected()) {
