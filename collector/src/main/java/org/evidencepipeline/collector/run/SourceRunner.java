@@ -80,7 +80,8 @@ public final class SourceRunner {
             batch = adapter.poll(source.spec(), cursor);
         } catch (UnreadablePayloadException e) {
             LOG.warnf("source %s: %s", sourceId, e.getMessage());
-            publisher.deadLetter(new CollectorDeadLetter(sourceId, source.spec().url(), e.getMessage(), e.excerpt(), clock.instant()));
+            publisher.deadLetter(new CollectorDeadLetter(sourceId, source.spec().url(), e.getMessage(), e.excerpt(), clock.instant(),
+                    e.bodySha256(), e.bodyBytes()));
             board.failed(sourceId, "unreadable", e.getMessage());
             return new Outcome(0, 0, 1, false);
         } catch (FetchException e) {
