@@ -90,7 +90,8 @@ public final class SourceRunner {
             return new Outcome(0, 0, 0, false);
         }
         for (RejectedEntry r : batch.rejected()) {
-            publisher.deadLetter(new CollectorDeadLetter(sourceId, source.spec().url(), r.reason(), r.excerpt(), clock.instant()));
+            publisher.deadLetter(new CollectorDeadLetter(sourceId, source.spec().url(), r.reason(), r.excerpt(), clock.instant(),
+                    r.sha256(), r.bytes()));
         }
         if (batch.notModified()) {
             board.succeeded(sourceId, 0, 0, null, true);

@@ -131,7 +131,7 @@ public final class JetstreamAdapter implements SourceAdapter {
                 if (item instanceof JetstreamReceiver.Item.Oversized big) {
                     rejected.add(new RejectedEntry("Jetstream frame of " + big.bytes() + " bytes exceeds the " + limits.maxFrameBytes()
                             + " byte cap (collector.jetstream.max-frame-bytes); dropped unread, sha256 " + big.sha256(),
-                            Text.excerpt(big.head(), JetstreamReceiver.HEAD_CHARS)));
+                            Text.excerpt(big.head(), JetstreamReceiver.HEAD_CHARS), big.sha256(), big.bytes()));
                     continue;
                 }
                 String frame = ((JetstreamReceiver.Item.Frame) item).text();

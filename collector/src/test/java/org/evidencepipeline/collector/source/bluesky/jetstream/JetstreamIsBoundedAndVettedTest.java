@@ -86,6 +86,8 @@ class JetstreamIsBoundedAndVettedTest {
             assertThat(r.reason()).contains(huge.length + " bytes").contains("4096 byte cap")
                     .contains("sha256 " + Hashes.sha256Hex(huge));
             assertThat(r.excerpt().length()).isLessThanOrEqualTo(JetstreamReceiver.HEAD_CHARS + 1);
+            assertThat(r.sha256()).isEqualTo(Hashes.sha256Hex(huge));
+            assertThat(r.bytes()).isEqualTo(huge.length);
         });
     }
 
