@@ -66,6 +66,8 @@ final class Deployment implements AutoCloseable {
             case "collector" -> {
                 props.put("collector.collections-file", collectionsFile.toString());
                 props.put("collector.initial-delay", "1s");
+                // the corpus' feeds are served on loopback
+                props.put("collector.http.allow-cidrs", "127.0.0.0/8");
             }
             case "storer" -> {
                 props.put("storer.s3.endpoint", s3.endpoint());

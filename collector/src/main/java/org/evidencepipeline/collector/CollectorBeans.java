@@ -25,7 +25,13 @@ import org.evidencepipeline.collector.source.reddit.RedditAdapter;
 import org.evidencepipeline.collector.source.rss.RssAdapter;
 import org.evidencepipeline.collector.source.telegram.TelegramAdapter;
 import org.evidencepipeline.contracts.ToolInfo;
+import org.evidencepipeline.addresspolicy.AddressPolicy;
+import org.evidencepipeline.addresspolicy.VettedResolver;
+import org.jboss.logging.Logger;
 
+import org.evidencepipeline.collector.source.BearerToken;
+
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +41,7 @@ import java.util.stream.Collectors;
 /** Wires the collector's plain classes together; each stays testable without CDI. */
 @ApplicationScoped
 public class CollectorBeans {
+    private static final Logger LOG = Logger.getLogger(CollectorBeans.class);
 
     @Produces
     @DefaultBean
@@ -45,19 +52,34 @@ public class CollectorBeans {
 
     @Produces
     @Singleton
-    PoliteFetcher fetcher(CollectorConfig config, Clock clock) {
+    PoliteFetcher fetcher(CollectorConfig config, Clock clock, VettedResolver resolver) {
         CollectorConfig.Http http = config.http();
         return new PoliteFetcher(http.userAgent(), http.connectTimeout(), http.requestTimeout(), http.maxBodyBytes(),
-                new HostThrottle(http.minIntervalPerHost(), http.maxBackoff(), clock), clock);
+                new HostThrottle(http.minIntervalPerHost(), http.maxBackoff(), clock), clock,
+                new PoliteFetcher.Safety(resolver, http.maxRedirects(), http.allowPlainHttpTokens()));
+    }
+
+    /** The one resolver every collector connection goes through (HTTP fetches and Jetstream). */
+    @Produces
+    @Singleton
+    VettedResolver resolver(CollectorConfig config) {
+        AddressPolicy policy = AddressPolicy.allowing(config.http().allowCidrs().orElse(List.of()));
+        if (!policy.allowed().isEmpty()) {
+            LOG.warnf("collector fetches may reach internal networks %s (collector.http.allow-cidrs)", policy.allowed());
+        }
+        return new VettedResolver(policy);
     }
 
     @Produces
     @Singleton
-    List<SourceAdapter> adapters(PoliteFetcher fetcher, Clock clock, CollectorConfig config) {
-        return List.of(new RssAdapter(fetcher), new MastodonAdapter(fetcher, clock, System::getenv),
-                new RedditAdapter(fetcher, clock, System::getenv), new TelegramAdapter(fetcher),
-                new BlueskyAdapter(fetcher, clock, System::getenv),
-                new JetstreamAdapter(config.http().userAgent(), config.http().connectTimeout()));
+    List<SourceAdapter> adapters(PoliteFetcher fetcher, Clock clock, CollectorConfig config, VettedResolver resolver) {
+        CollectorConfig.Jetstream j = config.jetstream();
+        BearerToken tokens = new BearerToken(System::getenv, Path.of(config.secretsDir()));
+        return List.of(new RssAdapter(fetcher), new MastodonAdapter(fetcher, clock, tokens),
+                new RedditAdapter(fetcher, clock, tokens), new TelegramAdapter(fetcher),
+                new BlueskyAdapter(fetcher, clock, tokens),
+                new JetstreamAdapter(config.http().userAgent(), config.http().connectTimeout(),
+                        new JetstreamAdapter.Limits(j.maxFrameBytes(), j.maxQueuedFrames(), j.allowInsecureWebsocket()), resolver));
     }
 
     @Produces

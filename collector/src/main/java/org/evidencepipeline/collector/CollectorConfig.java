@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** Collector settings; defaults and their meaning are documented in application.properties. */
@@ -25,9 +26,18 @@ public interface CollectorConfig {
     @WithDefault("15m")
     Duration sourceFailingAfter();
 
+    /**
+     * Directory a source's {@code token-file} param names a file in (e.g. a mounted Secret). Tokens come only from
+     * here or from {@code COLLECTOR_TOKEN_*} environment variables.
+     */
+    @WithDefault("/etc/collector/secrets")
+    String secretsDir();
+
     Http http();
 
     Cursor cursor();
+
+    Jetstream jetstream();
 
     interface Http {
         /** Sent with every request so site operators can see who is polling and how to reach us. */
@@ -51,6 +61,34 @@ public interface CollectorConfig {
         /** Longest back-off after 429/503 when the server gives no usable Retry-After. */
         @WithDefault("15m")
         Duration maxBackoff();
+
+        /**
+         * Internal networks every collector fetch (feeds, APIs, redirect hops, Jetstream) may reach despite the
+         * address policy, e.g. {@code 127.0.0.0/8} to replay from this machine. Empty in production.
+         */
+        Optional<List<String>> allowCidrs();
+
+        /** Redirects followed (each hop vetted) before a fetch fails. */
+        @WithDefault("5")
+        int maxRedirects();
+
+        /** Whether a source's token may be sent over plain http (tests replaying on loopback); never in production. */
+        @WithDefault("false")
+        boolean allowPlainHttpTokens();
+    }
+
+    interface Jetstream {
+        /** A Jetstream message larger than this (UTF-8 bytes) is counted and dead-lettered with size and hash, never held whole. */
+        @WithDefault("1048576")
+        long maxFrameBytes();
+
+        /** Messages waiting for the reader at most; beyond that the socket is not read (back-pressure), nothing is dropped. */
+        @WithDefault("64")
+        int maxQueuedFrames();
+
+        /** Whether plain ws:// endpoints are accepted (tests on loopback); wss:// is required otherwise. */
+        @WithDefault("false")
+        boolean allowInsecureWebsocket();
     }
 
     interface Cursor {

@@ -10,9 +10,12 @@ import org.evidencepipeline.enricher.language.LanguageTagger;
 import org.evidencepipeline.enricher.feeds.FeedRouter;
 import org.evidencepipeline.enricher.pipeline.Enricher;
 import org.evidencepipeline.enricher.metadata.LinkExpander;
+import org.evidencepipeline.addresspolicy.AddressPolicy;
+import org.evidencepipeline.addresspolicy.VettedResolver;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
+import java.util.List;
 
 /** Wires the enricher's plain classes. The language models load once, here, at start-up. */
 public class EnricherBeans {
@@ -54,7 +57,13 @@ public class EnricherBeans {
     @Singleton
     Enricher enricher(LanguageTagger tagger, EnricherConfig config, ToolInfo tool, Clock clock) {
         EnricherConfig.Links l = config.links();
-        LinkExpander links = l.expand() ? new LinkExpander(l.shorteners(), l.timeout(), l.userAgent(), 10_000) : LinkExpander.DISABLED;
+        AddressPolicy policy = AddressPolicy.allowing(l.allowCidrs().orElse(List.of()));
+        if (l.expand() && !policy.allowed().isEmpty()) {
+            LOG.warnf("link expansion may reach internal networks %s (enricher.links.allow-cidrs)", policy.allowed());
+        }
+        LinkExpander links = l.expand()
+                ? new LinkExpander(l.shorteners(), l.timeout(), l.userAgent(), 10_000, new VettedResolver(policy))
+                : LinkExpander.DISABLED;
         return new Enricher(tagger, links, tool, clock);
     }
 }

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.Map;
+import java.util.Optional;
 
 /** Enricher settings; defaults and meaning documented in application.properties. */
 @ConfigMapping(prefix = "enricher")
@@ -30,6 +31,12 @@ public interface EnricherConfig {
 
         @WithDefault("evidence-pipeline-enricher/0.1 (+https://github.com/evidence-pipeline; public-interest archiving)")
         String userAgent();
+
+        /**
+         * Internal networks link expansion may reach despite the address policy (every hop's addresses are vetted),
+         * e.g. {@code 127.0.0.0/8} to replay shorteners on this machine. Empty in production.
+         */
+        Optional<List<String>> allowCidrs();
     }
 
     interface Feeds {

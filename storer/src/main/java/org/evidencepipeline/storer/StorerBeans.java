@@ -18,8 +18,8 @@ import org.evidencepipeline.storer.capture.PerceptualHash;
 import org.evidencepipeline.storer.capture.WarcRecorder;
 import org.evidencepipeline.storer.access.ArchiveIndex;
 import org.evidencepipeline.storer.verify.Verifier;
-import org.evidencepipeline.storer.download.AddressPolicy;
-import org.evidencepipeline.storer.download.Cidr;
+import org.evidencepipeline.addresspolicy.AddressPolicy;
+import org.evidencepipeline.addresspolicy.Cidr;
 import org.evidencepipeline.storer.download.SafeDownloader;
 import org.jboss.logging.Logger;
 

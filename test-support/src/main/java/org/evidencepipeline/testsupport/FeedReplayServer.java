@@ -87,6 +87,22 @@ public final class FeedReplayServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts on a free port of another loopback address (e.g. {@code 127.0.0.2}), so a test has two distinct
+     * origins and addresses on this machine: one an address policy allows, one it refuses.
+     */
+    public static FeedReplayServer startOn(String loopbackAddress) {
+        try {
+            InetAddress address = InetAddress.getByName(loopbackAddress);
+            if (!address.isLoopbackAddress()) {
+                throw new IllegalArgumentException("not a loopback address: " + loopbackAddress);
+            }
+            return serve(HttpServer.create(new InetSocketAddress(address, 0), 64));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The same server over TLS with {@code certificate}; clients must trust it explicitly. */
     public static FeedReplayServer startHttps(SelfSignedCertificate certificate) {
         try {
@@ -113,7 +129,9 @@ public final class FeedReplayServer implements AutoCloseable {
     }
 
     public String baseUrl() {
-        return (server instanceof HttpsServer ? "https" : "http") + "://127.0.0.1:" + server.getAddress().getPort();
+        InetAddress bound = server.getAddress().getAddress();
+        String host = bound instanceof java.net.Inet6Address ? "[" + bound.getHostAddress() + "]" : bound.getHostAddress();
+        return (server instanceof HttpsServer ? "https" : "http") + "://" + host + ":" + server.getAddress().getPort();
     }
 
     public String url(String path) {

@@ -22,4 +22,9 @@ public class FetchException extends Exception {
     public Duration retryAfter() {
         return retryAfter;
     }
+
+    /** The {@code outcome} tag of {@code collector_fetches_total} for this failure. */
+    public String outcome() {
+        return retryAfter != null ? "rate-limited" : "error";
+    }
 }

@@ -1,8 +1,14 @@
 package org.evidencepipeline.collector.http;
 
+import org.evidencepipeline.addresspolicy.AddressPolicy;
+import org.evidencepipeline.addresspolicy.RefusedAddressException;
+import org.evidencepipeline.addresspolicy.VettedResolver;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -12,36 +18,110 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * GETs feeds and API pages the way a considerate client should: a descriptive User-Agent, conditional
  * requests, timeouts, a body size cap enforced while reading, per-host spacing and back-off on 429/503.
+ * And the way a careful one must, since source URLs come from whoever may POST a collection:
+ * <ul>
+ * <li>every host, including every redirect hop, is resolved and all its addresses vetted by the shared
+ *     {@link AddressPolicy} before connecting. The JDK client has no DNS hook, so it then resolves the name again;
+ *     the JVM's address cache hands it the answers just vetted (the connected address itself cannot be read back
+ *     from the JDK client);</li>
+ * <li>redirects are followed here, never by the client, up to a limit;</li>
+ * <li>an {@code Authorization} header (a source's token) goes only to the origin of the request it came with
+ *     (scheme, host and port, i.e. the source's configured instance), only over https unless plain http is
+ *     allowed, and is dropped on any redirect to another origin;</li>
+ * <li>the proxy environment is ignored: a proxy would resolve names for us, past the policy.</li>
+ * </ul>
  */
 public final class PoliteFetcher {
+    /** Headers a redirect to another origin never carries. */
+    private static final Set<String> CREDENTIAL_HEADERS = Set.of("authorization", "cookie", "proxy-authorization");
+    private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
+
+    /** What the fetcher may reach and send. */
+    public record Safety(VettedResolver resolver, int maxRedirects, boolean allowPlainHttpTokens) {
+    }
+
     private final HttpClient client;
     private final String userAgent;
     private final Duration requestTimeout;
     private final long maxBodyBytes;
     private final HostThrottle throttle;
     private final Clock clock;
+    private final Safety safety;
 
     public PoliteFetcher(String userAgent, Duration connectTimeout, Duration requestTimeout, long maxBodyBytes,
-                         HostThrottle throttle, Clock clock) {
+                         HostThrottle throttle, Clock clock, Safety safety) {
         this.client = HttpClient.newBuilder()
                 .connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NORMAL)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .proxy(HttpClient.Builder.NO_PROXY)
                 .build();
         this.userAgent = userAgent;
         this.requestTimeout = requestTimeout;
         this.maxBodyBytes = maxBodyBytes;
         this.throttle = throttle;
         this.clock = clock;
+        this.safety = safety;
+    }
+
+    /**
+     * A fetcher for replaying from this machine (tests, the local demo): it may reach loopback (127.0.0.0/8) and
+     * nothing else internal, and sends tokens over plain http.
+     */
+    public PoliteFetcher(String userAgent, Duration connectTimeout, Duration requestTimeout, long maxBodyBytes,
+                         HostThrottle throttle, Clock clock) {
+        this(userAgent, connectTimeout, requestTimeout, maxBodyBytes, throttle, clock,
+                new Safety(new VettedResolver(AddressPolicy.allowing(List.of("127.0.0.0/8"))), 5, true));
     }
 
     public FetchResponse get(FetchRequest request) throws FetchException, InterruptedException {
-        String host = request.uri().getHost();
+        URI first = request.uri();
+        String origin = origin(first);
+        boolean carriesCredentials = request.headers().keySet().stream()
+                .anyMatch(h -> CREDENTIAL_HEADERS.contains(h.toLowerCase(Locale.ROOT)));
+        if (carriesCredentials && !"https".equalsIgnoreCase(first.getScheme()) && !safety.allowPlainHttpTokens()) {
+            throw new FetchException("the source's token is only sent over https, not to " + origin
+                    + " (collector.http.allow-plain-http-tokens)", (Duration) null);
+        }
+        URI current = first;
+        for (int hop = 0; ; hop++) {
+            HttpResponse<InputStream> response = send(request, current, origin.equals(origin(current)));
+            int status = response.statusCode();
+            if (REDIRECTS.contains(status)) {
+                closeQuietly(response.body());
+                String location = response.headers().firstValue("Location").orElse(null);
+                if (location == null) {
+                    throw new FetchException("HTTP " + status + " without a Location fetching " + current, (Duration) null);
+                }
+                if (hop >= safety.maxRedirects()) {
+                    throw new FetchException("more than " + safety.maxRedirects() + " redirects fetching " + first, (Duration) null);
+                }
+                try {
+                    current = current.resolve(location.trim());
+                } catch (IllegalArgumentException e) {
+                    throw new FetchException("unusable redirect Location from " + current, (Duration) null);
+                }
+                continue;
+            }
+            return read(request, current, response);
+        }
+    }
+
+    private HttpResponse<InputStream> send(FetchRequest request, URI uri, boolean sameOrigin) throws FetchException, InterruptedException {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw new FetchException("not an http(s) URL: " + uri, (Duration) null);
+        }
+        String host = uri.getHost();
+        vet(host, uri);
         throttle.acquire(host);
-        HttpRequest.Builder b = HttpRequest.newBuilder(request.uri())
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri)
                 .timeout(requestTimeout)
                 .header("User-Agent", userAgent)
                 .header("Accept-Encoding", "identity")
@@ -52,15 +132,35 @@ public final class PoliteFetcher {
         if (request.lastModified() != null) {
             b.header("If-Modified-Since", request.lastModified());
         }
-        request.headers().forEach(b::header);
-        HttpResponse<InputStream> response;
+        request.headers().forEach((name, value) -> {
+            if (sameOrigin || !CREDENTIAL_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+                b.header(name, value);
+            }
+        });
         try {
-            response = client.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+            return client.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (HttpTimeoutException e) {
-            throw new FetchException("timed out after " + requestTimeout + " fetching " + request.uri(), e);
+            throw new FetchException("timed out after " + requestTimeout + " fetching " + uri, e);
         } catch (IOException e) {
-            throw new FetchException("cannot fetch " + request.uri() + ": " + e, e);
+            throw new FetchException("cannot fetch " + uri + ": " + e, e);
         }
+    }
+
+    private void vet(String host, URI uri) throws FetchException {
+        if (host == null) {
+            throw new FetchException("no host in " + uri, (Duration) null);
+        }
+        try {
+            safety.resolver().lookup(host);
+        } catch (RefusedAddressException e) {
+            throw new AddressRefusedException(e.getMessage() + " (fetching " + uri + "; allow-list: collector.http.allow-cidrs)");
+        } catch (UnknownHostException e) {
+            throw new FetchException("cannot resolve " + host + " fetching " + uri, e);
+        }
+    }
+
+    private FetchResponse read(FetchRequest request, URI uri, HttpResponse<InputStream> response) throws FetchException {
+        String host = uri.getHost();
         int status = response.statusCode();
         try (InputStream body = response.body()) {
             if (status == 304) {
@@ -71,19 +171,19 @@ public final class PoliteFetcher {
                 throw new FetchException("HTTP " + status + " from " + host + "; backing off " + wait.toSeconds() + " s", wait);
             }
             if (status < 200 || status > 299) {
-                throw new FetchException("HTTP " + status + " fetching " + request.uri(), (Duration) null);
+                throw new FetchException("HTTP " + status + " fetching " + uri, (Duration) null);
             }
             long declared = response.headers().firstValueAsLong("Content-Length").orElse(-1);
             if (declared > maxBodyBytes) {
-                throw new FetchException("body of " + declared + " bytes exceeds the " + maxBodyBytes + " byte cap: " + request.uri(), (Duration) null);
+                throw new FetchException("body of " + declared + " bytes exceeds the " + maxBodyBytes + " byte cap: " + uri, (Duration) null);
             }
-            return new FetchResponse(status, readCapped(body, request), response.headers());
+            return new FetchResponse(status, readCapped(body, uri), response.headers());
         } catch (IOException e) {
-            throw new FetchException("cannot read " + request.uri() + ": " + e, e);
+            throw new FetchException("cannot read " + uri + ": " + e, e);
         }
     }
 
-    private byte[] readCapped(InputStream in, FetchRequest request) throws IOException, FetchException {
+    private byte[] readCapped(InputStream in, URI uri) throws IOException, FetchException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buffer = new byte[16 * 1024];
         long total = 0;
@@ -91,11 +191,27 @@ public final class PoliteFetcher {
         while ((n = in.read(buffer)) != -1) {
             total += n;
             if (total > maxBodyBytes) {
-                throw new FetchException("body exceeds the " + maxBodyBytes + " byte cap: " + request.uri(), (Duration) null);
+                throw new FetchException("body exceeds the " + maxBodyBytes + " byte cap: " + uri, (Duration) null);
             }
             out.write(buffer, 0, n);
         }
         return out.toByteArray();
+    }
+
+    /** scheme://host:port with the default port made explicit, so https://a and https://a:443 are one origin. */
+    static String origin(URI uri) {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        int port = uri.getPort() != -1 ? uri.getPort() : scheme.equals("https") ? 443 : scheme.equals("http") ? 80 : -1;
+        String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
+        return scheme + "://" + host + ":" + port;
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // the redirect's body is not wanted
+        }
     }
 
     /** Retry-After is either delta-seconds or an HTTP date; anything else is ignored. */

@@ -80,16 +80,18 @@ public final class SourceRunner {
             batch = adapter.poll(source.spec(), cursor);
         } catch (UnreadablePayloadException e) {
             LOG.warnf("source %s: %s", sourceId, e.getMessage());
-            publisher.deadLetter(new CollectorDeadLetter(sourceId, source.spec().url(), e.getMessage(), e.excerpt(), clock.instant()));
+            publisher.deadLetter(new CollectorDeadLetter(sourceId, source.spec().url(), e.getMessage(), e.excerpt(), clock.instant(),
+                    e.bodySha256(), e.bodyBytes()));
             board.failed(sourceId, "unreadable", e.getMessage());
             return new Outcome(0, 0, 1, false);
         } catch (FetchException e) {
             LOG.warnf("source %s: %s", sourceId, e.getMessage());
-            board.failed(sourceId, e.retryAfter() != null ? "rate-limited" : "error", e.getMessage());
+            board.failed(sourceId, e.outcome(), e.getMessage());
             return new Outcome(0, 0, 0, false);
         }
         for (RejectedEntry r : batch.rejected()) {
-            publisher.deadLetter(new CollectorDeadLetter(sourceId, source.spec().url(), r.reason(), r.excerpt(), clock.instant()));
+            publisher.deadLetter(new CollectorDeadLetter(sourceId, source.spec().url(), r.reason(), r.excerpt(), clock.instant(),
+                    r.sha256(), r.bytes()));
         }
         if (batch.notModified()) {
             board.succeeded(sourceId, 0, 0, null, true);

@@ -3,6 +3,7 @@ package org.evidencepipeline.collector.run;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.evidencepipeline.contracts.CollectorDeadLetter;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -45,10 +46,22 @@ public final class SourceStatusBoard {
         Counter.builder("collector.entries.rejected").tag("source", sourceId).register(registry).increment(rejected);
     }
 
+    /** Characters of an error kept in a source's status; the dead letter (if any) has the detail. */
+    public static final int MAX_ERROR_CHARS = 200;
+
     public void failed(String sourceId, String outcome, String error) {
         register(sourceId);
-        statuses.compute(sourceId, (k, s) -> s.failed(clock.instant(), error));
+        String shown = statusText(error);
+        statuses.compute(sourceId, (k, s) -> s.failed(clock.instant(), shown));
         counter("collector.fetches", sourceId, outcome).increment();
+    }
+
+    /**
+     * An error as GET /collections/{id} shows it: parse errors quote the body they failed on, so at most
+     * {@value #MAX_ERROR_CHARS} characters, on one line, without control or format characters.
+     */
+    static String statusText(String error) {
+        return error == null ? null : CollectorDeadLetter.bounded(error.replace('\n', ' ').replace('\t', ' '), MAX_ERROR_CHARS);
     }
 
     public SourceStatus get(String sourceId) {

@@ -37,7 +37,7 @@ public final class Json {
             return node;
         } catch (IOException e) {
             throw new UnreadablePayloadException("not readable as " + what + " JSON at " + url + ": "
-                    + firstLine(e.getMessage()), excerpt(body));
+                    + firstLine(e.getMessage()), body);
         }
     }
 

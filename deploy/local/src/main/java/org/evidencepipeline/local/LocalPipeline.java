@@ -213,6 +213,14 @@ public final class LocalPipeline implements AutoCloseable {
             case "collector" -> {
                 props.put("collector.collections-file", settings.collectionsFile().toString());
                 props.put("collector.initial-delay", "1s");
+                if (!settings.allowCidrs().isEmpty()) { // one allow-list for every fetching stage
+                    props.put("collector.http.allow-cidrs", String.join(",", settings.allowCidrs()));
+                }
+            }
+            case "enricher" -> {
+                if (!settings.allowCidrs().isEmpty()) {
+                    props.put("enricher.links.allow-cidrs", String.join(",", settings.allowCidrs()));
+                }
             }
             case "storer" -> {
                 props.put("storer.s3.endpoint", s3.endpoint());

@@ -1,5 +1,8 @@
 package org.evidencepipeline.enricher.metadata;
 
+import org.evidencepipeline.addresspolicy.AddressPolicy;
+import org.evidencepipeline.addresspolicy.VettedResolver;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,8 +21,10 @@ import java.util.Set;
  * Resolves links on known URL shorteners (t.co, bit.ly, clck.ru, ...) to where they point, so the same
  * article shared through different shorteners is recognisably one link. Only hosts on the configured
  * shortener list are ever contacted, with a HEAD request whose redirect {@code Location} is read and never
- * followed to a non-shortener: the destination itself is not fetched, so a post cannot make the enricher
- * reach into a network. Results are cached (bounded); a failure just leaves the link unexpanded.
+ * followed to a non-shortener: the destination itself is not fetched. Each hop's host is resolved and all its
+ * addresses vetted by the shared address policy before the HEAD (a shortener name may point inside a network,
+ * and so may a redirect to another shortener); the proxy environment is ignored, since a proxy would resolve names
+ * past the policy. Results are cached (bounded); a failure or refusal just leaves the link unexpanded.
  */
 public final class LinkExpander {
     /** No expansion at all. */
@@ -32,8 +37,15 @@ public final class LinkExpander {
     private final String userAgent;
     private final HttpClient http;
     private final Map<String, Optional<String>> cache;
+    private final VettedResolver resolver;
 
+    /** For replaying from this machine (tests): may reach loopback (127.0.0.0/8) and nothing else internal. */
     public LinkExpander(Set<String> shorteners, Duration timeout, String userAgent, int cacheSize) {
+        this(shorteners, timeout, userAgent, cacheSize, new VettedResolver(AddressPolicy.allowing(List.of("127.0.0.0/8"))));
+    }
+
+    public LinkExpander(Set<String> shorteners, Duration timeout, String userAgent, int cacheSize, VettedResolver resolver) {
+        this.resolver = resolver;
         this.shorteners = shorteners.stream().map(h -> h.toLowerCase(Locale.ROOT)).collect(java.util.stream.Collectors.toUnmodifiableSet());
         this.timeout = timeout;
         this.userAgent = userAgent;
@@ -67,6 +79,7 @@ public final class LinkExpander {
         String current = link;
         for (int hop = 0; hop < MAX_HOPS && isShortener(current); hop++) {
             try {
+                resolver.lookup(URI.create(current).getHost()); // throws if any address is refused
                 HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(current)).timeout(timeout)
                         .method("HEAD", HttpRequest.BodyPublishers.noBody()).header("User-Agent", userAgent).build(),
                         HttpResponse.BodyHandlers.discarding());

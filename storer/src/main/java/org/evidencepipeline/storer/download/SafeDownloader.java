@@ -1,5 +1,7 @@
 package org.evidencepipeline.storer.download;
 
+import org.evidencepipeline.addresspolicy.AddressPolicy;
+import org.evidencepipeline.addresspolicy.RefusedAddressException;
 import okhttp3.Call;
 import okhttp3.ConnectionPool;
 import okhttp3.HttpUrl;

@@ -2,8 +2,8 @@ package org.evidencepipeline.storer.capture;
 
 import org.evidencepipeline.contracts.ToolInfo;
 import org.evidencepipeline.storer.TestImages;
-import org.evidencepipeline.storer.download.AddressPolicy;
-import org.evidencepipeline.storer.download.Cidr;
+import org.evidencepipeline.addresspolicy.AddressPolicy;
+import org.evidencepipeline.addresspolicy.Cidr;
 import org.evidencepipeline.storer.download.DownloadResult;
 import org.evidencepipeline.storer.download.SafeDownloader;
 import org.evidencepipeline.testsupport.FeedReplayServer;

@@ -1,5 +1,7 @@
 package org.evidencepipeline.storer.download;
 
+import org.evidencepipeline.addresspolicy.AddressPolicy;
+import org.evidencepipeline.addresspolicy.Cidr;
 import org.evidencepipeline.storer.TestImages;
 import org.evidencepipeline.testsupport.FeedReplayServer;
 import org.evidencepipeline.testsupport.FeedReplayServer.Response;
@@ -36,7 +38,7 @@ class SafeDownloaderTest {
 
     /** The test server is on loopback, which production refuses: these tests allow-list it explicitly. */
     private SafeDownloader allowingLoopback(SafeDownloader.HostResolver resolver) {
-        return new SafeDownloader(new AddressPolicy(List.of(org.evidencepipeline.storer.download.Cidr.parse("127.0.0.0/8"))),
+        return new SafeDownloader(new AddressPolicy(List.of(Cidr.parse("127.0.0.0/8"))),
                 resolver, LIMITS, Clock.systemUTC());
     }
 

@@ -1,5 +1,7 @@
 package org.evidencepipeline.storer.download;
 
+import org.evidencepipeline.addresspolicy.AddressPolicy;
+import org.evidencepipeline.addresspolicy.Cidr;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -41,13 +41,18 @@ import java.util.function.Function;
 public final class BlueskyAdapter implements SourceAdapter {
     private final PoliteFetcher fetcher;
     private final RateBudget budget;
-    private final Function<String, String> env;
+    private final BearerToken tokens;
     private final BlueskyPostMapper mapper = new BlueskyPostMapper();
 
+    /** @param env environment lookup for {@code token-env}; no secrets directory, so {@code token-file} fails */
     public BlueskyAdapter(PoliteFetcher fetcher, Clock clock, Function<String, String> env) {
+        this(fetcher, clock, new BearerToken(env, null));
+    }
+
+    public BlueskyAdapter(PoliteFetcher fetcher, Clock clock, BearerToken tokens) {
         this.fetcher = fetcher;
         this.budget = new RateBudget(clock);
-        this.env = env;
+        this.tokens = tokens;
     }
 
     @Override
@@ -69,7 +74,7 @@ public final class BlueskyAdapter implements SourceAdapter {
         BlueskyParams params = BlueskyParams.of(spec);
         String base = spec.url().replaceAll("/+$", "");
         String host = URI.create(base).getHost().toLowerCase(Locale.ROOT);
-        Map<String, String> headers = new HashMap<>(BearerToken.header(params.tokenEnv(), env, spec.id()));
+        Map<String, String> headers = new HashMap<>(tokens.header(params.token(), spec.id()));
         headers.put("Accept", "application/json");
 
         Instant position = Times.iso(cursor.position());
@@ -92,7 +97,7 @@ public final class BlueskyAdapter implements SourceAdapter {
             JsonNode entries = Json.at(body, params.isSearch() ? "posts" : "feed");
             if (entries == null || !entries.isArray()) {
                 throw new UnreadablePayloadException("expected '" + (params.isSearch() ? "posts" : "feed") + "' array from " + url,
-                        Json.excerpt(response.body()));
+                        response.body());
             }
             boolean allUnseen = true;
             for (JsonNode entry : entries) {

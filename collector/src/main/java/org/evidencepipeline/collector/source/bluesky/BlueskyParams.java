@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Set;
 
 /** An author's feed ({@code actor}) or a search ({@code q}) on a Bluesky AppView, from the source's params. */
-record BlueskyParams(String actor, String q, String filter, int limit, int maxPages, String tokenEnv) {
-    static final Set<String> NAMES = Set.of("actor", "q", "filter", "limit", "max-pages", BearerToken.PARAM);
+record BlueskyParams(String actor, String q, String filter, int limit, int maxPages, BearerToken.Ref token) {
+    static final Set<String> NAMES = Set.of("actor", "q", "filter", "limit", "max-pages", BearerToken.PARAM, BearerToken.FILE_PARAM);
     static final Set<String> FILTERS = Set.of("posts_with_replies", "posts_no_replies", "posts_with_media",
             "posts_and_author_threads", "posts_with_video");
 
@@ -45,7 +45,7 @@ record BlueskyParams(String actor, String q, String filter, int limit, int maxPa
             r.problem("param 'filter' only applies to an author's feed ('actor')");
         }
         return new BlueskyParams(actor, q, filter, r.integer("limit", 50, 1, 100), r.integer("max-pages", 3, 1, 20),
-                r.optional(BearerToken.PARAM));
+                BearerToken.read(r));
     }
 
     boolean isSearch() {

@@ -45,13 +45,18 @@ public final class MastodonAdapter implements SourceAdapter {
 
     private final PoliteFetcher fetcher;
     private final RateBudget budget;
-    private final Function<String, String> env;
+    private final BearerToken tokens;
     private final MastodonStatusMapper mapper = new MastodonStatusMapper();
 
+    /** @param env environment lookup for {@code token-env}; no secrets directory, so {@code token-file} fails */
     public MastodonAdapter(PoliteFetcher fetcher, Clock clock, Function<String, String> env) {
+        this(fetcher, clock, new BearerToken(env, null));
+    }
+
+    public MastodonAdapter(PoliteFetcher fetcher, Clock clock, BearerToken tokens) {
         this.fetcher = fetcher;
         this.budget = new RateBudget(clock);
-        this.env = env;
+        this.tokens = tokens;
     }
 
     @Override
@@ -69,7 +74,7 @@ public final class MastodonAdapter implements SourceAdapter {
         MastodonParams params = MastodonParams.of(spec);
         String base = spec.url().replaceAll("/+$", "");
         String host = URI.create(base).getHost().toLowerCase(Locale.ROOT);
-        Map<String, String> headers = new HashMap<>(BearerToken.header(params.tokenEnv(), env, spec.id()));
+        Map<String, String> headers = new HashMap<>(tokens.header(params.token(), spec.id()));
         headers.put("Accept", "application/json");
 
         String position = cursor.position();
@@ -88,7 +93,7 @@ public final class MastodonAdapter implements SourceAdapter {
             JsonNode statuses = Json.read(response.body(), "Mastodon statuses", url);
             if (!statuses.isArray()) {
                 throw new UnreadablePayloadException("expected an array of statuses from " + url + " but got a JSON "
-                        + statuses.getNodeType().toString().toLowerCase(Locale.ROOT), Json.excerpt(response.body()));
+                        + statuses.getNodeType().toString().toLowerCase(Locale.ROOT), response.body());
             }
             String newestOnPage = null;
             for (JsonNode status : statuses) {

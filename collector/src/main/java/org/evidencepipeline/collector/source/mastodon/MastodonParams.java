@@ -10,9 +10,9 @@ import java.util.Set;
 
 /** Which timeline of an instance a source reads, and how, from the source's params. */
 record MastodonParams(String timeline, String tag, List<String> any, List<String> all, List<String> none,
-                      String accountId, boolean local, int limit, int maxPages, String tokenEnv) {
+                      String accountId, boolean local, int limit, int maxPages, BearerToken.Ref token) {
     static final Set<String> NAMES = Set.of("timeline", "tag", "any", "all", "none", "account-id", "local", "limit",
-            "max-pages", BearerToken.PARAM);
+            "max-pages", BearerToken.PARAM, BearerToken.FILE_PARAM);
     static final Set<String> TIMELINES = Set.of("public", "tag", "account");
     /** Mastodon's own maximum page size for statuses. */
     static final int MAX_LIMIT = 40;
@@ -58,7 +58,7 @@ record MastodonParams(String timeline, String tag, List<String> any, List<String
             r.problem("param 'local' only applies to timelines 'public' and 'tag'");
         }
         return new MastodonParams(timeline, tag, any, all, none, accountId, local,
-                r.integer("limit", MAX_LIMIT, 1, MAX_LIMIT), r.integer("max-pages", 3, 1, 20), r.optional(BearerToken.PARAM));
+                r.integer("limit", MAX_LIMIT, 1, MAX_LIMIT), r.integer("max-pages", 3, 1, 20), BearerToken.read(r));
     }
 
     /** The API path and query for one page; {@code minId} null for the newest page. */

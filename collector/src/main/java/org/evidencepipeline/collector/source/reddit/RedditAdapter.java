@@ -43,14 +43,19 @@ public final class RedditAdapter implements SourceAdapter {
     private final PoliteFetcher fetcher;
     private final Clock clock;
     private final RateBudget budget;
-    private final Function<String, String> env;
+    private final BearerToken tokens;
     private final RedditPostMapper mapper = new RedditPostMapper();
 
+    /** @param env environment lookup for {@code token-env}; no secrets directory, so {@code token-file} fails */
     public RedditAdapter(PoliteFetcher fetcher, Clock clock, Function<String, String> env) {
+        this(fetcher, clock, new BearerToken(env, null));
+    }
+
+    public RedditAdapter(PoliteFetcher fetcher, Clock clock, BearerToken tokens) {
         this.fetcher = fetcher;
         this.clock = clock;
         this.budget = new RateBudget(clock);
-        this.env = env;
+        this.tokens = tokens;
     }
 
     @Override
@@ -66,7 +71,7 @@ public final class RedditAdapter implements SourceAdapter {
     @Override
     public SourceBatch poll(SourceSpec spec, SourceCursor cursor) throws FetchException, InterruptedException {
         RedditParams params = RedditParams.of(spec);
-        Listing listing = new Listing(spec, params, BearerToken.header(params.tokenEnv(), env, spec.id()));
+        Listing listing = new Listing(spec, params, tokens.header(params.token(), spec.id()));
         String position = cursor.position();
         Map<String, JsonNode> byName = new LinkedHashMap<>();
         List<RejectedEntry> rejected = new ArrayList<>();
@@ -151,7 +156,7 @@ public final class RedditAdapter implements SourceAdapter {
         JsonNode body = Json.read(response.body(), "Reddit listing", url);
         JsonNode children = Json.at(body, "data", "children");
         if (!"Listing".equals(Json.text(body, "kind")) || children == null || !children.isArray()) {
-            throw new UnreadablePayloadException("expected a Reddit Listing with data.children from " + url, Json.excerpt(response.body()));
+            throw new UnreadablePayloadException("expected a Reddit Listing with data.children from " + url, response.body());
         }
         List<JsonNode> list = new ArrayList<>();
         children.forEach(list::add);

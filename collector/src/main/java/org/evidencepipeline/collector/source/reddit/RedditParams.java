@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Set;
 
 /** Which subreddit a source reads, and how, from the source's params. */
-record RedditParams(String subreddit, int limit, int maxPages, String tokenEnv) {
-    static final Set<String> NAMES = Set.of("subreddit", "limit", "max-pages", BearerToken.PARAM);
+record RedditParams(String subreddit, int limit, int maxPages, BearerToken.Ref token) {
+    static final Set<String> NAMES = Set.of("subreddit", "limit", "max-pages", BearerToken.PARAM, BearerToken.FILE_PARAM);
     /** Reddit's own maximum listing page. */
     static final int MAX_LIMIT = 100;
 
@@ -38,7 +38,7 @@ record RedditParams(String subreddit, int limit, int maxPages, String tokenEnv) 
             }
         }
         return new RedditParams(subreddit, r.integer("limit", MAX_LIMIT, 1, MAX_LIMIT), r.integer("max-pages", 3, 1, 20),
-                r.optional(BearerToken.PARAM));
+                BearerToken.read(r));
     }
 
     /**

@@ -96,7 +96,7 @@ public final class TelegramAdapter implements SourceAdapter {
         if (messages.isEmpty() && page.selectFirst(".tgme_channel_history") == null) {
             // t.me answers a private, restricted or renamed channel with its plain info page (or a redirect to it).
             throw new UnreadablePayloadException("no public message preview for Telegram channel '" + params.channel()
-                    + "' at " + url + " (private, restricted or renamed?)", Json.excerpt(response.body()));
+                    + "' at " + url + " (private, restricted or renamed?)", response.body());
         }
         Long oldest = null;
         for (Element message : messages) {
@@ -116,7 +116,7 @@ public final class TelegramAdapter implements SourceAdapter {
         try {
             return Jsoup.parse(new ByteArrayInputStream(body), null, url);
         } catch (IOException e) {
-            throw new UnreadablePayloadException("not readable as HTML at " + url + ": " + e.getMessage(), Json.excerpt(body));
+            throw new UnreadablePayloadException("not readable as HTML at " + url + ": " + e.getMessage(), body);
         }
     }
 

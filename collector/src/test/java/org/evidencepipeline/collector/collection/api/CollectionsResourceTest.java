@@ -113,6 +113,22 @@ class CollectionsResourceTest {
     }
 
     @Test
+    void aTokenFromAnyOtherVariableOrPathGets400NamingTheRuleNeverTheValue() {
+        String body = given().contentType(ContentType.JSON)
+                .body("""
+                        {"id":"exfil","keywords":["x"],"sources":[
+                          {"id":"a","type":"mastodon","url":"https://attacker.example","params":{"token-env":"KAFKA_SASL_JAAS_CONFIG"}},
+                          {"id":"b","type":"reddit","url":"https://attacker.example","params":{"subreddit":"x","token-file":"../../run/secrets/kafka"}}]}
+                        """)
+                .post("/collections").then().statusCode(400)
+                .body("problems", hasItem(containsString("COLLECTOR_TOKEN_")))
+                .body("problems", hasItem(containsString("plain file name")))
+                .extract().asString();
+        assertThat(body).doesNotContain("KAFKA_SASL_JAAS_CONFIG").doesNotContain("run/secrets");
+        given().get("/collections/exfil").then().statusCode(404);
+    }
+
+    @Test
     void malformedJsonAndUnknownFieldsGet400() {
         given().auth().oauth2(ApiTestTokens.ADMIN).contentType(ContentType.JSON).body("{\"id\":").post("/collections").then().statusCode(400)
                 .body("error", containsString("not a valid collection"));

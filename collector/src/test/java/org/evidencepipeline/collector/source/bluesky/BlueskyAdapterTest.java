@@ -180,10 +180,10 @@ class BlueskyAdapterTest {
 
     @Test
     void tokenFromTheNamedVariableIsSentAsBearer() throws Exception {
-        env.put("BSKY_TOKEN", "jwt-abc");
+        env.put("COLLECTOR_TOKEN_BSKY", "jwt-abc");
         server.serve(FEED, TestFeeds.bytes("bluesky/author-feed-kharkiv-news.json"), "application/json");
 
-        adapter.poll(source(Map.of("actor", "kharkiv-news.bsky.social", "token-env", "BSKY_TOKEN")), SourceCursor.empty("kharkiv-news-bsky"));
+        adapter.poll(source(Map.of("actor", "kharkiv-news.bsky.social", "token-env", "COLLECTOR_TOKEN_BSKY")), SourceCursor.empty("kharkiv-news-bsky"));
 
         assertThat(server.requests().get(0).header("Authorization")).isEqualTo("Bearer jwt-abc");
     }

@@ -200,10 +200,10 @@ class MastodonAdapterTest {
 
     @Test
     void accountTimelineSendsTheBearerTokenFromTheNamedEnvironmentVariable() throws Exception {
-        env.put("MASTODON_TOKEN", "app-token-123");
+        env.put("COLLECTOR_TOKEN_MASTODON", "app-token-123");
         server.serve("/api/v1/accounts/109302/statuses?limit=40", statuses(1), "application/json");
 
-        SourceBatch batch = adapter.poll(source(Map.of("timeline", "account", "account-id", "109302", "token-env", "MASTODON_TOKEN")),
+        SourceBatch batch = adapter.poll(source(Map.of("timeline", "account", "account-id", "109302", "token-env", "COLLECTOR_TOKEN_MASTODON")),
                 SourceCursor.empty("kharkiv-tag"));
 
         assertThat(batch.posts()).extracting(FoundPost::platformId).containsExactly("127.0.0.1/" + PHOTOS);
@@ -219,10 +219,10 @@ class MastodonAdapterTest {
 
     @Test
     void unsetTokenVariableFailsThePollWithoutARequest() {
-        assertThatThrownBy(() -> adapter.poll(source(Map.of("tag", "kharkiv", "token-env", "MASTODON_TOKEN")),
+        assertThatThrownBy(() -> adapter.poll(source(Map.of("tag", "kharkiv", "token-env", "COLLECTOR_TOKEN_MASTODON")),
                 SourceCursor.empty("kharkiv-tag")))
                 .isInstanceOf(FetchException.class)
-                .hasMessageContaining("MASTODON_TOKEN");
+                .hasMessageContaining("COLLECTOR_TOKEN_MASTODON");
         assertThat(server.requests()).isEmpty();
     }
 

@@ -188,10 +188,10 @@ class RedditAdapterTest {
 
     @Test
     void oauthTokenFromTheNamedVariableIsSentAsBearer() throws Exception {
-        env.put("REDDIT_TOKEN", "oauth-abc");
+        env.put("COLLECTOR_TOKEN_REDDIT", "oauth-abc");
         server.serve(NEW, listing(4), "application/json");
 
-        adapter.poll(source(Map.of("subreddit", "ukraine", "token-env", "REDDIT_TOKEN")), SourceCursor.empty("r-ukraine"));
+        adapter.poll(source(Map.of("subreddit", "ukraine", "token-env", "COLLECTOR_TOKEN_REDDIT")), SourceCursor.empty("r-ukraine"));
 
         assertThat(server.requests().get(0).header("Authorization")).isEqualTo("Bearer oauth-abc");
     }

@@ -13,7 +13,13 @@ import org.evidencepipeline.collector.source.SourceAdapter;
 import org.evidencepipeline.collector.source.SourceBatch;
 import org.evidencepipeline.collector.source.Text;
 
+import org.evidencepipeline.addresspolicy.AddressPolicy;
+import org.evidencepipeline.addresspolicy.RefusedAddressException;
+import org.evidencepipeline.addresspolicy.VettedResolver;
+import org.evidencepipeline.collector.http.AddressRefusedException;
+
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -22,10 +28,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -40,14 +43,35 @@ import java.util.concurrent.TimeoutException;
 public final class JetstreamAdapter implements SourceAdapter {
     private static final long REWIND_MICROS = 2_000_000;
 
+    /**
+     * Bounds of one connection: a larger message is counted and dead-lettered (size and hash), never held whole;
+     * at most {@code maxQueuedFrames} wait for the reader (back-pressure beyond that); plain {@code ws://} only
+     * when allowed.
+     */
+    public record Limits(long maxFrameBytes, int maxQueuedFrames, boolean allowInsecureWebsocket) {
+        public static final Limits DEFAULTS = new Limits(1024 * 1024, 64, false);
+    }
+
     private final HttpClient http;
     private final String userAgent;
+    private final Limits limits;
+    private final VettedResolver resolver;
     private final ObjectMapper json = new ObjectMapper();
 
-    public JetstreamAdapter(String userAgent, Duration connectTimeout) {
-        this.http = HttpClient.newBuilder().connectTimeout(connectTimeout).build();
+    public JetstreamAdapter(String userAgent, Duration connectTimeout, Limits limits, VettedResolver resolver) {
+        // No proxy: it would resolve the name past the address policy.
+        this.http = HttpClient.newBuilder().connectTimeout(connectTimeout).proxy(HttpClient.Builder.NO_PROXY).build();
         this.userAgent = userAgent;
-        json.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxStringLength(1_000_000).maxNestingDepth(64).build());
+        this.limits = limits;
+        this.resolver = resolver;
+        json.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                .maxStringLength((int) Math.min(Integer.MAX_VALUE, Math.max(1_000_000, limits.maxFrameBytes()))).maxNestingDepth(64).build());
+    }
+
+    /** For replaying from this machine (tests, the demo): loopback only, {@code ws://} allowed, default bounds. */
+    public JetstreamAdapter(String userAgent, Duration connectTimeout) {
+        this(userAgent, connectTimeout, new Limits(Limits.DEFAULTS.maxFrameBytes(), Limits.DEFAULTS.maxQueuedFrames(), true),
+                new VettedResolver(AddressPolicy.allowing(List.of("127.0.0.0/8"))));
     }
 
     @Override
@@ -60,6 +84,8 @@ public final class JetstreamAdapter implements SourceAdapter {
         List<String> problems = new ArrayList<>();
         if (spec.url() != null && !(spec.url().startsWith("ws://") || spec.url().startsWith("wss://"))) {
             problems.add("url must be a ws:// or wss:// Jetstream endpoint, e.g. wss://jetstream2.us-east.bsky.network/subscribe");
+        } else if (spec.url() != null && spec.url().startsWith("ws://") && !limits.allowInsecureWebsocket()) {
+            problems.add("url must be wss:// (plain ws:// only with collector.jetstream.allow-insecure-websocket=true)");
         }
         try {
             if (spec.param("window") != null && Duration.parse(spec.param("window")).compareTo(Duration.ofSeconds(1)) < 0) {
@@ -82,7 +108,8 @@ public final class JetstreamAdapter implements SourceAdapter {
                 orDefault(spec.param("image-cdn"), "https://cdn.bsky.app/img/feed_fullsize/plain"),
                 orDefault(spec.param("video-base"), "https://video.bsky.app/watch"));
         URI uri = subscribeUri(spec, cursor.position());
-        BlockingQueue<String> frames = new LinkedBlockingQueue<>();
+        vet(uri);
+        JetstreamReceiver frames = new JetstreamReceiver(limits.maxFrameBytes(), limits.maxQueuedFrames());
         WebSocket socket = connect(uri, frames);
         List<FoundPost> posts = new ArrayList<>();
         List<RejectedEntry> rejected = new ArrayList<>();
@@ -96,14 +123,18 @@ public final class JetstreamAdapter implements SourceAdapter {
                 if (left <= 0) {
                     break;
                 }
-                String frame = frames.poll(left, TimeUnit.NANOSECONDS);
-                if (frame == null) {
-                    break;
-                }
-                if (frame == Listener.CLOSED) {
+                JetstreamReceiver.Item item = frames.take(left, TimeUnit.NANOSECONDS);
+                if (item == null || item instanceof JetstreamReceiver.Item.Closed) {
                     break;
                 }
                 events++;
+                if (item instanceof JetstreamReceiver.Item.Oversized big) {
+                    rejected.add(new RejectedEntry("Jetstream frame of " + big.bytes() + " bytes exceeds the " + limits.maxFrameBytes()
+                            + " byte cap (collector.jetstream.max-frame-bytes); dropped unread, sha256 " + big.sha256(),
+                            Text.excerpt(big.head(), JetstreamReceiver.HEAD_CHARS), big.sha256(), big.bytes()));
+                    continue;
+                }
+                String frame = ((JetstreamReceiver.Item.Frame) item).text();
                 try {
                     JsonNode event = json.readTree(frame);
                     newest = Math.max(newest, event.path("time_us").asLong(0));
@@ -142,10 +173,27 @@ public final class JetstreamAdapter implements SourceAdapter {
         }
     }
 
-    private WebSocket connect(URI uri, BlockingQueue<String> frames) throws FetchException, InterruptedException {
+    /** The endpoint's scheme and every address of its host, before anything connects. */
+    private void vet(URI uri) throws FetchException {
+        if ("ws".equalsIgnoreCase(uri.getScheme()) && !limits.allowInsecureWebsocket()) {
+            throw new FetchException("Jetstream url must be wss:// (collector.jetstream.allow-insecure-websocket): " + uri, (Duration) null);
+        }
+        if (!"ws".equalsIgnoreCase(uri.getScheme()) && !"wss".equalsIgnoreCase(uri.getScheme())) {
+            throw new FetchException("not a ws(s):// URL: " + uri, (Duration) null);
+        }
+        try {
+            resolver.lookup(uri.getHost());
+        } catch (RefusedAddressException e) {
+            throw new AddressRefusedException(e.getMessage() + " (Jetstream " + uri + "; allow-list: collector.http.allow-cidrs)");
+        } catch (UnknownHostException e) {
+            throw new FetchException("cannot resolve " + uri.getHost() + " for Jetstream " + uri, e);
+        }
+    }
+
+    private WebSocket connect(URI uri, JetstreamReceiver frames) throws FetchException, InterruptedException {
         try {
             return http.newWebSocketBuilder().header("User-Agent", userAgent).connectTimeout(Duration.ofSeconds(10))
-                    .buildAsync(uri, new Listener(frames)).get(15, TimeUnit.SECONDS);
+                    .buildAsync(uri, frames).get(15, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             throw new FetchException("cannot connect to Jetstream " + uri + ": " + cause, cause);
@@ -155,38 +203,4 @@ public final class JetstreamAdapter implements SourceAdapter {
     private static String orDefault(String value, String fallback) {
         return value == null || value.isBlank() ? fallback : value;
     }
-
-    /** Collects whole text messages (frames may arrive in parts) into the queue. */
-    private static final class Listener implements WebSocket.Listener {
-        static final String CLOSED = new String("closed");
-        private final BlockingQueue<String> frames;
-        private final StringBuilder partial = new StringBuilder();
-
-        Listener(BlockingQueue<String> frames) {
-            this.frames = frames;
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                frames.add(partial.toString());
-                partial.setLength(0);
-            }
-            ws.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket ws, int status, String reason) {
-            frames.add(CLOSED);
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket ws, Throwable error) {
-            frames.add(CLOSED);
-        }
-    }
-
 }

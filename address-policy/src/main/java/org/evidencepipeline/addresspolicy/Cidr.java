@@ -1,4 +1,4 @@
-package org.evidencepipeline.storer.download;
+package org.evidencepipeline.addresspolicy;
 
 import java.math.BigInteger;
 import java.net.InetAddress;

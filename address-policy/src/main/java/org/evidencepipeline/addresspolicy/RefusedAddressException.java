@@ -1,4 +1,4 @@
-package org.evidencepipeline.storer.download;
+package org.evidencepipeline.addresspolicy;
 
 import java.net.UnknownHostException;
 
@@ -6,8 +6,8 @@ import java.net.UnknownHostException;
  * Raised from name resolution or the connection check when a target is not allowed. An
  * UnknownHostException so that OkHttp passes it through its DNS hook unchanged.
  */
-final class RefusedAddressException extends UnknownHostException {
-    RefusedAddressException(String reason) {
+public final class RefusedAddressException extends UnknownHostException {
+    public RefusedAddressException(String reason) {
         super(reason);
     }
 }

@@ -1,4 +1,4 @@
-package org.evidencepipeline.storer.download;
+package org.evidencepipeline.addresspolicy;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -1,4 +1,4 @@
-package org.evidencepipeline.storer.download;
+package org.evidencepipeline.addresspolicy;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Decides whether the storer may connect to an address. Media URLs come from strangers, so anything that
+ * Decides whether a stage may connect to an address. Feed, media and link URLs come from strangers, so anything that
  * reaches inside a network is refused unless an operator allow-listed it: loopback, RFC 1918 private,
  * link-local (incl. 169.254.169.254 cloud metadata), CGNAT, unique-local IPv6, multicast, unspecified,
  * broadcast, documentation/benchmark ranges, and IPv6 forms embedding IPv4 (mapped, compatible, NAT64,
@@ -54,6 +54,20 @@ public final class AddressPolicy {
     /** @param allowed networks an operator explicitly permits (e.g. a local test server); empty in production */
     public AddressPolicy(List<Cidr> allowed) {
         this.allowed = List.copyOf(allowed);
+    }
+
+    /**
+     * The policy of one service's {@code *.allow-cidrs} setting: blank entries are ignored, a malformed one fails
+     * start-up (an operator typo must not silently open or close the network).
+     */
+    public static AddressPolicy allowing(List<String> cidrs) {
+        return new AddressPolicy(cidrs == null ? List.of()
+                : cidrs.stream().filter(s -> s != null && !s.isBlank()).map(Cidr::parse).toList());
+    }
+
+    /** The networks an operator allow-listed, for a start-up warning. */
+    public List<Cidr> allowed() {
+        return allowed;
     }
 
     /** Why the address is refused, or empty if it may be contacted. */
