@@ -36,7 +36,7 @@ public final class LocalPipeline implements AutoCloseable {
      */
     public static final Map<String, String> ALLOW_CIDRS_SETTING = Map.of(
             "collector", "collector.http.allow-cidrs",
-            "enricher", "enricher.link-expander.allow-cidrs",
+            "enricher", "enricher.links.allow-cidrs",
             "storer", "storer.download.allow-cidrs");
     /** Bounds of {@link #close()}: it must fit in the 30 s a user (or Kubernetes) waits after SIGTERM. */
     static final Duration SERVICES_STOP_BUDGET = ServiceProcess.STOP_GRACE.plusSeconds(4);
@@ -213,14 +213,6 @@ public final class LocalPipeline implements AutoCloseable {
             case "collector" -> {
                 props.put("collector.collections-file", settings.collectionsFile().toString());
                 props.put("collector.initial-delay", "1s");
-                if (!settings.allowCidrs().isEmpty()) { // one allow-list for every fetching stage
-                    props.put("collector.http.allow-cidrs", String.join(",", settings.allowCidrs()));
-                }
-            }
-            case "enricher" -> {
-                if (!settings.allowCidrs().isEmpty()) {
-                    props.put("enricher.links.allow-cidrs", String.join(",", settings.allowCidrs()));
-                }
             }
             case "storer" -> {
                 props.put("storer.s3.endpoint", s3.endpoint());

@@ -40,7 +40,7 @@ public final class Pipeline {
                                   (loopback, private, link-local ...), comma-separated, e.g. 127.0.0.0/8,::1/128
                                   to replay feeds and media served on this machine. Given to the collector
                                   (collector.http.allow-cidrs), the enricher's link expander
-                                  (enricher.link-expander.allow-cidrs) and the storer (storer.download.allow-cidrs).
+                                  (enricher.links.allow-cidrs) and the storer (storer.download.allow-cidrs).
                                   Default: none, internal addresses are refused.
               RESTARTS            a service that exits is reported and restarted after 1 s, 2 s, 4 s ... (at most
                                   30 s); after too many restarts the run ends with exit status 3:

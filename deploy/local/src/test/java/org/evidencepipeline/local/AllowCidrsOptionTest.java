@@ -65,7 +65,7 @@ class AllowCidrsOptionTest {
     void theListBecomesEachFetchingStagesSetting() {
         List<String> cidrs = List.of("127.0.0.0/8", "::1/128");
         assertThat(LocalPipeline.allowCidrProperties("collector", cidrs)).isEqualTo(Map.of("collector.http.allow-cidrs", "127.0.0.0/8,::1/128"));
-        assertThat(LocalPipeline.allowCidrProperties("enricher", cidrs)).isEqualTo(Map.of("enricher.link-expander.allow-cidrs", "127.0.0.0/8,::1/128"));
+        assertThat(LocalPipeline.allowCidrProperties("enricher", cidrs)).isEqualTo(Map.of("enricher.links.allow-cidrs", "127.0.0.0/8,::1/128"));
         assertThat(LocalPipeline.allowCidrProperties("storer", cidrs)).isEqualTo(Map.of("storer.download.allow-cidrs", "127.0.0.0/8,::1/128"));
         assertThat(LocalPipeline.allowCidrProperties("storer", List.of())).isEmpty();
         // handed over in the environment, as MicroProfile Config spells the settings there
