@@ -8,13 +8,31 @@ import java.util.Map;
 /**
  * Where a source was left off: HTTP validators, the platform's paging position, and the most recent
  * post ids with the hash and version last published for each (for dedup and edit detection).
- * Stored as the latest value per source id on a compacted topic.
+ * {@code failure} is the dead-lettered failure the latest polls ended in (null after a good poll), kept here so
+ * that it is dead-lettered once, not at every poll, and a restart does not write it again.
+ * Stored as the latest value per source id on a compacted topic; cursors written before {@code failure}
+ * existed read with it null.
  */
 public record SourceCursor(String sourceId, String etag, String lastModified, String position,
-                           LinkedHashMap<String, Seen> seen, Instant updatedAt) {
+                           LinkedHashMap<String, Seen> seen, Instant updatedAt, Failure failure) {
 
     /** The content hash and version last published for a post id. */
     public record Seen(String contentHash, int version) {
+    }
+
+    /**
+     * A failure already dead-lettered: {@code fingerprint} is the SHA-256 of the source, the failure class, its
+     * message and the body's SHA-256; {@code repeats} counts the polls in a row that ended in it (1 = the first).
+     */
+    public record Failure(String fingerprint, String reason, int repeats, Instant since) {
+        public Failure repeated() {
+            return new Failure(fingerprint, reason, repeats + 1, since);
+        }
+    }
+
+    public SourceCursor(String sourceId, String etag, String lastModified, String position,
+                        LinkedHashMap<String, Seen> seen, Instant updatedAt) {
+        this(sourceId, etag, lastModified, position, seen, updatedAt, null);
     }
 
     public SourceCursor {
@@ -34,6 +52,11 @@ public record SourceCursor(String sourceId, String etag, String lastModified, St
             oldest.next();
             oldest.remove();
         }
-        return new SourceCursor(sourceId, etag, lastModified, position, bounded, now);
+        return new SourceCursor(sourceId, etag, lastModified, position, bounded, now, null);
+    }
+
+    /** The same cursor, now failing with {@code now}: validators, position and seen posts are kept as they were. */
+    public SourceCursor failing(Failure now, Instant at) {
+        return new SourceCursor(sourceId, etag, lastModified, position, seen, at, now);
     }
 }
