@@ -64,7 +64,7 @@ public final class RssAdapter implements SourceAdapter {
     SourceBatch read(byte[] body, String contentType, String feedUrl, String etag, String lastModified) throws FetchException {
         FeedDecoder.Decoded decoded = decoder.decode(body, contentType);
         LOG.debugf("feed %s decoded as %s", feedUrl, decoded.charset());
-        SyndFeed feed = parse(decoded.text(), body, feedUrl);
+        SyndFeed feed = parse(decoded, body, feedUrl);
         List<FoundPost> posts = new ArrayList<>();
         List<RejectedEntry> rejected = new ArrayList<>();
         for (SyndEntry entry : feed.getEntries()) {
@@ -85,14 +85,16 @@ public final class RssAdapter implements SourceAdapter {
      * encoding no longer decides anything); any XML or feed-format problem becomes one clear {@link FetchException}.
      * DOCTYPEs stay refused whatever the input form: the refusal is a parser feature, not a property of bytes.
      */
-    SyndFeed parse(String text, byte[] body, String url) throws FetchException {
+    SyndFeed parse(FeedDecoder.Decoded decoded, byte[] body, String url) throws FetchException {
+        String text = decoded.text();
         SyndFeedInput input = new SyndFeedInput();
         input.setAllowDoctypes(false);
         input.setXmlHealerOn(true);
         try {
             return input.build(new InputSource(new StringReader(text)));
         } catch (FeedException | IllegalArgumentException e) {
-            throw new UnreadablePayloadException("not a readable RSS/Atom feed at " + url + ": " + e.getMessage(),
+            throw new UnreadablePayloadException("not a readable RSS/Atom feed at " + url + " (decoded as "
+                    + decoded.charset() + "): " + e.getMessage(),
                     Text.excerpt(text, 2048), body);
         }
     }
