@@ -22,7 +22,8 @@ public record SourceCursor(String sourceId, String etag, String lastModified, St
 
     /**
      * A failure already dead-lettered: {@code fingerprint} is the SHA-256 of the source, the failure class, its
-     * message and the body's SHA-256; {@code repeats} counts the polls in a row that ended in it (1 = the first).
+     * message and the body's SHA-256; {@code repeats} counts the polls that ended in it since it was dead-lettered
+     * (1 = that first poll; a transport error in between does not reset it, a good poll does).
      */
     public record Failure(String fingerprint, String reason, int repeats, Instant since) {
         public Failure repeated() {
