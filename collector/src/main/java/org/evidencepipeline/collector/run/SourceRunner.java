@@ -29,9 +29,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -87,8 +89,13 @@ public final class SourceRunner {
             board.failed(sourceId, e.retryAfter() != null ? "rate-limited" : "error", e.getMessage());
             return new Outcome(0, 0, 0, false);
         }
+        // An entry that cannot be read stays in the feed for polls on end: it is dead-lettered once, the first time.
+        Set<String> rejectedNow = new LinkedHashSet<>();
         for (RejectedEntry r : batch.rejected()) {
-            publisher.deadLetter(new CollectorDeadLetter(sourceId, source.spec().url(), r.reason(), r.excerpt(), clock.instant()));
+            String fingerprint = Hashes.sha256Hex(sourceId + '\u0000' + r.reason() + '\u0000' + r.excerpt());
+            if (rejectedNow.add(fingerprint) && !cursor.rejected().contains(fingerprint)) {
+                publisher.deadLetter(new CollectorDeadLetter(sourceId, source.spec().url(), r.reason(), r.excerpt(), clock.instant()));
+            }
         }
         if (batch.notModified()) {
             if (cursor.failure() != null) { // the failure is over: the next one is a new one
@@ -160,9 +167,10 @@ public final class SourceRunner {
             // Whatever was published is remembered, even if a later publish failed. But the HTTP validators and
             // the paging position only move once the whole batch is published: moved early, a 304 or a
             // newer-than query on the next poll would skip the posts that were not.
-            cursors.save(complete
+            cursors.save((complete
                     ? cursor.advance(batch.etag(), batch.lastModified(), batch.position(), seen, rememberedPosts, clock.instant())
-                    : cursor.advance(cursor.etag(), cursor.lastModified(), cursor.position(), seen, rememberedPosts, clock.instant()));
+                    : cursor.advance(cursor.etag(), cursor.lastModified(), cursor.position(), seen, rememberedPosts, clock.instant()))
+                    .withRejected(rejectedNow));
         }
         int published = tally.published;
         int unchanged = tally.unchanged;
