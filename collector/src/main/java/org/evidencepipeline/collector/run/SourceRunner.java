@@ -29,8 +29,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +54,7 @@ public final class SourceRunner {
     private final ToolInfo tool;
     private final int rememberedPosts;
     private final Clock clock;
+    private final PostNamespaces namespaces = new PostNamespaces();
 
     public SourceRunner(Map<String, SourceAdapter> adapters, CursorStore cursors, PostSink publisher,
                         SourceStatusBoard board, ToolInfo tool, int rememberedPosts, Clock clock) {
@@ -79,21 +83,27 @@ public final class SourceRunner {
         try {
             batch = adapter.poll(source.spec(), cursor);
         } catch (UnreadablePayloadException e) {
-            LOG.warnf("source %s: %s", sourceId, e.getMessage());
-            publisher.deadLetter(new CollectorDeadLetter(sourceId, source.spec().url(), e.getMessage(), e.excerpt(), clock.instant(),
-                    e.bodySha256(), e.bodyBytes()));
-            board.failed(sourceId, "unreadable", e.getMessage());
-            return new Outcome(0, 0, 1, false);
+            return unreadable(source, cursor, e);
         } catch (FetchException e) {
             LOG.warnf("source %s: %s", sourceId, e.getMessage());
             board.failed(sourceId, e.outcome(), e.getMessage());
             return new Outcome(0, 0, 0, false);
         }
+        // An entry that cannot be read stays in the feed for polls on end: it is dead-lettered once, the first time.
+        Set<String> rejectedNow = new LinkedHashSet<>();
         for (RejectedEntry r : batch.rejected()) {
-            publisher.deadLetter(new CollectorDeadLetter(sourceId, source.spec().url(), r.reason(), r.excerpt(), clock.instant(),
-                    r.sha256(), r.bytes()));
+            String fingerprint = Hashes.sha256Hex(sourceId + '\u0000' + r.reason() + '\u0000' + r.excerpt()
+                    + (r.sha256() == null ? "" : '\u0000' + r.sha256()));
+            if (rejectedNow.add(fingerprint) && !cursor.rejected().contains(fingerprint)) {
+                publisher.deadLetter(new CollectorDeadLetter(sourceId, source.spec().url(), r.reason(), r.excerpt(), clock.instant(),
+                        r.sha256(), r.bytes()));
+            }
         }
         if (batch.notModified()) {
+            if (cursor.failure() != null) { // the failure is over: the next one is a new one
+                cursors.save(cursor.advance(cursor.etag(), cursor.lastModified(), cursor.position(), cursor.seen(),
+                        rememberedPosts, clock.instant()));
+            }
             board.succeeded(sourceId, 0, 0, null, true);
             return new Outcome(0, 0, 0, true);
         }
@@ -120,7 +130,13 @@ public final class SourceRunner {
                         .filter(c -> c.catches(post.title(), post.text())).map(Collection::id).toList();
                 int version = before == null ? 1 : before.version() + 1;
                 SourceCursor.Seen sighting = new SourceCursor.Seen(hash, version);
-                if (collectionIds.isEmpty()) {
+                Optional<String> foreign = namespaces.problem(source.spec(), post.platform(), post.platformId());
+                if (foreign.isPresent()) {
+                    refuseForeign(source, foreign.get(), Text.excerpt(post.title() + " " + post.url(), 2048));
+                    tally.unpublishable++;
+                    // remembered as seen (not published), so the same forged post is refused once, not at every poll
+                    inFlight.add(new Pending(postId, sighting, null, null));
+                } else if (collectionIds.isEmpty()) {
                     inFlight.add(new Pending(postId, sighting, null, null));
                 } else {
                     PostCollected event = toEvent(post, postId, version, sourceId, collectionIds, hash);
@@ -134,6 +150,12 @@ public final class SourceRunner {
                 settle(inFlight.poll(), source, seen, tally);
             }
             for (FoundDeletion d : batch.deletions()) {
+                Optional<String> foreign = namespaces.problem(source.spec(), d.platform(), d.platformId());
+                if (foreign.isPresent()) { // a deletion of another namespace's post would withdraw a post it does not own
+                    refuseForeign(source, "deletion of " + foreign.get(), Text.excerpt(String.valueOf(d.evidence()), 2048));
+                    tally.unpublishable++;
+                    continue;
+                }
                 publisher.deleted(new PostDeleted(PostDeleted.SCHEMA_VERSION, new PostId(d.platform(), d.platformId()).toString(),
                         d.platform(), d.platformId(), sourceId, clock.instant(), d.evidence(), tool));
             }
@@ -147,19 +169,55 @@ public final class SourceRunner {
             // Whatever was published is remembered, even if a later publish failed. But the HTTP validators and
             // the paging position only move once the whole batch is published: moved early, a 304 or a
             // newer-than query on the next poll would skip the posts that were not.
-            cursors.save(complete
+            cursors.save((complete
                     ? cursor.advance(batch.etag(), batch.lastModified(), batch.position(), seen, rememberedPosts, clock.instant())
-                    : cursor.advance(cursor.etag(), cursor.lastModified(), cursor.position(), seen, rememberedPosts, clock.instant()));
+                    : cursor.advance(cursor.etag(), cursor.lastModified(), cursor.position(), seen, rememberedPosts, clock.instant()))
+                    .withRejected(rejectedNow));
         }
         int published = tally.published;
         int unchanged = tally.unchanged;
         int unpublishable = tally.unpublishable;
         int rejected = batch.rejected().size() + unpublishable;
-        board.succeeded(sourceId, published, rejected, newest, false);
+        board.succeeded(sourceId, published, rejected, newest, false, batch.charset() == null ? null : batch.charset().toString());
+        if (batch.charset() != null) {
+            LOG.debugf("source %s: body decoded as %s", sourceId, batch.charset());
+        }
         if (published > 0 || rejected > 0) {
             LOG.infof("source %s: %d new or edited posts, %d unchanged, %d rejected", sourceId, published, unchanged, rejected);
         }
         return new Outcome(published, unchanged, rejected, false);
+    }
+
+    /**
+     * A body the adapter could not read. Dead-lettered once per distinct failure: the same source, failure class,
+     * message and body SHA-256 as the failure remembered in the cursor is a repeat, counted on the status (and its
+     * metric) but not written again, also across restarts. A changed body or another failure is a new dead letter.
+     */
+    private Outcome unreadable(WatchedSource source, SourceCursor cursor, UnreadablePayloadException e) {
+        String sourceId = source.spec().id();
+        String fingerprint = Hashes.sha256Hex(sourceId + '\u0000' + e.getClass().getName() + '\u0000' + e.getMessage()
+                + '\u0000' + e.fingerprint());
+        SourceCursor.Failure before = cursor.failure();
+        boolean repeat = before != null && before.fingerprint().equals(fingerprint);
+        SourceCursor.Failure now = repeat ? before.repeated() : new SourceCursor.Failure(fingerprint, e.getMessage(), 1, clock.instant());
+        if (repeat) {
+            LOG.debugf("source %s: still unreadable (poll %d in a row, dead-lettered at the first): %s", sourceId, now.repeats(), e.getMessage());
+        } else {
+            LOG.warnf("source %s: %s", sourceId, e.getMessage());
+            publisher.deadLetter(new CollectorDeadLetter(sourceId, source.spec().url(), e.getMessage(), e.excerpt(), clock.instant(),
+                    e.bodySha256(), e.bodyBytes()));
+        }
+        // After the dead letter: a crash in between writes it again at the next poll, never loses it.
+        cursors.save(cursor.failing(now, clock.instant()));
+        board.failed(sourceId, "unreadable", e.getMessage(), now.repeats());
+        return new Outcome(0, 0, repeat ? 0 : 1, false);
+    }
+
+    private void refuseForeign(WatchedSource source, String reason, String excerpt) {
+        String sourceId = source.spec().id();
+        LOG.errorf("source %s: %s", sourceId, reason);
+        publisher.deadLetter(new CollectorDeadLetter(sourceId, source.spec().url(), reason, excerpt, clock.instant()));
+        board.forgedId(sourceId);
     }
 
     /** Posts handed to the broker and not yet acknowledged, per source poll. */

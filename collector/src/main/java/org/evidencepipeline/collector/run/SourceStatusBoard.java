@@ -16,7 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Per-source outcomes, exported as metrics (names documented in docs/metrics.md):
  * {@code collector_fetches_total{source,outcome}}, {@code collector_posts_published_total{source}},
  * {@code collector_entries_rejected_total{source}}, {@code collector_source_lag_seconds{source}} (age of
- * the newest post seen) and {@code collector_source_failing{source}} (1 while failing).
+ * the newest post seen), {@code collector_source_failing{source}} (1 while failing) and
+ * {@code collector_source_failure_repeats{source}} (polls in a row that ended in the same failure).
  */
 public final class SourceStatusBoard {
     private final MeterRegistry registry;
@@ -35,12 +36,20 @@ public final class SourceStatusBoard {
                     .tag("source", sourceId).register(registry);
             Gauge.builder("collector.source.failing", this, b -> b.get(sourceId).failingSince() == null ? 0 : 1)
                     .description("1 while the source's last poll failed").tag("source", sourceId).register(registry);
+            Gauge.builder("collector.source.failure.repeats", this, b -> b.get(sourceId).failureRepeats())
+                    .description("Polls in a row that ended in the same failure (dead-lettered once)")
+                    .tag("source", sourceId).register(registry);
         }
     }
 
     public void succeeded(String sourceId, int published, int rejected, Instant newest, boolean notModified) {
+        succeeded(sourceId, published, rejected, newest, notModified, null);
+    }
+
+    /** {@code charset} is how the body was decoded (null when the adapter does not say; the last one is kept). */
+    public void succeeded(String sourceId, int published, int rejected, Instant newest, boolean notModified, String charset) {
         register(sourceId);
-        statuses.compute(sourceId, (k, s) -> s.succeeded(clock.instant(), published, newest));
+        statuses.compute(sourceId, (k, s) -> s.succeeded(clock.instant(), published, newest, charset));
         counter("collector.fetches", sourceId, notModified ? "not-modified" : "ok").increment();
         Counter.builder("collector.posts.published").tag("source", sourceId).register(registry).increment(published);
         Counter.builder("collector.entries.rejected").tag("source", sourceId).register(registry).increment(rejected);
@@ -50,9 +59,14 @@ public final class SourceStatusBoard {
     public static final int MAX_ERROR_CHARS = 200;
 
     public void failed(String sourceId, String outcome, String error) {
+        failed(sourceId, outcome, error, 0);
+    }
+
+    /** {@code repeats}: how many polls in a row ended in this failure, when known durably; 0 to count in memory. */
+    public void failed(String sourceId, String outcome, String error, int repeats) {
         register(sourceId);
         String shown = statusText(error);
-        statuses.compute(sourceId, (k, s) -> s.failed(clock.instant(), shown));
+        statuses.compute(sourceId, (k, s) -> s.failed(clock.instant(), shown, repeats));
         counter("collector.fetches", sourceId, outcome).increment();
     }
 
@@ -61,7 +75,14 @@ public final class SourceStatusBoard {
      * {@value #MAX_ERROR_CHARS} characters, on one line, without control or format characters.
      */
     static String statusText(String error) {
-        return error == null ? null : CollectorDeadLetter.bounded(error.replace('\n', ' ').replace('\t', ' '), MAX_ERROR_CHARS);
+        return error == null ? null : CollectorDeadLetter.bounded(error.replace('
+', ' ').replace('	', ' '), MAX_ERROR_CHARS);
+    }
+
+    /** Counts a post refused because its id lies outside its source type's namespace. */
+    public void forgedId(String sourceId) {
+        Counter.builder("collector.posts.foreign.id").description("Posts refused: id outside the source type's namespace")
+                .tag("source", sourceId).register(registry).increment();
     }
 
     public SourceStatus get(String sourceId) {

@@ -32,12 +32,12 @@ public final class Json {
         try {
             JsonNode node = MAPPER.readTree(body);
             if (node == null || node.isMissingNode()) {
-                throw new UnreadablePayloadException("empty body instead of " + what + " at " + url, "");
+                throw new UnreadablePayloadException("empty body instead of " + what + " at " + url, "", body);
             }
             return node;
         } catch (IOException e) {
             throw new UnreadablePayloadException("not readable as " + what + " JSON at " + url + ": "
-                    + firstLine(e.getMessage()), body);
+                    + firstLine(e.getMessage()), excerpt(body), body);
         }
     }
 

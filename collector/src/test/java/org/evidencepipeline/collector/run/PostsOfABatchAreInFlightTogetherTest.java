@@ -11,6 +11,7 @@ import org.evidencepipeline.collector.http.HostThrottle;
 import org.evidencepipeline.collector.http.PoliteFetcher;
 import org.evidencepipeline.collector.publish.PostSink;
 import org.evidencepipeline.collector.source.rss.RssAdapter;
+import org.evidencepipeline.collector.source.rss.RssIds;
 import org.evidencepipeline.contracts.CollectorDeadLetter;
 import org.evidencepipeline.contracts.PostCollected;
 import org.evidencepipeline.contracts.PostDeleted;
@@ -45,10 +46,14 @@ import static org.awaitility.Awaitility.await;
  * per post was the collector's bottleneck), yet a post is remembered in the cursor only once the broker has it.
  */
 class PostsOfABatchAreInFlightTogetherTest {
-    /** The feed's posts in the order the RSS adapter hands them over: oldest first. */
-    private static final List<String> FEED_POSTS = List.of(
-            "rss:news.example.org-48211", "rss:news.example.org-48213", "rss:news.example.org-48215");
     private final FeedReplayServer feed = FeedReplayServer.start();
+    /** The feed's posts in the order the RSS adapter hands them over: oldest first. */
+    private final List<String> FEED_POSTS = List.of(id("news.example.org-48211"), id("news.example.org-48213"),
+            id("news.example.org-48215"));
+
+    private String id(String guid) {
+        return "rss:" + RssIds.platformId(feed.url("/feed.xml"), guid);
+    }
     private final ExecutorService poller = Executors.newSingleThreadExecutor();
 
     @AfterEach

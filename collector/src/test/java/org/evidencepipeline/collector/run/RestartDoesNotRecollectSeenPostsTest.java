@@ -10,6 +10,7 @@ import org.evidencepipeline.collector.http.HostThrottle;
 import org.evidencepipeline.collector.http.PoliteFetcher;
 import org.evidencepipeline.collector.publish.PostSink;
 import org.evidencepipeline.collector.source.rss.RssAdapter;
+import org.evidencepipeline.collector.source.rss.RssIds;
 import org.evidencepipeline.contracts.EventCodec;
 import org.evidencepipeline.contracts.PostCollected;
 import org.evidencepipeline.contracts.ToolInfo;
@@ -82,8 +83,8 @@ class RestartDoesNotRecollectSeenPostsTest {
             List<PostCollected> all = new TopicProbe(kafka.bootstrapServers()).readAll(Topics.POSTS_COLLECTED).stream()
                     .map(r -> codec.read(r.value(), PostCollected.class)).toList();
             assertThat(all).extracting(p -> p.postId() + "#" + p.version()).containsExactlyInAnyOrder(
-                    "rss:news.example.org-48211#1", "rss:news.example.org-48213#1", "rss:news.example.org-48215#1",
-                    "rss:news.example.org-48215#2", "rss:news.example.org-48220#1");
+                    id("news.example.org-48211") + "#1", id("news.example.org-48213") + "#1", id("news.example.org-48215") + "#1",
+                    id("news.example.org-48215") + "#2", id("news.example.org-48220") + "#1");
             assertThat(all).allSatisfy(p -> assertThat(p.collectionIds()).containsExactly("kharkiv-watch"));
         }
     }
@@ -107,8 +108,12 @@ class RestartDoesNotRecollectSeenPostsTest {
 
             List<String> ids = new TopicProbe(kafka.bootstrapServers()).readAll(Topics.POSTS_COLLECTED).stream()
                     .map(TopicProbe.Read::key).toList();
-            assertThat(ids).containsExactlyInAnyOrder("rss:news.example.org-48211", "rss:news.example.org-48213", "rss:news.example.org-48215");
+            assertThat(ids).containsExactlyInAnyOrder(id("news.example.org-48211"), id("news.example.org-48213"), id("news.example.org-48215"));
         }
+    }
+
+    private String id(String guid) {
+        return "rss:" + RssIds.platformId(feed.url("/feed.xml"), guid);
     }
 
     private SourceRunner.Outcome lifetime(EmbeddedKafka kafka, WatchedSource source) throws InterruptedException {

@@ -9,6 +9,7 @@ import org.evidencepipeline.collector.cursor.CursorStore;
 import org.evidencepipeline.collector.http.HostThrottle;
 import org.evidencepipeline.collector.http.PoliteFetcher;
 import org.evidencepipeline.collector.source.rss.RssAdapter;
+import org.evidencepipeline.collector.source.rss.RssIds;
 import org.evidencepipeline.contracts.CollectorDeadLetter;
 import org.evidencepipeline.contracts.EventCodec;
 import org.evidencepipeline.contracts.ToolInfo;
@@ -68,12 +69,14 @@ class UnpublishablePostTest {
             assertThat(second.rejected()).as("said once, not on every poll").isZero();
 
             TopicProbe probe = new TopicProbe(kafka.bootstrapServers());
+            String feedKey = RssIds.feedKey(feed.url("/feed.xml"));
             assertThat(probe.readAll(Topics.POSTS_COLLECTED)).extracting(TopicProbe.Read::key).containsExactlyInAnyOrder(
-                    "rss:news.example.org-48211", "rss:news.example.org-48213", "rss:news.example.org-48215");
+                    "rss:" + feedKey + ":news.example.org-48211", "rss:" + feedKey + ":news.example.org-48213",
+                    "rss:" + feedKey + ":news.example.org-48215");
             List<TopicProbe.Read> dead = probe.readAll(Topics.DEAD_LETTER_COLLECTOR);
             assertThat(dead).hasSize(1);
             CollectorDeadLetter letter = new EventCodec().read(dead.get(0).value(), CollectorDeadLetter.class);
-            assertThat(letter.reason()).contains("rss:news.example.org-huge").contains("cannot be published");
+            assertThat(letter.reason()).contains("rss:" + feedKey + ":news.example.org-huge").contains("cannot be published");
             assertThat(letter.excerpt()).contains("Дуже довгий допис");
         }
     }

@@ -97,7 +97,7 @@ public final class BlueskyAdapter implements SourceAdapter {
             JsonNode entries = Json.at(body, params.isSearch() ? "posts" : "feed");
             if (entries == null || !entries.isArray()) {
                 throw new UnreadablePayloadException("expected '" + (params.isSearch() ? "posts" : "feed") + "' array from " + url,
-                        response.body());
+                        Json.excerpt(response.body()), response.body());
             }
             boolean allUnseen = true;
             for (JsonNode entry : entries) {

@@ -93,7 +93,7 @@ public final class MastodonAdapter implements SourceAdapter {
             JsonNode statuses = Json.read(response.body(), "Mastodon statuses", url);
             if (!statuses.isArray()) {
                 throw new UnreadablePayloadException("expected an array of statuses from " + url + " but got a JSON "
-                        + statuses.getNodeType().toString().toLowerCase(Locale.ROOT), response.body());
+                        + statuses.getNodeType().toString().toLowerCase(Locale.ROOT), Json.excerpt(response.body()), response.body());
             }
             String newestOnPage = null;
             for (JsonNode status : statuses) {

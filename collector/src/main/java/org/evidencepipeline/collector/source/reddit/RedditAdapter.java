@@ -156,7 +156,7 @@ public final class RedditAdapter implements SourceAdapter {
         JsonNode body = Json.read(response.body(), "Reddit listing", url);
         JsonNode children = Json.at(body, "data", "children");
         if (!"Listing".equals(Json.text(body, "kind")) || children == null || !children.isArray()) {
-            throw new UnreadablePayloadException("expected a Reddit Listing with data.children from " + url, response.body());
+            throw new UnreadablePayloadException("expected a Reddit Listing with data.children from " + url, Json.excerpt(response.body()), response.body());
         }
         List<JsonNode> list = new ArrayList<>();
         children.forEach(list::add);

@@ -18,9 +18,10 @@ import org.evidencepipeline.collector.source.SourceBatch;
 import org.evidencepipeline.collector.source.Text;
 import org.xml.sax.InputSource;
 
-import java.io.ByteArrayInputStream;
+import org.jboss.logging.Logger;
+
+import java.io.StringReader;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -28,11 +29,15 @@ import java.util.Map;
 
 /**
  * RSS 2.0 / Atom / RSS 1.0 feeds, including YouTube channel feeds, enclosures, Media RSS and GeoRSS.
- * Parsed by ROME with DOCTYPEs refused, so external entities and entity-expansion bombs never load.
+ * Parsed by ROME with DOCTYPEs refused, so external entities and entity-expansion bombs never load. The charset is
+ * decided before parsing ({@link FeedDecoder}) and reported with the batch.
  */
 public final class RssAdapter implements SourceAdapter {
     private final PoliteFetcher fetcher;
+    private static final Logger LOG = Logger.getLogger(RssAdapter.class);
+
     private final RssEntryMapper mapper = new RssEntryMapper();
+    private final FeedDecoder decoder = new FeedDecoder();
 
     public RssAdapter(PoliteFetcher fetcher) {
         this.fetcher = fetcher;
@@ -52,12 +57,19 @@ public final class RssAdapter implements SourceAdapter {
         if (response.notModified()) {
             return SourceBatch.notModified(cursor.etag(), cursor.lastModified(), null);
         }
-        SyndFeed feed = parse(response.body(), spec.url());
+        return read(response.body(), response.header("Content-Type"), spec.url(), etag, lastModified);
+    }
+
+    /** Everything after the fetch: decode, parse and map a feed body as served at {@code feedUrl}. */
+    SourceBatch read(byte[] body, String contentType, String feedUrl, String etag, String lastModified) throws FetchException {
+        FeedDecoder.Decoded decoded = decoder.decode(body, contentType);
+        LOG.debugf("feed %s decoded as %s", feedUrl, decoded.charset());
+        SyndFeed feed = parse(decoded, body, feedUrl);
         List<FoundPost> posts = new ArrayList<>();
         List<RejectedEntry> rejected = new ArrayList<>();
         for (SyndEntry entry : feed.getEntries()) {
             try {
-                posts.add(mapper.map(feed, entry, spec.url()));
+                posts.add(mapper.map(feed, entry, feedUrl));
             } catch (RuntimeException e) {
                 rejected.add(new RejectedEntry("unreadable feed entry: " + e.getMessage(),
                         Text.excerpt(String.valueOf(entry.getTitle()) + " " + entry.getLink(), 2048)));
@@ -65,20 +77,25 @@ public final class RssAdapter implements SourceAdapter {
         }
         // Oldest first, so a crash mid-batch leaves the cursor behind the newest posts, never ahead of them.
         posts.sort(Comparator.comparing(FoundPost::publishedAt, Comparator.nullsFirst(Comparator.naturalOrder())));
-        return new SourceBatch(posts, rejected, etag, lastModified, null, false);
+        return new SourceBatch(posts, rejected, etag, lastModified, null, false).withCharset(decoded.charset());
     }
 
-    /** Parses feed bytes; any XML or feed-format problem becomes one clear {@link FetchException}. */
-    SyndFeed parse(byte[] body, String url) throws FetchException {
+    /**
+     * Parses the feed's text (decoded by {@link FeedDecoder}: the parser gets characters, so the XML declaration's
+     * encoding no longer decides anything); any XML or feed-format problem becomes one clear {@link FetchException}.
+     * DOCTYPEs stay refused whatever the input form: the refusal is a parser feature, not a property of bytes.
+     */
+    SyndFeed parse(FeedDecoder.Decoded decoded, byte[] body, String url) throws FetchException {
+        String text = decoded.text();
         SyndFeedInput input = new SyndFeedInput();
         input.setAllowDoctypes(false);
         input.setXmlHealerOn(true);
         try {
-            InputSource source = new InputSource(new ByteArrayInputStream(body));
-            return input.build(source);
+            return input.build(new InputSource(new StringReader(text)));
         } catch (FeedException | IllegalArgumentException e) {
-            String head = new String(body, 0, Math.min(body.length, 2048), StandardCharsets.UTF_8);
-            throw new UnreadablePayloadException("not a readable RSS/Atom feed at " + url + ": " + e.getMessage(), head);
+            throw new UnreadablePayloadException("not a readable RSS/Atom feed at " + url + " (decoded as "
+                    + decoded.charset() + "): " + e.getMessage(),
+                    Text.excerpt(text, 2048), body);
         }
     }
 }

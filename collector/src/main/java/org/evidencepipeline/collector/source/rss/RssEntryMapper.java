@@ -33,15 +33,17 @@ final class RssEntryMapper {
         String link = absolute(feedUrl, entry.getLink());
         String platform;
         String platformId;
-        if (videoId != null) {
-            platform = "youtube";
+        if (videoId != null && RssIds.isYoutubeFeed(feedUrl)) {
+            platform = "youtube"; // youtube.com's own feed: the video id is global and trustworthy
             platformId = videoId;
         } else {
+            // Any other feed: a guid is only unique within its feed, and a <yt:videoId> elsewhere is only a claim.
             platform = "rss";
-            platformId = firstNonBlank(entry.getUri(), link);
-            if (platformId == null) {
-                platformId = "sha256-" + sha256(feedUrl + "\n" + entry.getTitle() + "\n" + entry.getPublishedDate());
+            String guid = firstNonBlank(entry.getUri(), link);
+            if (guid == null) {
+                guid = "sha256-" + sha256(feedUrl + "\n" + entry.getTitle() + "\n" + entry.getPublishedDate());
             }
+            platformId = RssIds.platformId(feedUrl, guid);
         }
         Instant published = entry.getPublishedDate() != null ? entry.getPublishedDate().toInstant()
                 : entry.getUpdatedDate() != null ? entry.getUpdatedDate().toInstant() : null;

@@ -9,6 +9,7 @@ import org.evidencepipeline.collector.http.PoliteFetcher;
 import org.evidencepipeline.collector.http.UnreadablePayloadException;
 import org.evidencepipeline.collector.source.FoundPost;
 import org.evidencepipeline.collector.source.Json;
+import org.evidencepipeline.collector.source.PayloadCharset;
 import org.evidencepipeline.collector.source.RejectedEntry;
 import org.evidencepipeline.collector.source.SourceAdapter;
 import org.evidencepipeline.collector.source.SourceBatch;
@@ -20,6 +21,7 @@ import org.jsoup.nodes.Element;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.Charset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -91,12 +93,12 @@ public final class TelegramAdapter implements SourceAdapter {
         String url = base + params.path(before);
         FetchResponse response = fetcher.get(new FetchRequest(URI.create(url), null, null,
                 Map.of("Accept", "text/html,application/xhtml+xml")));
-        Document page = parse(response.body(), url);
+        Document page = parse(response.body(), response.header("Content-Type"), url);
         List<Element> messages = page.select("div.tgme_widget_message[data-post]");
         if (messages.isEmpty() && page.selectFirst(".tgme_channel_history") == null) {
             // t.me answers a private, restricted or renamed channel with its plain info page (or a redirect to it).
             throw new UnreadablePayloadException("no public message preview for Telegram channel '" + params.channel()
-                    + "' at " + url + " (private, restricted or renamed?)", response.body());
+                    + "' at " + url + " (private, restricted or renamed?)", Json.excerpt(response.body()), response.body());
         }
         Long oldest = null;
         for (Element message : messages) {
@@ -112,11 +114,16 @@ public final class TelegramAdapter implements SourceAdapter {
         return oldest;
     }
 
-    private static Document parse(byte[] body, String url) throws UnreadablePayloadException {
+    /**
+     * jsoup decides the charset from a BOM, then a {@code <meta charset>}, else UTF-8; the HTTP header's charset is
+     * handed to it first (t.me sends {@code charset=utf-8}), as a browser would use it.
+     */
+    private static Document parse(byte[] body, String contentType, String url) throws UnreadablePayloadException {
+        Charset declared = PayloadCharset.ofContentType(contentType);
         try {
-            return Jsoup.parse(new ByteArrayInputStream(body), null, url);
+            return Jsoup.parse(new ByteArrayInputStream(body), declared == null ? null : declared.name(), url);
         } catch (IOException e) {
-            throw new UnreadablePayloadException("not readable as HTML at " + url + ": " + e.getMessage(), body);
+            throw new UnreadablePayloadException("not readable as HTML at " + url + ": " + e.getMessage(), Json.excerpt(body), body);
         }
     }
 

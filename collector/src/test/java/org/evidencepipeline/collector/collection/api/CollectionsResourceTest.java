@@ -5,6 +5,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.evidencepipeline.collector.TestFeeds;
+import org.evidencepipeline.collector.source.rss.RssIds;
 import org.evidencepipeline.contracts.CollectorDeadLetter;
 import org.evidencepipeline.contracts.EventCodec;
 import org.evidencepipeline.contracts.PostCollected;
@@ -74,10 +75,10 @@ class CollectionsResourceTest {
         assertThat(records).hasSize(3);
         assertThat(records).allSatisfy(r -> assertThat(codec.read(r.value(), PostCollected.class).postId()).isEqualTo(r.key()));
         PostCollected explosions = records.stream().map(r -> codec.read(r.value(), PostCollected.class))
-                .filter(p -> p.platformId().equals("news.example.org-48211")).findFirst().orElseThrow();
+                .filter(p -> p.platformId().equals(RssIds.platformId(feed.url("/kharkiv.xml"), "news.example.org-48211"))).findFirst().orElseThrow();
         assertThat(explosions.collectionIds()).containsExactlyInAnyOrder("kharkiv", "everything");
         PostCollected power = records.stream().map(r -> codec.read(r.value(), PostCollected.class))
-                .filter(p -> p.platformId().equals("news.example.org-48215")).findFirst().orElseThrow();
+                .filter(p -> p.platformId().equals(RssIds.platformId(feed.url("/kharkiv.xml"), "news.example.org-48215"))).findFirst().orElseThrow();
         assertThat(power.collectionIds()).as("does not mention Харків").containsExactly("everything");
         assertThat(power.collector().name()).isEqualTo("collector");
 
@@ -91,10 +92,14 @@ class CollectionsResourceTest {
                 .post("/collections").then().statusCode(201);
         given().auth().oauth2(ApiTestTokens.ADMIN).post("/collections/broken/poll").then().statusCode(200)
                 .body("sources.broken-feed.lastError", containsString("DOCTYPE"));
+        given().post("/collections/broken/poll").then().statusCode(200)
+                .body("sources.broken-feed.lastError", containsString("DOCTYPE"))
+                .body("sources.broken-feed.failureRepeats", equalTo(2));
 
         List<TopicProbe.Read> letters = new TopicProbe(bootstrap)
                 .readUntil(Topics.DEAD_LETTER_COLLECTOR, r -> r.stream().anyMatch(x -> "broken-feed".equals(x.key())), Duration.ofSeconds(20))
                 .records();
+        assertThat(letters.stream().filter(r -> "broken-feed".equals(r.key()))).as("the same failure twice, one dead letter").hasSize(1);
         CollectorDeadLetter letter = letters.stream().filter(r -> "broken-feed".equals(r.key()))
                 .map(r -> codec.read(r.value(), CollectorDeadLetter.class)).findFirst().orElseThrow();
         assertThat(letter.reason()).contains("DOCTYPE");

@@ -6,6 +6,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.evidencepipeline.collector.cursor.SourceCursor;
+import org.evidencepipeline.collector.source.rss.RssIds;
 import org.evidencepipeline.contracts.EventCodec;
 import org.evidencepipeline.contracts.PostCollected;
 import org.evidencepipeline.contracts.Topics;
@@ -136,7 +137,8 @@ class CollectorOverSaslSslTest {
 
         // The scheduler polls the source; both posts come out on posts.collected.v1, read back over SASL_SSL.
         TopicProbe probe = saslSslProbe();
-        Set<String> expected = Set.of("rss:odesa.example.org-7731", "rss:odesa.example.org-7734");
+        String feedKey = RssIds.feedKey(feed.url("/odesa.xml"));
+        Set<String> expected = Set.of("rss:" + feedKey + ":odesa.example.org-7731", "rss:" + feedKey + ":odesa.example.org-7734");
         List<TopicProbe.Read> records = probe.readUntil(Topics.POSTS_COLLECTED,
                 r -> r.stream().map(TopicProbe.Read::key).toList().containsAll(expected), Duration.ofSeconds(20)).records();
         assertThat(records).extracting(TopicProbe.Read::key).containsExactlyInAnyOrderElementsOf(expected);
@@ -149,7 +151,7 @@ class CollectorOverSaslSslTest {
             assertThat(post.languageHint()).isEqualTo("uk");
         });
         PostCollected drones = records.stream().map(r -> codec.read(r.value(), PostCollected.class))
-                .filter(p -> p.platformId().equals("odesa.example.org-7731")).findFirst().orElseThrow();
+                .filter(p -> p.platformId().equals(feedKey + ":odesa.example.org-7731")).findFirst().orElseThrow();
         assertThat(drones.text()).contains("ударні дрони").doesNotContain("<p>");
         assertThat(feed.requests("/odesa.xml")).hasSize(1);
 
@@ -162,7 +164,7 @@ class CollectorOverSaslSslTest {
         assertThat(cursor.etag()).isEqualTo(ETAG);
         assertThat(cursor.seen()).containsOnlyKeys(expected);
         assertThat(cursor.seen().values()).allSatisfy(seen -> assertThat(seen.version()).isEqualTo(1));
-        assertThat(cursor.seen().get("rss:odesa.example.org-7731").contentHash()).isEqualTo(drones.contentHash());
+        assertThat(cursor.seen().get("rss:" + feedKey + ":odesa.example.org-7731").contentHash()).isEqualTo(drones.contentHash());
 
         // The Kafka health check's admin client connects over SASL_SSL too.
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->

@@ -44,8 +44,10 @@ class RssAdapterTest {
     void readsUkrainianNewsWithEnclosuresMediaRssAndGeoRss() throws Exception {
         SourceBatch batch = poll("kharkiv-news.rss.xml", SourceCursor.empty("src"));
 
-        assertThat(batch.posts()).extracting(FoundPost::platformId)
-                .as("oldest first").containsExactly("news.example.org-48211", "news.example.org-48213", "news.example.org-48215");
+        String feed = server.url("/feed.xml");
+        assertThat(batch.posts()).extracting(FoundPost::platformId).as("oldest first, scoped to the feed").containsExactly(
+                RssIds.feedKey(feed) + ":news.example.org-48211", RssIds.feedKey(feed) + ":news.example.org-48213",
+                RssIds.feedKey(feed) + ":news.example.org-48215");
         FoundPost first = batch.posts().get(0);
         assertThat(first.platform()).isEqualTo("rss");
         assertThat(first.title()).isEqualTo("Вибухи у Харкові вранці");
@@ -70,7 +72,9 @@ class RssAdapterTest {
 
     @Test
     void readsYoutubeChannelFeedAsYoutubeVideosWithThumbnailNotFlashPlayer() throws Exception {
-        SourceBatch batch = poll("youtube-channel.atom.xml", SourceCursor.empty("src"));
+        // As youtube.com serves it: only its own feed URL may give youtube: ids (the HTTP part is tested above).
+        SourceBatch batch = adapter.read(TestFeeds.bytes("youtube-channel.atom.xml"), "application/atom+xml; charset=UTF-8",
+                "https://www.youtube.com/feeds/videos.xml?channel_id=UCx0Kc1XtOa2bk5T7pZ0aF1Q", null, null);
 
         assertThat(batch.posts()).hasSize(1);
         FoundPost video = batch.posts().get(0);
