@@ -75,8 +75,7 @@ public final class SourceStatusBoard {
      * {@value #MAX_ERROR_CHARS} characters, on one line, without control or format characters.
      */
     static String statusText(String error) {
-        return error == null ? null : CollectorDeadLetter.bounded(error.replace('
-', ' ').replace('	', ' '), MAX_ERROR_CHARS);
+        return error == null ? null : CollectorDeadLetter.bounded(error.replace('\n', ' ').replace('\t', ' '), MAX_ERROR_CHARS);
     }
 
     /** Counts a post refused because its id lies outside its source type's namespace. */

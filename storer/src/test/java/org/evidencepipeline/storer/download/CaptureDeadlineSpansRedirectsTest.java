@@ -1,5 +1,7 @@
 package org.evidencepipeline.storer.download;
 
+import org.evidencepipeline.addresspolicy.AddressPolicy;
+import org.evidencepipeline.addresspolicy.Cidr;
 import org.evidencepipeline.storer.TestImages;
 import org.evidencepipeline.testsupport.RawHttpServer;
 import org.evidencepipeline.testsupport.RawHttpServer.Reply;
