@@ -1,5 +1,6 @@
 package org.evidencepipeline.local;
 
+import org.evidencepipeline.testsupport.EmbeddedKafka;
 import org.evidencepipeline.testsupport.FreePorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,15 +20,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The real collector build (quarkus-run.jar) in a child JVM: without API tokens it does not start and says
- * which settings to give; with pipeline.api.auth=none it starts, open, with a WARN. (No broker is needed for
- * either: the Kafka client only retries in the background.)
+ * which settings to give (before it needs a broker); with pipeline.api.auth=none it starts against a real
+ * embedded broker, open, with a WARN.
  */
 class ServiceWithoutApiCredentialsRefusesToStartIT {
     private static final Path HOME = Path.of(System.getProperty("pipeline.home", "../..")).toAbsolutePath().normalize();
 
-    private static Process start(Path log, int port, String... properties) throws Exception {
+    private static Process start(Path log, int port, String bootstrap, String... properties) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx160m", "-Dquarkus.http.port=" + port, "-Dkafka.bootstrap.servers=127.0.0.1:9",
+                "-Xmx160m", "-Dquarkus.http.port=" + port, "-Dkafka.bootstrap.servers=" + bootstrap,
                 "-Dquarkus.otel.traces.sampler.arg=0"));
         for (String p : properties) {
             command.add("-D" + p);
@@ -42,7 +43,7 @@ class ServiceWithoutApiCredentialsRefusesToStartIT {
     @Test
     void withoutTokensTheServiceExitsAndSaysWhatToSet(@TempDir Path dir) throws Exception {
         Path log = dir.resolve("collector.log");
-        Process p = start(log, FreePorts.next());
+        Process p = start(log, FreePorts.next(), "127.0.0.1:9"); // no broker: it must stop before needing one
         try {
             assertThat(p.waitFor(90, TimeUnit.SECONDS)).as("the service ended by itself").isTrue();
             assertThat(p.exitValue()).isNotZero();
@@ -57,11 +58,13 @@ class ServiceWithoutApiCredentialsRefusesToStartIT {
     void withAuthNoneTheServiceStartsOpenAndWarns(@TempDir Path dir) throws Exception {
         Path log = dir.resolve("collector.log");
         int port = FreePorts.next();
-        Process p = start(log, port, "pipeline.api.auth=none", "collector.scheduler-enabled=false");
+        EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"));
+        kafka.createTopics(1, LocalPipeline.TOPICS);
+        Process p = start(log, port, kafka.bootstrapServers(), "pipeline.api.auth=none", "collector.scheduler-enabled=false");
         try {
             HttpClient http = HttpClient.newHttpClient();
             HttpResponse<String> collections = null;
-            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
             while (collections == null && System.nanoTime() < deadline && p.isAlive()) {
                 try {
                     collections = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/collections"))
@@ -78,6 +81,7 @@ class ServiceWithoutApiCredentialsRefusesToStartIT {
             if (!p.waitFor(30, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
             }
+            kafka.close();
         }
     }
 }
