@@ -35,7 +35,7 @@ final class Bounded {
         long deadline = System.nanoTime() + budget.toNanos();
         boolean interrupted = false;
         for (Thread t : threads) {
-            long left = (deadline - System.nanoTime()) / 1_000_000;
+            long left = (deadline - System.nanoTime() + 999_999) / 1_000_000; // rounded up: the whole budget
             try {
                 if (left > 0) {
                     t.join(left);
