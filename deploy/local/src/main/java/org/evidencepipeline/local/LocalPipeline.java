@@ -108,18 +108,6 @@ public final class LocalPipeline implements AutoCloseable {
         return settings.dataDir().resolve("api-reader-token");
     }
 
-    /** @deprecated one token per role now: the admin token, which may also read; use {@link #adminToken()}. */
-    @Deprecated
-    public String apiToken() {
-        return adminToken();
-    }
-
-    /** @deprecated use {@link #adminTokenFile()} (or {@link #readerTokenFile()}). */
-    @Deprecated
-    public Path apiTokenFile() {
-        return adminTokenFile();
-    }
-
     private void writeApiTokens() {
         try {
             Files.deleteIfExists(settings.dataDir().resolve("api-token")); // the single token of earlier versions

@@ -206,9 +206,9 @@ public final class Pipeline {
         for (ServiceProcess s : pipeline.services()) {
             out.println("  " + s.name() + ": " + s.url() + "/q/health  " + s.url() + "/q/metrics");
         }
-        out.println("The REST APIs (/collections, /feeds, /verify, /archive) want 'Authorization: Bearer <token>';");
-        out.println("the token is in " + pipeline.apiTokenFile() + ", e.g.");
-        out.println("  curl -H \"Authorization: Bearer $(cat " + pipeline.apiTokenFile() + ")\" "
+        out.println("The REST APIs want 'Authorization: Bearer <token>': the admin token (/collections) is in");
+        out.println("  " + pipeline.adminTokenFile() + ", the reader token (/feeds, /archive, /verify) in " + pipeline.readerTokenFile() + ", e.g.");
+        out.println("  curl -H \"Authorization: Bearer $(cat " + pipeline.readerTokenFile() + ")\" "
                 + pipeline.running("storer").url() + "/archive/collections/<id>");
         out.println("Press Ctrl-C to stop.");
     }
@@ -259,7 +259,7 @@ public final class Pipeline {
         String url = pipeline.running("storer").url() + "/verify/collections/" + collection;
         try {
             var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
-                    .header("Authorization", "Bearer " + pipeline.apiToken())
+                    .header("Authorization", "Bearer " + pipeline.readerToken())
                     .timeout(Duration.ofSeconds(30)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 return "unavailable: HTTP " + response.statusCode() + " " + response.body();
