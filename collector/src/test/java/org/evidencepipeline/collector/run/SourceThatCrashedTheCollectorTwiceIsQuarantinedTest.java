@@ -1,5 +1,6 @@
 package org.evidencepipeline.collector.run;
 
+import org.evidencepipeline.testsupport.ApiTestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -90,7 +91,7 @@ class SourceThatCrashedTheCollectorTwiceIsQuarantinedTest {
 
     @Test
     void aSourceThatCrashedTheCollectorTwiceIsQuarantinedUntilAnOperatorPollsIt() {
-        given().contentType(ContentType.JSON).body("""
+        given().auth().oauth2(ApiTestTokens.ADMIN).contentType(ContentType.JSON).body("""
                         {"id":"crash-guard","name":"Crash guard","keywords":[],
                          "sources":[{"id":"%s","type":"rss","url":"%s","interval":"PT10M"},
                                     {"id":"%s","type":"rss","url":"%s","interval":"PT10M"}]}
@@ -100,16 +101,16 @@ class SourceThatCrashedTheCollectorTwiceIsQuarantinedTest {
         TopicProbe probe = new TopicProbe(kafka.bootstrapServers());
         assertThat(probe.readUntil(Topics.POSTS_COLLECTED, r -> r.stream().anyMatch(x -> x.key().endsWith("crash-guard-2")),
                 Duration.ofSeconds(30)).complete()).as("the healthy source is polled").isTrue();
-        given().get("/collections/crash-guard").then().statusCode(200)
+        given().auth().oauth2(ApiTestTokens.ADMIN).get("/collections/crash-guard").then().statusCode(200)
                 .body("sources.'" + POISONED + "'.lastError", containsString("crashed the collector 2 times"))
                 .body("sources.'" + HEALTHY + "'.lastError", nullValue());
         assertThat(feeds.requests("/crashing.xml")).as("the quarantined source is not fetched").isEmpty();
 
-        given().post("/collections/crash-guard/poll").then().statusCode(200)
+        given().auth().oauth2(ApiTestTokens.ADMIN).post("/collections/crash-guard/poll").then().statusCode(200)
                 .body("sources.'" + POISONED + "'.lastError", nullValue());
         assertThat(feeds.requests("/crashing.xml")).hasSize(1);
         assertThat(probe.readUntil(Topics.POSTS_COLLECTED, r -> r.stream().anyMatch(x -> x.key().endsWith("crash-guard-1")),
                 Duration.ofSeconds(30)).complete()).as("published once asked for").isTrue();
-        given().delete("/collections/crash-guard").then().statusCode(204);
+        given().auth().oauth2(ApiTestTokens.ADMIN).delete("/collections/crash-guard").then().statusCode(204);
     }
 }

@@ -92,7 +92,7 @@ class CollectionsResourceTest {
                 .post("/collections").then().statusCode(201);
         given().auth().oauth2(ApiTestTokens.ADMIN).post("/collections/broken/poll").then().statusCode(200)
                 .body("sources.broken-feed.lastError", containsString("DOCTYPE"));
-        given().post("/collections/broken/poll").then().statusCode(200)
+        given().auth().oauth2(ApiTestTokens.ADMIN).post("/collections/broken/poll").then().statusCode(200)
                 .body("sources.broken-feed.lastError", containsString("DOCTYPE"))
                 .body("sources.broken-feed.failureRepeats", equalTo(2));
 
@@ -119,7 +119,7 @@ class CollectionsResourceTest {
 
     @Test
     void aTokenFromAnyOtherVariableOrPathGets400NamingTheRuleNeverTheValue() {
-        String body = given().contentType(ContentType.JSON)
+        String body = given().auth().oauth2(ApiTestTokens.ADMIN).contentType(ContentType.JSON)
                 .body("""
                         {"id":"exfil","keywords":["x"],"sources":[
                           {"id":"a","type":"mastodon","url":"https://attacker.example","params":{"token-env":"KAFKA_SASL_JAAS_CONFIG"}},
@@ -130,7 +130,7 @@ class CollectionsResourceTest {
                 .body("problems", hasItem(containsString("plain file name")))
                 .extract().asString();
         assertThat(body).doesNotContain("KAFKA_SASL_JAAS_CONFIG").doesNotContain("run/secrets");
-        given().get("/collections/exfil").then().statusCode(404);
+        given().auth().oauth2(ApiTestTokens.ADMIN).get("/collections/exfil").then().statusCode(404);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.evidencepipeline.collector.collection.api;
 
+import org.evidencepipeline.testsupport.ApiTestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -48,13 +49,13 @@ class RefusedFeedIsReportedAsRefusedTest {
 
     @Test
     void aFeedOnLoopbackIsRefusedAndSaysSo() {
-        given().contentType(ContentType.JSON).body("""
+        given().auth().oauth2(ApiTestTokens.ADMIN).contentType(ContentType.JSON).body("""
                 {"id":"inside","keywords":[],"sources":[{"id":"inside-feed","type":"rss","url":"%s","interval":"PT10M"}]}
                 """.formatted(feed.url("/kharkiv.xml"))).post("/collections").then().statusCode(201);
-        given().post("/collections/inside/poll").then().statusCode(200)
+        given().auth().oauth2(ApiTestTokens.ADMIN).post("/collections/inside/poll").then().statusCode(200)
                 .body("sources.inside-feed.lastError", containsString("refused by address policy"))
                 .body("sources.inside-feed.lastError", containsString("loopback"));
-        given().get("/collections/inside").then().statusCode(200)
+        given().auth().oauth2(ApiTestTokens.ADMIN).get("/collections/inside").then().statusCode(200)
                 .body("sources.inside-feed.lastError", containsString("refused by address policy"));
         assertThat(feed.requests()).isEmpty();
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
