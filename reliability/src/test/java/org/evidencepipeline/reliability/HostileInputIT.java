@@ -49,7 +49,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Hostile input that reaches the pipeline from the outside, end to end through the real services: media that is
  * not what it says (an HTML page and a zip bomb served as image/jpeg, a PNG claiming 100,000 x 100,000 pixels),
- * a feed with invalid UTF-8, and feeds with absurd dates. Each ends in a clear outcome (a capture whose sniffed
+ * a feed with invalid UTF-8, feeds with absurd dates, and decode bombs among good posts (a 1,000,000 x 1 PNG, a
+ * progressive JPEG declaring 10,000 x 9,000, a GIF of 2,000 frames). Each ends in a clear outcome (a capture whose sniffed
  * type differs from the declared one, a dead letter with the reason, a post with the date as given), the
  * services keep running, and a valid post behind the hostile one still flows. Then the deployment's own
  * security: the REST APIs want the token, health stays open, secrets stay out of logs and command lines.
