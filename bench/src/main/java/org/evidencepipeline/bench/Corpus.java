@@ -120,7 +120,7 @@ final class Corpus {
             }
             String item = "<item><title>" + xml(title) + "</title>"
                     + "<link>https://wire.example.org/posts/" + seed + "/" + n + "</link>"
-                    + "<guid isPermaLink=\"false\">bench-" + seed + "-" + n + "</guid>"
+                    + "<guid isPermaLink=\"false\">" + guid(seed, n) + "</guid>"
                     + "<pubDate>" + RFC822.format(start.plusSeconds(n)) + "</pubDate>"
                     + "<description><![CDATA[<p>" + text + "</p>]]></description>"
                     + enclosure + "</item>\n";
@@ -129,8 +129,14 @@ final class Corpus {
         return new Corpus(seed, posts);
     }
 
-    static String postId(long seed, int number) {
-        return "rss:bench-" + seed + "-" + number;
+    /** The guid of post {@code number}; its post id is {@code PostIds.rss(feedUrl, guid)} for the feed serving it. */
+    static String guid(long seed, int number) {
+        return guidPrefix(seed) + number;
+    }
+
+    /** What every guid of the corpus with this seed starts with (ids are feed-scoped, guids are not). */
+    static String guidPrefix(long seed) {
+        return "bench-" + seed + "-";
     }
 
     static String xml(String s) {

@@ -8,6 +8,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.evidencepipeline.contracts.CaptureOutcome;
 import org.evidencepipeline.contracts.EventCodec;
+import org.evidencepipeline.contracts.PostIds;
 import org.evidencepipeline.contracts.PostArchived;
 import org.evidencepipeline.contracts.PostCollected;
 import org.evidencepipeline.contracts.Topics;
@@ -45,13 +46,16 @@ final class Observer implements AutoCloseable {
     long archivedRecords;
     long mediaBytesStored;
 
-    private final String measuredPrefix;
+    private final String measuredGuidPrefix;
     int warmArchived;
     private final java.util.Set<String> warm = new java.util.HashSet<>();
 
-    /** Posts whose id does not start with {@code measuredPrefix} are warm-up: counted, not measured. */
-    Observer(String bootstrapServers, String measuredPrefix) {
-        this.measuredPrefix = measuredPrefix;
+    /**
+     * RSS posts whose guid does not start with {@code measuredGuidPrefix} are warm-up: counted, not measured. The
+     * guid, not the id: an id is {@code rss:<feed-key>:<guid>}, scoped to the feed that served it.
+     */
+    Observer(String bootstrapServers, String measuredGuidPrefix) {
+        this.measuredGuidPrefix = measuredGuidPrefix;
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
@@ -69,9 +73,13 @@ final class Observer implements AutoCloseable {
         consumer.seekToBeginning(partitions);
     }
 
+    private boolean isWarmUp(String key) {
+        return PostIds.rssGuid(key).map(guid -> !guid.startsWith(measuredGuidPrefix)).orElse(false);
+    }
+
     void poll(Duration wait) {
         for (ConsumerRecord<String, byte[]> r : consumer.poll(wait)) {
-            if (r.key() != null && r.key().startsWith("rss:") && !r.key().startsWith(measuredPrefix)) {
+            if (isWarmUp(r.key())) {
                 if (r.topic().equals(Topics.POSTS_ARCHIVED) && warm.add(r.key())) {
                     warmArchived++;
                 }

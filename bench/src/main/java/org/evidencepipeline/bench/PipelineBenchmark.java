@@ -178,7 +178,7 @@ public final class PipelineBenchmark {
                 for (ServiceProcess p : d.services) {
                     sampler.add(p.name(), p.pid());
                 }
-                try (Observer warmObs = new Observer(d.bootstrapServers(), "rss:bench-" + (SEED + 1) + "-")) {
+                try (Observer warmObs = new Observer(d.bootstrapServers(), Corpus.guidPrefix(SEED + 1))) {
                     // warm-up: JIT, lazily loaded language models, connections; not measured
                     long w0 = System.nanoTime();
                     warmFeeds.release(WARM_UP);
@@ -199,7 +199,7 @@ public final class PipelineBenchmark {
                 double s3cpu0 = ProcStats.cpuSeconds(s3pid);
                 double machine0 = ProcStats.machineBusySeconds();
                 String loadBeforeRun = ProcStats.loadAverage();
-                try (Observer obs = new Observer(d.bootstrapServers(), "rss:bench-" + SEED + "-")) {
+                try (Observer obs = new Observer(d.bootstrapServers(), Corpus.guidPrefix(SEED))) {
                     long start = System.nanoTime();
                     Thread pacer = null;
                     if (s.paced()) {

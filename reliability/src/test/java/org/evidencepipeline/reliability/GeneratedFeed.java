@@ -1,5 +1,6 @@
 package org.evidencepipeline.reliability;
 
+import org.evidencepipeline.contracts.PostIds;
 import org.evidencepipeline.testsupport.FeedReplayServer;
 
 import javax.imageio.ImageIO;
@@ -46,11 +47,11 @@ public final class GeneratedFeed implements AutoCloseable {
             "Областная администрация сообщила о новых пострадавших среди мирных жителей"};
     private static final DateTimeFormatter RFC_1123 = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
 
-    /** One generated post: its guid, text and the media it links (URL path to bytes). */
-    public record Item(String guid, String title, String text, Instant published, Map<String, byte[]> media) {
-        public String postId() {
-            return "rss:" + guid;
-        }
+    /**
+     * One generated post: its post id (feed-scoped, as the collector mints it: {@link PostIds}), guid, text and the
+     * media it links (URL path to bytes).
+     */
+    public record Item(String postId, String guid, String title, String text, Instant published, Map<String, byte[]> media) {
     }
 
     private final FeedReplayServer server;
@@ -86,10 +87,26 @@ public final class GeneratedFeed implements AutoCloseable {
             if (i % 11 == 5) {
                 media.put("/media/" + scenario + "/" + i + "-b.png", image(random, "png"));
             }
-            items.add(new Item(guid, title, text, base.plusSeconds(60L * i), media));
-            media.forEach((path, bytes) -> server.serve(path, bytes, path.endsWith(".png") ? "image/png" : "image/jpeg"));
+            items.add(new Item(postId(guid), guid, title, text, base.plusSeconds(60L * i), media));
+            media.forEach((path, bytes) -> server.serve(path, bytes, contentType(path)));
         }
         publish(0);
+    }
+
+    /** The post id the collector gives the entry with this guid in this feed. */
+    public String postId(String guid) {
+        return PostIds.rss(url(), guid).toString();
+    }
+
+    /**
+     * Makes post {@code index} link {@code bytes} (under a name ending {@code .jpg}, {@code .png} or {@code .gif},
+     * which sets the declared type) instead of its generated picture. Call before the post is released.
+     */
+    public synchronized void replaceMedia(int index, String name, byte[] bytes) {
+        Item item = items.get(index);
+        String path = "/media/" + scenario + "/" + name;
+        server.serve(path, bytes, contentType(path));
+        items.set(index, new Item(item.postId(), item.guid(), item.title(), item.text(), item.published(), Map.of(path, bytes)));
     }
 
     public String path() {
@@ -159,7 +176,7 @@ public final class GeneratedFeed implements AutoCloseable {
                     .append("      <description>").append(escape(item.text())).append("</description>\n");
             for (String path : item.media().keySet()) {
                 xml.append("      <media:content url=\"").append(server.url(path)).append("\" type=\"")
-                        .append(path.endsWith(".png") ? "image/png" : "image/jpeg").append("\" medium=\"image\"/>\n");
+                        .append(contentType(path)).append("\" medium=\"image\"/>\n");
             }
             xml.append("    </item>\n");
         }
@@ -188,6 +205,10 @@ public final class GeneratedFeed implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    static String contentType(String path) {
+        return path.endsWith(".png") ? "image/png" : path.endsWith(".gif") ? "image/gif" : "image/jpeg";
     }
 
     static String escape(String s) {
