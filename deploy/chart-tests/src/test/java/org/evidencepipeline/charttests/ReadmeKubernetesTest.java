@@ -21,7 +21,8 @@ class ReadmeKubernetesTest {
         Matcher block = Pattern.compile("```yaml\\n(.*?)```", Pattern.DOTALL).matcher(section);
         assertThat(block.find()).as("a yaml block in README ## Kubernetes").isTrue();
         Path values = Path.of(System.getProperty("build.dir", "target")).resolve("readme-values.yaml");
-        Files.writeString(values, withApiRoleSecrets(block.group(1)));
+        assertThat(block.group(1)).as("README names one Secret per API role").contains(README_API_LINES);
+        Files.writeString(values, block.group(1));
 
         Manifests m = Manifests.parse(new com.marcnuri.helm.Helm(Chart.SOURCE).template().withName(Chart.RELEASE)
                 .withNamespace("evidence").withValuesFile(values.toAbsolutePath()).call());
@@ -42,13 +43,4 @@ class ReadmeKubernetesTest {
               adminTokenSecret: {name: evidence-pipeline-api-admin, key: token}    # collections
               readerTokenSecret: {name: evidence-pipeline-api-reader, key: token}  # feeds, archive, verify
             """;
-
-    /**
-     * TEMPORARY, until the README edit of issue #12 is merged (README is edited by the lead only): README's
-     * block still has the removed single {@code api.tokenSecret} line, which the chart now refuses; it is
-     * replaced by {@link #README_API_LINES}. Once README has those lines this changes nothing.
-     */
-    private static String withApiRoleSecrets(String block) {
-        return block.replaceFirst("(?m)^api:\\n  tokenSecret: .*\\n", java.util.regex.Matcher.quoteReplacement(README_API_LINES));
-    }
 }
