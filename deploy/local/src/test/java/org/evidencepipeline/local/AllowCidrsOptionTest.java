@@ -70,6 +70,6 @@ class AllowCidrsOptionTest {
         assertThat(LocalPipeline.allowCidrProperties("storer", List.of())).isEmpty();
         // handed over in the environment, as MicroProfile Config spells the settings there
         assertThat(LocalPipeline.ALLOW_CIDRS_SETTING.values()).extracting(LocalPipeline::environmentName)
-                .containsExactlyInAnyOrder("COLLECTOR_HTTP_ALLOW_CIDRS", "ENRICHER_LINK_EXPANDER_ALLOW_CIDRS", "STORER_DOWNLOAD_ALLOW_CIDRS");
+                .containsExactlyInAnyOrder("COLLECTOR_HTTP_ALLOW_CIDRS", "ENRICHER_LINKS_ALLOW_CIDRS", "STORER_DOWNLOAD_ALLOW_CIDRS");
     }
 }

@@ -20,7 +20,7 @@ class ExitedServiceIsReportedAndRestartedWithBackoffTest {
     private static final String DIES_TWICE = """
             n=$(cat "$MARKER_DIR/runs" 2>/dev/null || echo 0); n=$((n+1)); echo $n > "$MARKER_DIR/runs"
             echo "run $n starting"
-            if [ $n -le 2 ]; then echo "run $n: fatal error, exiting"; exit 3; fi
+            if [ $n -le 2 ]; then sleep 0.2; echo "run $n: fatal error, exiting"; exit 3; fi
             exec sleep 60
             """;
 

@@ -22,7 +22,7 @@ class ServiceThatKeepsDyingIsGivenUpOnTest {
     void serviceThatKeepsDyingIsGivenUpOnAfterTheAllowedRestarts(@TempDir Path dir) throws Exception {
         List<ServiceEvent> events = new CopyOnWriteArrayList<>();
         RestartPolicy policy = new RestartPolicy(Duration.ofMillis(100), Duration.ofMillis(400), 3, Duration.ofMinutes(1));
-        try (ShellServices shell = new ShellServices(dir, Map.of("enricher", "echo 'cannot bind port'; exit 7",
+        try (ShellServices shell = new ShellServices(dir, Map.of("enricher", "sleep 0.2; echo 'cannot bind port'; exit 7",
                 "collector", "exec sleep 60"));
              ServiceSupervisor supervisor = new ServiceSupervisor(List.of("enricher", "collector"), shell, policy, events::add)) {
             supervisor.start();
