@@ -12,6 +12,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.evidencepipeline.collector.collection.CollectionRegistry;
 import org.evidencepipeline.collector.collection.CollectionValidator;
 import org.evidencepipeline.collector.cursor.CursorStore;
+import io.minio.MinioClient;
+import io.minio.messages.RetentionMode;
+import org.evidencepipeline.archive.ArchiveStore;
+import org.evidencepipeline.archive.StorageException;
+import org.evidencepipeline.collector.evidence.FetchArchive;
+import org.evidencepipeline.collector.evidence.FetchWarc;
+import org.evidencepipeline.collector.evidence.S3FetchArchive;
 import org.evidencepipeline.collector.http.HostThrottle;
 import org.evidencepipeline.collector.http.PoliteFetcher;
 import org.evidencepipeline.collector.publish.PostPublisher;
@@ -115,9 +122,41 @@ public class CollectorBeans {
     @Produces
     @Singleton
     SourceRunner runner(List<SourceAdapter> adapters, CursorStore cursors, PostPublisher publisher, SourceStatusBoard board,
-                        ToolInfo tool, CollectorConfig config, Clock clock) {
+                        ToolInfo tool, CollectorConfig config, Clock clock, FetchArchive fetches) {
         Map<String, SourceAdapter> byType = adapters.stream().collect(Collectors.toMap(SourceAdapter::type, Function.identity()));
-        return new SourceRunner(byType, cursors, publisher, board, tool, config.cursor().rememberedPosts(), clock);
+        return new SourceRunner(byType, cursors, publisher, board, tool, config.cursor().rememberedPosts(), clock, fetches);
+    }
+
+    @Produces
+    @Singleton
+    FetchArchive fetchArchive(CollectorConfig config, ToolInfo tool) {
+        CollectorConfig.Evidence e = config.evidence();
+        switch (e.store()) {
+            case "none" -> {
+                LOG.warn("collector.evidence.store=none: fetches are not preserved and posts carry no source evidence");
+                return FetchArchive.NONE;
+            }
+            case "s3" -> {
+                String endpoint = e.endpoint().orElseThrow(() -> new IllegalStateException(
+                        "collector.evidence.endpoint (COLLECTOR_EVIDENCE_ENDPOINT) is not set: it is the archive the collector"
+                                + " preserves fetches in; set it, or collector.evidence.store=none to keep no fetches"));
+                MinioClient client = MinioClient.builder().endpoint(endpoint).region(e.region())
+                        .credentials(e.accessKey().orElseThrow(() -> new IllegalStateException("collector.evidence.access-key"
+                                        + " (COLLECTOR_EVIDENCE_ACCESS_KEY) is not set")),
+                                e.secretKey().orElseThrow(() -> new IllegalStateException("collector.evidence.secret-key"
+                                        + " (COLLECTOR_EVIDENCE_SECRET_KEY) is not set")))
+                        .build();
+                ArchiveStore store = new ArchiveStore(client, e.bucket(), e.retention(), RetentionMode.valueOf(e.retentionMode()));
+                try {
+                    store.ensureBucket();
+                } catch (StorageException ex) {
+                    // Not fatal: a poll whose fetch cannot be preserved publishes nothing and is retried.
+                    LOG.warnf("archive not reachable at start: %s", ex.getMessage());
+                }
+                return new S3FetchArchive(store, new FetchWarc(tool));
+            }
+            default -> throw new IllegalStateException("collector.evidence.store is s3 or none, not " + e.store());
+        }
     }
 
     /** A short hash of the settings that change what is collected, recorded with every post. */

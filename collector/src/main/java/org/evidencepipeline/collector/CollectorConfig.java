@@ -39,6 +39,40 @@ public interface CollectorConfig {
 
     Jetstream jetstream();
 
+    Evidence evidence();
+
+    /** Where the collector preserves each fetch that yields a new post version (its WARC), before publishing it. */
+    interface Evidence {
+        /**
+         * {@code s3}: in the archive bucket under {@code fetches/} (the default); {@code none}: nowhere, and posts carry
+         * no source evidence (for tests of other things; a warning is logged at start).
+         */
+        @WithDefault("s3")
+        String store();
+
+        /** S3-compatible endpoint URL (env COLLECTOR_EVIDENCE_ENDPOINT), the storer's archive. */
+        Optional<String> endpoint();
+
+        /** Access key (env COLLECTOR_EVIDENCE_ACCESS_KEY; from a Secret in Kubernetes). */
+        Optional<String> accessKey();
+
+        /** Secret key (env COLLECTOR_EVIDENCE_SECRET_KEY; from a Secret in Kubernetes). */
+        Optional<String> secretKey();
+
+        @WithDefault("us-east-1")
+        String region();
+
+        /** The archive bucket: the storer's {@code storer.s3.bucket}. */
+        @WithDefault("evidence-archive")
+        String bucket();
+
+        /** S3 Object Lock retention for fetch WARCs, as the storer's {@code storer.s3.retention}; set both alike. */
+        Optional<Duration> retention();
+
+        @WithDefault("COMPLIANCE")
+        String retentionMode();
+    }
+
     interface Http {
         /** Sent with every request so site operators can see who is polling and how to reach us. */
         @WithDefault("evidence-pipeline-collector/0.1 (+https://github.com/evidence-pipeline; public-interest archiving)")

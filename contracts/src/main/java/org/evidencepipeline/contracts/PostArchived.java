@@ -11,6 +11,8 @@ import java.util.Objects;
  * @param postObjectKey key of the stored enriched post JSON
  * @param captures      one outcome per media item of the post, in the post's order
  * @param provenance    the provenance record of each capture that fetched bytes (stored or duplicate)
+ * @param postProvenance the provenance of the post version itself (its raw item and fetch); null when the post
+ *                      carried no source evidence
  */
 public record PostArchived(
         int schemaVersion,
@@ -24,7 +26,8 @@ public record PostArchived(
         List<ProvenanceRecord> provenance,
         KafkaCoordinates input,
         Instant archivedAt,
-        ToolInfo storer) {
+        ToolInfo storer,
+        PostProvenance postProvenance) {
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -34,5 +37,13 @@ public record PostArchived(
         collectionIds = collectionIds == null ? List.of() : List.copyOf(collectionIds);
         captures = captures == null ? List.of() : List.copyOf(captures);
         provenance = provenance == null ? List.of() : List.copyOf(provenance);
+    }
+
+    /** An archive record of a post that carried no source evidence. */
+    public PostArchived(int schemaVersion, String postId, int postVersion, List<String> collectionIds, String bucket,
+                        String postObjectKey, String postSha256, List<CaptureOutcome> captures, List<ProvenanceRecord> provenance,
+                        KafkaCoordinates input, Instant archivedAt, ToolInfo storer) {
+        this(schemaVersion, postId, postVersion, collectionIds, bucket, postObjectKey, postSha256, captures, provenance, input,
+                archivedAt, storer, null);
     }
 }

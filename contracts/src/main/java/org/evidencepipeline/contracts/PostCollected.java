@@ -14,6 +14,8 @@ import java.util.Objects;
  * @param collectionIds every collection that caught it
  * @param contentHash   SHA-256 (hex) of the post's canonical content, used to notice edits
  * @param languageHint  the platform's own language tag, if any (kept beside our detection)
+ * @param source        where the post's own bytes (the platform's response and the raw item in it) are preserved;
+ *                      null when the collector ran without an archive for fetches ({@code collector.evidence.store=none})
  */
 public record PostCollected(
         int schemaVersion,
@@ -33,7 +35,8 @@ public record PostCollected(
         List<MediaRef> media,
         GeoPoint geo,
         String contentHash,
-        ToolInfo collector) {
+        ToolInfo collector,
+        SourceEvidence source) {
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -50,5 +53,19 @@ public record PostCollected(
         }
         collectionIds = collectionIds == null ? List.of() : List.copyOf(collectionIds);
         media = media == null ? List.of() : List.copyOf(media);
+    }
+
+    /** A post without source evidence (collected with no archive for fetches). */
+    public PostCollected(int schemaVersion, String postId, String platform, String platformId, int version, String sourceId,
+                         List<String> collectionIds, String url, Author author, String title, String text, String languageHint,
+                         Instant publishedAt, Instant collectedAt, List<MediaRef> media, GeoPoint geo, String contentHash,
+                         ToolInfo collector) {
+        this(schemaVersion, postId, platform, platformId, version, sourceId, collectionIds, url, author, title, text, languageHint,
+                publishedAt, collectedAt, media, geo, contentHash, collector, null);
+    }
+
+    public PostCollected withSource(SourceEvidence evidence) {
+        return new PostCollected(schemaVersion, postId, platform, platformId, version, sourceId, collectionIds, url, author, title,
+                text, languageHint, publishedAt, collectedAt, media, geo, contentHash, collector, evidence);
     }
 }

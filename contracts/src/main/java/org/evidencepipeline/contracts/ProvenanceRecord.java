@@ -57,6 +57,14 @@ public record ProvenanceRecord(
         Prov prov) {
 
     public static final int SCHEMA_VERSION = 1;
+    /** The kind of every media provenance record; a post's is {@link PostProvenance#KIND}. */
+    public static final String KIND = "media";
+
+    /** Which member of the provenance family this is, written into the JSON so a reader can tell them apart. */
+    @com.fasterxml.jackson.annotation.JsonProperty(value = "kind", access = com.fasterxml.jackson.annotation.JsonProperty.Access.READ_ONLY)
+    public String kind() {
+        return KIND;
+    }
 
     public ProvenanceRecord {
         Objects.requireNonNull(captureId, "captureId");

@@ -35,6 +35,7 @@ class GoldenJsonTest {
                 Arguments.of("post-collected.v1", SampleEvents.collected(), PostCollected.class),
                 Arguments.of("post-enriched.v1", SampleEvents.enriched(), PostEnriched.class),
                 Arguments.of("provenance.v1", SampleEvents.provenance(), ProvenanceRecord.class),
+                Arguments.of("post-provenance.v1", SampleEvents.postProvenance(), PostProvenance.class),
                 Arguments.of("post-archived.v1", SampleEvents.archived(), PostArchived.class),
                 Arguments.of("post-deleted.v1", SampleEvents.deleted(), PostDeleted.class));
     }

@@ -18,7 +18,29 @@ final class SampleEvents {
                 "uk", Instant.parse("2026-11-20T06:15:00Z"), Instant.parse("2026-11-20T06:16:03.120Z"),
                 List.of(new MediaRef("https://news.example.org/img/1.jpg", "image/jpeg", null)),
                 new GeoPoint(49.9935, 36.2304),
-                "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae", COLLECTOR);
+                "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae", COLLECTOR, source());
+    }
+
+    static final String FETCH_ID = "7d1a54127b222502f5b79b5fb0803061152a44f92b37e23c6527baf665d4da9a";
+
+    static SourceEvidence source() {
+        return new SourceEvidence(FETCH_ID, "fetches/7d/" + FETCH_ID + ".warc.gz", "urn:uuid:4c1f0a9e-7b65-3c41-8d2a-51f0e6b7c3d2",
+                "https://news.example.org/kharkiv/feed.xml", Instant.parse("2026-11-20T06:16:02.870Z"),
+                Instant.parse("2026-11-20T06:16:03.010Z"), 200, "203.0.113.9",
+                List.of("8a7c6b5d4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b"),
+                "3e23e8160039594a33894f6564e1b1348bbd7a0088d42c4acb73eeaed59c009d", 18342, SourceEvidence.XML_ELEMENT, 1207, 1533,
+                "ca978112ca1bbdcafac231b39a23dc4da786eff8147c4e72b9807785afee48bb");
+    }
+
+    static PostProvenance postProvenance() {
+        ToolInfo storer = new ToolInfo("storer", "0.1.0", "77aa");
+        String normalised = "fcde2b2edba56bf408601fb721fe9b5c338d10ee429ea04fae5511b68fbf8fb9";
+        String id = PostProvenance.idFor("rss:https://news.example.org/kharkiv/1", 1, source().itemSha256());
+        return new PostProvenance(1, PostProvenance.KIND, id, "rss:https://news.example.org/kharkiv/1", 1, "rss",
+                "https://news.example.org/kharkiv/1", "demo-news", List.of("kharkiv-watch"), "https://news.example.org/kharkiv/1",
+                source(), COLLECTOR, new KafkaCoordinates(Topics.POSTS_ENRICHED, 0, 41), "archive",
+                "posts/rss/5a1e/1-" + normalised + ".json", normalised, Instant.parse("2026-11-20T06:16:04.290Z"), storer,
+                "4bf92f3577b34da6a3ce929d0e0e4736", PostProvenance.prov(normalised, id, storer, source().itemSha256()));
     }
 
     static PostEnriched enriched() {
@@ -56,7 +78,7 @@ final class SampleEvents {
                         new CaptureOutcome.TooLarge("https://big.example.org/v.mp4", 52428800),
                         new CaptureOutcome.Skipped("https://news.example.org/img/21.jpg", "over the cap of 20 media per post")),
                 List.of(p), new KafkaCoordinates(Topics.POSTS_ENRICHED, 0, 41),
-                Instant.parse("2026-11-20T06:16:04.300Z"), p.tool());
+                Instant.parse("2026-11-20T06:16:04.300Z"), p.tool(), postProvenance());
     }
 
     static PostDeleted deleted() {

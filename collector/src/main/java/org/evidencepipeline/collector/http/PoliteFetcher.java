@@ -3,10 +3,12 @@ package org.evidencepipeline.collector.http;
 import org.evidencepipeline.addresspolicy.AddressPolicy;
 import org.evidencepipeline.addresspolicy.RefusedAddressException;
 import org.evidencepipeline.addresspolicy.VettedResolver;
+import org.evidencepipeline.collector.evidence.HttpExchange;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
@@ -18,7 +20,13 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateEncodingException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import java.util.Locale;
 import java.util.Set;
 
@@ -59,6 +67,9 @@ public final class PoliteFetcher {
                          HostThrottle throttle, Clock clock, Safety safety) {
         this.client = HttpClient.newBuilder()
                 .connectTimeout(connectTimeout)
+                // HTTP/1.1 only, so the exchange preserved in the fetch WARC is the one on the wire (no HTTP/2 framing
+                // or pseudo-headers to translate)
+                .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .proxy(HttpClient.Builder.NO_PROXY)
                 .build();
@@ -90,8 +101,10 @@ public final class PoliteFetcher {
                     + " (collector.http.allow-plain-http-tokens)", (Duration) null);
         }
         URI current = first;
+        List<String> hops = new ArrayList<>();
         for (int hop = 0; ; hop++) {
-            HttpResponse<InputStream> response = send(request, current, origin.equals(origin(current)));
+            Sent sent = send(request, current, origin.equals(origin(current)));
+            HttpResponse<InputStream> response = sent.response();
             int status = response.statusCode();
             if (REDIRECTS.contains(status)) {
                 closeQuietly(response.body());
@@ -102,6 +115,7 @@ public final class PoliteFetcher {
                 if (hop >= safety.maxRedirects()) {
                     throw new FetchException("more than " + safety.maxRedirects() + " redirects fetching " + first, (Duration) null);
                 }
+                hops.add(current.toString());
                 try {
                     current = current.resolve(location.trim());
                 } catch (IllegalArgumentException e) {
@@ -109,18 +123,26 @@ public final class PoliteFetcher {
                 }
                 continue;
             }
-            return read(request, current, response);
+            return read(current, sent, hops);
         }
     }
 
-    private HttpResponse<InputStream> send(FetchRequest request, URI uri, boolean sameOrigin) throws FetchException, InterruptedException {
+    /** A request on the wire: the response, when it was sent, the headers sent and the addresses vetted for it. */
+    private record Sent(HttpResponse<InputStream> response, java.time.Instant startedAt, Map<String, List<String>> headers,
+                        List<InetAddress> addresses) {
+    }
+
+    private Sent send(FetchRequest request, URI uri, boolean sameOrigin) throws FetchException, InterruptedException {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
             throw new FetchException("not an http(s) URL: " + uri, (Duration) null);
         }
         String host = uri.getHost();
-        vet(host, uri);
+        List<InetAddress> addresses = vet(host, uri);
         throttle.acquire(host);
+        // What goes on the wire, in order, for the fetch WARC; credential values are never recorded.
+        Map<String, List<String>> sentHeaders = new LinkedHashMap<>();
+        sentHeaders.put("Host", List.of(uri.getPort() == -1 ? host : host + ":" + uri.getPort()));
         HttpRequest.Builder b = HttpRequest.newBuilder(uri)
                 .timeout(requestTimeout)
                 .header("User-Agent", userAgent)
@@ -137,8 +159,12 @@ public final class PoliteFetcher {
                 b.header(name, value);
             }
         });
+        HttpRequest built = b.build();
+        built.headers().map().forEach((name, values) -> sentHeaders.put(name,
+                CREDENTIAL_HEADERS.contains(name.toLowerCase(Locale.ROOT)) ? List.of("[redacted]") : values));
         try {
-            return client.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+            java.time.Instant started = clock.instant();
+            return new Sent(client.send(built, HttpResponse.BodyHandlers.ofInputStream()), started, sentHeaders, addresses);
         } catch (HttpTimeoutException e) {
             throw new FetchException("timed out after " + requestTimeout + " fetching " + uri, e);
         } catch (IOException e) {
@@ -146,12 +172,12 @@ public final class PoliteFetcher {
         }
     }
 
-    private void vet(String host, URI uri) throws FetchException {
+    private List<InetAddress> vet(String host, URI uri) throws FetchException {
         if (host == null) {
             throw new FetchException("no host in " + uri, (Duration) null);
         }
         try {
-            safety.resolver().lookup(host);
+            return safety.resolver().lookup(host);
         } catch (RefusedAddressException e) {
             throw new AddressRefusedException(e.getMessage() + " (fetching " + uri + "; allow-list: collector.http.allow-cidrs)");
         } catch (UnknownHostException e) {
@@ -159,12 +185,13 @@ public final class PoliteFetcher {
         }
     }
 
-    private FetchResponse read(FetchRequest request, URI uri, HttpResponse<InputStream> response) throws FetchException {
+    private FetchResponse read(URI uri, Sent sent, List<String> redirects) throws FetchException {
+        HttpResponse<InputStream> response = sent.response();
         String host = uri.getHost();
         int status = response.statusCode();
         try (InputStream body = response.body()) {
             if (status == 304) {
-                return new FetchResponse(304, new byte[0], response.headers());
+                return new FetchResponse(304, new byte[0], response.headers(), null);
             }
             if (status == 429 || status == 503) {
                 Duration wait = throttle.backOff(host, retryAfter(response.headers().firstValue("Retry-After").orElse(null)));
@@ -177,7 +204,10 @@ public final class PoliteFetcher {
             if (declared > maxBodyBytes) {
                 throw new FetchException("body of " + declared + " bytes exceeds the " + maxBodyBytes + " byte cap: " + uri, (Duration) null);
             }
-            return new FetchResponse(status, readCapped(body, uri), response.headers());
+            byte[] bytes = readCapped(body, uri);
+            HttpExchange exchange = new HttpExchange(uri, redirects, sent.headers(), "HTTP/1.1", status, response.headers().map(),
+                    bytes, sent.startedAt(), clock.instant(), sent.addresses(), tlsChain(response));
+            return new FetchResponse(status, bytes, response.headers(), exchange);
         } catch (IOException e) {
             throw new FetchException("cannot read " + uri + ": " + e, e);
         }
@@ -196,6 +226,20 @@ public final class PoliteFetcher {
             out.write(buffer, 0, n);
         }
         return out.toByteArray();
+    }
+
+    private static List<byte[]> tlsChain(HttpResponse<?> response) {
+        return response.sslSession().map(session -> {
+            try {
+                List<byte[]> chain = new ArrayList<>();
+                for (Certificate c : session.getPeerCertificates()) {
+                    chain.add(c.getEncoded());
+                }
+                return chain;
+            } catch (SSLPeerUnverifiedException | CertificateEncodingException e) {
+                return List.<byte[]>of();
+            }
+        }).orElse(List.of());
     }
 
     /** scheme://host:port with the default port made explicit, so https://a and https://a:443 are one origin. */

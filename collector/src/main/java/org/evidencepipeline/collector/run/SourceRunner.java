@@ -5,6 +5,11 @@ import org.evidencepipeline.collector.collection.Collection;
 import org.evidencepipeline.collector.collection.CollectionRegistry.WatchedSource;
 import org.evidencepipeline.collector.cursor.CursorStore;
 import org.evidencepipeline.collector.cursor.SourceCursor;
+import org.evidencepipeline.archive.StorageException;
+import org.evidencepipeline.collector.evidence.FetchArchive;
+import org.evidencepipeline.collector.evidence.PreservedCapture;
+import org.evidencepipeline.collector.evidence.SourceCapture;
+import org.evidencepipeline.contracts.SourceEvidence;
 import org.evidencepipeline.collector.http.FetchException;
 import org.evidencepipeline.collector.http.UnreadablePayloadException;
 import org.evidencepipeline.collector.publish.PostSink;
@@ -28,6 +33,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -40,9 +46,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * One poll of one source: fetch, drop posts already published with the same content, publish new posts
- * and edits (as new versions), then save the cursor. Posts are published before the cursor moves, so a
- * crash at any point re-reads rather than skips (at-least-once; downstream writes are idempotent).
+ * One poll of one source: fetch, drop posts already published with the same content, preserve each response that
+ * yields a new post version (its WARC in the archive), publish new posts and edits (as new versions) pointing at their
+ * bytes there, then save the cursor. The response is durable before its posts are published, and they before the cursor
+ * moves, so a crash at any point re-reads rather than skips (at-least-once; the WARC write is content-addressed and
+ * write-once, downstream writes are idempotent).
  */
 public final class SourceRunner {
     private static final Logger LOG = Logger.getLogger(SourceRunner.class);
@@ -55,9 +63,19 @@ public final class SourceRunner {
     private final int rememberedPosts;
     private final Clock clock;
     private final PostNamespaces namespaces = new PostNamespaces();
+    private final FetchArchive fetches;
 
     public SourceRunner(Map<String, SourceAdapter> adapters, CursorStore cursors, PostSink publisher,
                         SourceStatusBoard board, ToolInfo tool, int rememberedPosts, Clock clock) {
+        this(adapters, cursors, publisher, board, tool, rememberedPosts, clock, FetchArchive.NONE);
+    }
+
+    /**
+     * @param fetches where each response that yields a new post version is preserved before that post is published
+     */
+    public SourceRunner(Map<String, SourceAdapter> adapters, CursorStore cursors, PostSink publisher,
+                        SourceStatusBoard board, ToolInfo tool, int rememberedPosts, Clock clock, FetchArchive fetches) {
+        this.fetches = fetches;
         this.adapters = Map.copyOf(adapters);
         this.cursors = cursors;
         this.publisher = publisher;
@@ -100,6 +118,7 @@ public final class SourceRunner {
             }
         }
         if (batch.notModified()) {
+            board.fetchEvidence(sourceId, 0, 1);
             if (cursor.failure() != null) { // the failure is over: the next one is a new one
                 cursors.save(cursor.advance(cursor.etag(), cursor.lastModified(), cursor.position(), cursor.seen(),
                         rememberedPosts, clock.instant()));
@@ -114,6 +133,8 @@ public final class SourceRunner {
         // Posts are sent without waiting for each acknowledgement (at most IN_FLIGHT at a time) and settled in
         // order: a post is remembered as seen only once the broker has it.
         ArrayDeque<Pending> inFlight = new ArrayDeque<>();
+        // Each capture (response or listening window) is preserved once, before the first post read from it is sent.
+        Map<SourceCapture, Optional<PreservedCapture>> preserved = new IdentityHashMap<>();
         try {
             for (FoundPost post : batch.posts()) {
                 if (post.publishedAt() != null && (newest == null || post.publishedAt().isAfter(newest))) {
@@ -139,7 +160,8 @@ public final class SourceRunner {
                 } else if (collectionIds.isEmpty()) {
                     inFlight.add(new Pending(postId, sighting, null, null));
                 } else {
-                    PostCollected event = toEvent(post, postId, version, sourceId, collectionIds, hash);
+                    PostCollected event = toEvent(post, postId, version, sourceId, collectionIds, hash)
+                            .withSource(evidence(post, preserved));
                     inFlight.add(new Pending(postId, sighting, post, send(event)));
                 }
                 while (inFlight.size() >= IN_FLIGHT) {
@@ -160,7 +182,15 @@ public final class SourceRunner {
                         d.platform(), d.platformId(), sourceId, clock.instant(), d.evidence(), tool));
             }
             complete = true;
+        } catch (ArchiveUnavailable e) {
+            // Nothing read from this response is published until its bytes are durable: the posts not yet sent stay
+            // unseen and the paging position stays, so the next poll fetches them again.
+            LOG.warnf("source %s: %s", sourceId, e.getMessage());
+            board.failed(sourceId, "archive-unavailable", e.getMessage());
+            return new Outcome(tally.published, tally.unchanged, 0, false);
         } finally {
+            board.fetchEvidence(sourceId, (int) preserved.values().stream().filter(Optional::isPresent).count(),
+                    nothingNew(batch, preserved));
             // A publish failed (the broker is away) or the thread was interrupted: the posts already handed over are
             // still settled, so every post the broker acknowledged is remembered and none is published twice.
             while (!inFlight.isEmpty()) {
@@ -218,6 +248,40 @@ public final class SourceRunner {
         LOG.errorf("source %s: %s", sourceId, reason);
         publisher.deadLetter(new CollectorDeadLetter(sourceId, source.spec().url(), reason, excerpt, clock.instant()));
         board.forgedId(sourceId);
+    }
+
+    /**
+     * Where the post's bytes are in the archive, preserving its capture first if no earlier post of this poll did.
+     * Null when the adapter kept no raw item or this collector keeps no fetches.
+     */
+    private SourceEvidence evidence(FoundPost post, Map<SourceCapture, Optional<PreservedCapture>> preserved) {
+        if (post.raw() == null) {
+            return null;
+        }
+        Optional<PreservedCapture> stored = preserved.get(post.raw().capture());
+        if (stored == null) {
+            try {
+                stored = fetches.preserve(post.raw().capture());
+            } catch (StorageException e) {
+                throw new ArchiveUnavailable("cannot preserve the fetch before publishing its posts: " + e.getMessage(), e);
+            }
+            preserved.put(post.raw().capture(), stored);
+        }
+        return stored.map(p -> p.evidenceFor(post.raw())).orElse(null);
+    }
+
+    /** Captures of this poll that yielded no post version to publish (and so were not stored); one for an empty poll. */
+    private static int nothingNew(SourceBatch batch, Map<SourceCapture, Optional<PreservedCapture>> preserved) {
+        Set<SourceCapture> all = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        batch.posts().stream().filter(p -> p.raw() != null).forEach(p -> all.add(p.raw().capture()));
+        all.removeAll(preserved.keySet());
+        return all.isEmpty() && preserved.isEmpty() ? 1 : all.size();
+    }
+
+    private static final class ArchiveUnavailable extends RuntimeException {
+        ArchiveUnavailable(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     /** Posts handed to the broker and not yet acknowledged, per source poll. */

@@ -79,6 +79,17 @@ public final class SourceStatusBoard {
     }
 
     /** Counts a post refused because its id lies outside its source type's namespace. */
+    /**
+     * What became of the responses (and Jetstream windows) of one poll: {@code preserved} yielded a new post version and
+     * were written to the archive as WARC; {@code nothingNew} yielded none and were only counted.
+     */
+    public void fetchEvidence(String sourceId, int preserved, int nothingNew) {
+        Counter.builder("collector.fetches.preserved").description("Fetches kept as WARC: they yielded a new post version")
+                .tag("source", sourceId).register(registry).increment(preserved);
+        Counter.builder("collector.fetches.nothing.new").description("Fetches that yielded no new post version (not stored)")
+                .tag("source", sourceId).register(registry).increment(nothingNew);
+    }
+
     public void forgedId(String sourceId) {
         Counter.builder("collector.posts.foreign.id").description("Posts refused: id outside the source type's namespace")
                 .tag("source", sourceId).register(registry).increment();

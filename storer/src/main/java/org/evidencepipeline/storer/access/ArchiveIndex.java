@@ -8,8 +8,8 @@ import io.minio.messages.Item;
 import org.evidencepipeline.contracts.CaptureOutcome;
 import org.evidencepipeline.contracts.EventCodec;
 import org.evidencepipeline.contracts.PostArchived;
-import org.evidencepipeline.storer.archive.ArchiveStore;
-import org.evidencepipeline.storer.archive.StorageException;
+import org.evidencepipeline.archive.ArchiveStore;
+import org.evidencepipeline.archive.StorageException;
 import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;

@@ -14,8 +14,8 @@ import org.evidencepipeline.apiauth.Role;
 import org.evidencepipeline.contracts.EventCodec;
 import org.evidencepipeline.contracts.PostArchived;
 import org.evidencepipeline.contracts.ProvenanceRecord;
-import org.evidencepipeline.storer.archive.ArchiveStore;
-import org.evidencepipeline.storer.archive.StorageException;
+import org.evidencepipeline.archive.ArchiveStore;
+import org.evidencepipeline.archive.StorageException;
 
 import java.io.IOException;
 import java.util.ArrayList;

@@ -1,5 +1,8 @@
 package org.evidencepipeline.storer.archive;
 
+
+import org.evidencepipeline.archive.StorageException;
+
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;

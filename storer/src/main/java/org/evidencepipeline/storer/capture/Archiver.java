@@ -11,8 +11,8 @@ import org.evidencepipeline.contracts.PostEnriched;
 import org.evidencepipeline.contracts.ProvenanceRecord;
 import org.evidencepipeline.contracts.ToolInfo;
 import org.evidencepipeline.storer.access.ArchiveIndex;
-import org.evidencepipeline.storer.archive.ArchiveStore;
-import org.evidencepipeline.storer.archive.StorageException;
+import org.evidencepipeline.archive.ArchiveStore;
+import org.evidencepipeline.archive.StorageException;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

@@ -24,7 +24,7 @@ import org.evidencepipeline.messaging.crashguard.GuardedIncoming;
 import org.evidencepipeline.messaging.deadletter.DeadLetters;
 import org.evidencepipeline.messaging.deadletter.OversizedDeadLetter;
 import org.evidencepipeline.storer.StorerConfig;
-import org.evidencepipeline.storer.archive.StorageException;
+import org.evidencepipeline.archive.StorageException;
 import org.evidencepipeline.storer.capture.Archiver;
 import org.jboss.logging.Logger;
 

@@ -5,8 +5,8 @@ import org.evidencepipeline.contracts.EventCodec;
 import org.evidencepipeline.contracts.PostArchived;
 import org.evidencepipeline.contracts.ProvenanceRecord;
 import org.evidencepipeline.storer.access.ArchiveIndex;
-import org.evidencepipeline.storer.archive.ArchiveStore;
-import org.evidencepipeline.storer.archive.StorageException;
+import org.evidencepipeline.archive.ArchiveStore;
+import org.evidencepipeline.archive.StorageException;
 import org.evidencepipeline.storer.timestamp.TimestampCheck;
 
 import java.io.IOException;

@@ -2,8 +2,8 @@ package org.evidencepipeline.storer.verify;
 
 import io.minio.MinioClient;
 import org.evidencepipeline.storer.access.ArchiveIndex;
-import org.evidencepipeline.storer.archive.ArchiveStore;
-import org.evidencepipeline.storer.archive.StorageException;
+import org.evidencepipeline.archive.ArchiveStore;
+import org.evidencepipeline.archive.StorageException;
 
 import java.io.PrintStream;
 import java.time.Clock;

@@ -11,7 +11,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.evidencepipeline.apiauth.RequiresRole;
 import org.evidencepipeline.apiauth.Role;
-import org.evidencepipeline.storer.archive.StorageException;
+import org.evidencepipeline.archive.StorageException;
 
 import java.util.Map;
 

@@ -10,7 +10,7 @@ import org.evidencepipeline.contracts.ToolInfo;
 import org.evidencepipeline.storer.TestImages;
 import org.evidencepipeline.storer.TestPosts;
 import org.evidencepipeline.storer.access.ArchiveIndex;
-import org.evidencepipeline.storer.archive.ArchiveStore;
+import org.evidencepipeline.archive.ArchiveStore;
 import org.evidencepipeline.addresspolicy.AddressPolicy;
 import org.evidencepipeline.addresspolicy.Cidr;
 import org.evidencepipeline.storer.download.SafeDownloader;

@@ -11,7 +11,7 @@ import org.evidencepipeline.contracts.ToolInfo;
 import org.evidencepipeline.storer.TestImages;
 import org.evidencepipeline.storer.TestPosts;
 import org.evidencepipeline.storer.access.ArchiveIndex;
-import org.evidencepipeline.storer.archive.ArchiveStore;
+import org.evidencepipeline.archive.ArchiveStore;
 import org.evidencepipeline.storer.capture.Archiver;
 import org.evidencepipeline.storer.capture.CaptureBudget;
 import org.evidencepipeline.storer.capture.CaptureService;

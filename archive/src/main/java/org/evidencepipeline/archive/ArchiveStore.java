@@ -1,4 +1,4 @@
-package org.evidencepipeline.storer.archive;
+package org.evidencepipeline.archive;
 
 import io.minio.BucketExistsArgs;
 import io.minio.GetObjectLockConfigurationArgs;
@@ -64,6 +64,19 @@ public final class ArchiveStore {
     /** Content key for a SHA-256: {@code sha256/ab/cd/abcd…}, spread over 65,536 prefixes. */
     public static String contentKey(String sha256) {
         return "sha256/" + sha256.substring(0, 2) + "/" + sha256.substring(2, 4) + "/" + sha256;
+    }
+
+    /**
+     * A fetch the collector preserved (request, response and metadata records, or a Jetstream window's frames), named
+     * by its content id: {@code fetches/ab/<fetchId>.warc.gz}.
+     */
+    public static String fetchWarcKey(String fetchId) {
+        return "fetches/" + fetchId.substring(0, 2) + "/" + fetchId + ".warc.gz";
+    }
+
+    /** A post version's provenance record ({@code kind: post}). */
+    public static String postProvenanceKey(String provenanceId) {
+        return "provenance/posts/" + provenanceId + ".json";
     }
 
     public static String provenanceKey(String captureId) {
@@ -187,6 +200,31 @@ public final class ArchiveStore {
         try {
             client.putObject(PutObjectArgs.builder().bucket(bucket).object(key).data(bytes, bytes.length)
                     .contentType(contentType).headers(java.util.Map.of("If-None-Match", "*")).build());
+            return true;
+        } catch (ErrorResponseException e) {
+            if ("PreconditionFailed".equals(e.errorResponse().code()) || e.response() != null && e.response().code() == 412) {
+                return false;
+            }
+            throw new StorageException("cannot store " + key + ": " + e.getMessage(), e);
+        } catch (MinioException | RuntimeException e) {
+            throw new StorageException("cannot store " + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes evidence only if no object has that key, with the Object Lock retention when active: one conditional
+     * write, so a replay of the same content-addressed object is one object.
+     *
+     * @return false when an object was already there (it is left as it was)
+     */
+    public boolean putEvidenceBytesIfAbsent(String key, byte[] bytes, String contentType) throws StorageException {
+        try {
+            PutObjectArgs.Builder b = PutObjectArgs.builder().bucket(bucket).object(key).data(bytes, bytes.length)
+                    .contentType(contentType).headers(java.util.Map.of("If-None-Match", "*"));
+            if (retentionActive) {
+                b.retention(retentionFromNow());
+            }
+            client.putObject(b.build());
             return true;
         } catch (ErrorResponseException e) {
             if ("PreconditionFailed".equals(e.errorResponse().code()) || e.response() != null && e.response().code() == 412) {

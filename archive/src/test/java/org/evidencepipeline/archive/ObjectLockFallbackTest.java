@@ -1,4 +1,5 @@
-package org.evidencepipeline.storer.archive;
+package org.evidencepipeline.archive;
+
 
 import io.minio.MinioClient;
 import io.minio.messages.RetentionMode;

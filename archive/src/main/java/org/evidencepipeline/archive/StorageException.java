@@ -1,4 +1,4 @@
-package org.evidencepipeline.storer.archive;
+package org.evidencepipeline.archive;
 
 /** The archive bucket could not be read or written (unreachable, refused, misconfigured). Retryable. */
 public class StorageException extends Exception {
