@@ -68,6 +68,11 @@ final class Deployment implements AutoCloseable {
                 props.put("collector.initial-delay", "1s");
                 // the corpus' feeds are served on loopback
                 props.put("collector.http.allow-cidrs", "127.0.0.0/8");
+                // each fetch that yields new posts is preserved as WARC in the archive, as in LocalPipeline
+                props.put("collector.evidence.endpoint", s3.endpoint());
+                props.put("collector.evidence.bucket", LocalPipeline.BUCKET);
+                env.put("COLLECTOR_EVIDENCE_ACCESS_KEY", S3ProxyServer.ACCESS_KEY);
+                env.put("COLLECTOR_EVIDENCE_SECRET_KEY", S3ProxyServer.SECRET_KEY);
             }
             case "storer" -> {
                 props.put("storer.s3.endpoint", s3.endpoint());
