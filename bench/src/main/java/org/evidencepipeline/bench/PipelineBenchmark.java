@@ -141,7 +141,7 @@ public final class PipelineBenchmark {
                      double collectRate, double enrichRate, double archiveRate, double[] latencyAll, double[] latencyText,
                      double[] latencyImage, long mediaBytes, long s3Bytes, long s3Objects, List<ServiceFigures> services,
                      double harnessCpu, double s3proxyCpu, double machineBusy, String loadBefore, String loadAfter,
-                     Map<String, long[]> topicStats, int feeds, boolean complete, String note) {
+                     Map<String, long[]> topicStats, int feeds, boolean complete, String note, Map<String, long[]> s3ByPrefix) {
     }
 
     void run(Scenario s) throws Exception {
@@ -318,7 +318,8 @@ public final class PipelineBenchmark {
                 obs.archived() / window, steady, obs.collected() / Math.max(1e-3, (lastCollected - firstCollected) / 1e6), enrichRate,
                 obs.archived() / Math.max(1e-3, (lastArchived - firstArchived) / 1e6), percentiles(all), percentiles(text),
                 percentiles(image), obs.mediaBytesStored, s3[0], s3[1], services, harnessCpu, s3cpu, machine, loadBeforeRun,
-                ProcStats.loadAverage(), new LinkedHashMap<>(obs.topicStats), feeds, obs.archived() >= s.posts(), "");
+                ProcStats.loadAverage(), new LinkedHashMap<>(obs.topicStats), feeds, obs.archived() >= s.posts(), "",
+                s3UsageByPrefix(d.s3.blobDir().resolve(LocalPipeline.BUCKET)));
     }
 
     private void rawLimits(Deployment d, Observer obs, RunResult run) {
@@ -374,6 +375,34 @@ public final class PipelineBenchmark {
                 try {
                     out[0] += Files.size(f);
                     out[1]++;
+                } catch (IOException ignored) {
+                    // vanished
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    /**
+     * Objects and bytes under each top-level prefix of the bucket (fetches/, posts/, provenance/, sha256/, warc/,
+     * index/): what a post costs in the archive, and what the fetch WARCs add. S3Proxy's filesystem store keeps a key's
+     * "/" segments as directories, so the first directory under the bucket is the prefix.
+     */
+    static Map<String, long[]> s3UsageByPrefix(Path bucketDir) {
+        Map<String, long[]> out = new java.util.TreeMap<>();
+        if (!Files.isDirectory(bucketDir)) {
+            return out;
+        }
+        try (Stream<Path> files = Files.walk(bucketDir)) {
+            files.filter(Files::isRegularFile).forEach(f -> {
+                Path rel = bucketDir.relativize(f);
+                String prefix = rel.getNameCount() > 1 ? rel.getName(0) + "/" : "(top level)";
+                try {
+                    long[] v = out.computeIfAbsent(prefix, k -> new long[2]);
+                    v[0]++;
+                    v[1] += Files.size(f);
                 } catch (IOException ignored) {
                     // vanished
                 }

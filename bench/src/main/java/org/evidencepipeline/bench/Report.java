@@ -106,6 +106,16 @@ final class Report {
             r.topicStats().forEach((topic, s) -> line(String.format(Locale.ROOT, "| %s | %s | %,d | %,d |", r.scenario().name(), topic, s[0],
                     s[0] == 0 ? 0 : s[1] / s[0])));
         }
+        line("");
+        line("Archive objects by prefix (S3Proxy's store after the run), and per archived post:");
+        line("");
+        line("| run | prefix | objects | bytes | objects per post | bytes per post |");
+        line("|---|---|---:|---:|---:|---:|");
+        for (PipelineBenchmark.RunResult r : results) {
+            r.s3ByPrefix().forEach((prefix, v) -> line(String.format(Locale.ROOT, "| %s | `%s` | %,d | %,d | %.3f | %,.0f |",
+                    r.scenario().name(), prefix, v[0], v[1], v[0] / (double) Math.max(1, r.archived()),
+                    v[1] / (double) Math.max(1, r.archived()))));
+        }
         if (raw != null) {
             rawSection();
         }
