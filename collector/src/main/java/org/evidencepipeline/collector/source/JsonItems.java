@@ -106,7 +106,9 @@ public final class JsonItems {
             p.finishToken(); // a string element is read lazily; read it so the end below is after its closing quote
             long end = p.currentLocation().getByteOffset();
             if (start < 0 || end < start) {
-                throw new IOException("no byte offsets for an array element (" + start + ", " + end + ")");
+                // Jackson reads UTF-16 and UTF-32 JSON through a decoder and then knows only char offsets. JSON between
+                // systems must be UTF-8 (RFC 8259 section 8.1); rather than guess bytes, the page is refused.
+                throw new IOException("the body is not UTF-8 JSON (RFC 8259 section 8.1), so its items have no byte offsets");
             }
             ranges.add(new Range(Math.toIntExact(start), Math.toIntExact(end - start)));
         }

@@ -105,6 +105,14 @@ class JsonItemsTest {
     }
 
     @Test
+    void jsonThatIsNotUtf8IsRefusedRatherThanGivenGuessedRanges() throws Exception {
+        byte[] utf16 = "[{\"id\":\"1\",\"content\":\"Київ\"}]".getBytes(StandardCharsets.UTF_16BE);
+        assertThat(Json.read(utf16, "test", "t").size()).as("the tree reader decodes it").isEqualTo(1);
+
+        assertThatThrownBy(() -> JsonItems.ranges(utf16)).hasMessageContaining("not UTF-8");
+    }
+
+    @Test
     void theReadersLimitsApplyToo() {
         byte[] deep = utf8("[" + "[".repeat(100) + "]".repeat(100) + "]");
 

@@ -10,6 +10,7 @@ import org.evidencepipeline.collector.cursor.SourceCursor;
 import org.evidencepipeline.collector.evidence.ArchivedFetches;
 import org.evidencepipeline.collector.http.HostThrottle;
 import org.evidencepipeline.collector.http.PoliteFetcher;
+import org.evidencepipeline.collector.http.UnreadablePayloadException;
 import org.evidencepipeline.collector.source.FoundPost;
 import org.evidencepipeline.collector.source.JsonSlices;
 import org.evidencepipeline.collector.source.SourceBatch;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A Mastodon post's raw item is its status object exactly as the instance served it, cut from the page preserved in
@@ -143,5 +146,15 @@ class MastodonStatusIsTheExactSliceOfTheServedPageTest {
             assertThat(warcOf.get(BOOST)).as("the second page is its own fetch WARC").isNotEqualTo(warcOf.get(ARABIC));
             assertThat(List.copyOf(warcOf.values())).allSatisfy(key -> assertThat(archive.store().get(key)).isPresent());
         }
+    }
+
+    @Test
+    void aPageInUtf16FailsThePollAsUnreadableInsteadOfYieldingPostsWithoutTheirBytes() throws Exception {
+        byte[] utf16 = new String(page(false, 1), StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_16LE);
+        server.serve(TAG_PAGE, utf16, "application/json; charset=utf-16le");
+
+        assertThatThrownBy(() -> adapter.poll(source(Map.of("tag", "kharkiv")), SourceCursor.empty("kharkiv-tag")))
+                .isInstanceOf(UnreadablePayloadException.class)
+                .hasMessageContaining("not UTF-8");
     }
 }
