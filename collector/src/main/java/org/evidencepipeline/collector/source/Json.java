@@ -1,6 +1,7 @@
 package org.evidencepipeline.collector.source;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,6 +26,11 @@ public final class Json {
             .build());
 
     private Json() {
+    }
+
+    /** A streaming parser over a body with the same limits as {@link #read}, for finding where items are in it. */
+    static JsonParser parser(byte[] body) throws IOException {
+        return MAPPER.getFactory().createParser(body);
     }
 
     /** Parses a body; anything that is not JSON becomes an {@link UnreadablePayloadException} with an excerpt. */

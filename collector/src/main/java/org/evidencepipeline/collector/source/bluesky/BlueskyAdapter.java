@@ -3,6 +3,7 @@ package org.evidencepipeline.collector.source.bluesky;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.evidencepipeline.collector.collection.SourceSpec;
 import org.evidencepipeline.collector.cursor.SourceCursor;
+import org.evidencepipeline.collector.evidence.RawItem;
 import org.evidencepipeline.collector.http.FetchException;
 import org.evidencepipeline.collector.http.FetchRequest;
 import org.evidencepipeline.collector.http.FetchResponse;
@@ -11,6 +12,7 @@ import org.evidencepipeline.collector.http.UnreadablePayloadException;
 import org.evidencepipeline.collector.source.BearerToken;
 import org.evidencepipeline.collector.source.FoundPost;
 import org.evidencepipeline.collector.source.Json;
+import org.evidencepipeline.collector.source.JsonItems;
 import org.evidencepipeline.collector.source.RateBudget;
 import org.evidencepipeline.collector.source.RejectedEntry;
 import org.evidencepipeline.collector.source.SourceAdapter;
@@ -65,8 +67,12 @@ public final class BlueskyAdapter implements SourceAdapter {
         return BlueskyParams.problems(spec);
     }
 
-    /** A post as the feed lists it, with the time the feed is ordered by. */
-    private record Item(String uri, JsonNode post, Instant feedTime) {
+    /**
+     * A post as the feed lists it, with the time the feed is ordered by and its raw item: the array element as
+     * served, so the feed view ({@code {"post":{...},"reason":...}}) of an author feed, whose repost reason is why
+     * the post is there and when, or the post view of a search.
+     */
+    private record Item(String uri, JsonNode post, Instant feedTime, RawItem raw) {
     }
 
     @Override
@@ -100,7 +106,8 @@ public final class BlueskyAdapter implements SourceAdapter {
                         Json.excerpt(response.body()), response.body());
             }
             boolean allUnseen = true;
-            for (JsonNode entry : entries) {
+            for (JsonItems.Located located : JsonItems.locate(response.exchange(), entries, url, params.isSearch() ? "posts" : "feed")) {
+                JsonNode entry = located.node();
                 JsonNode post = params.isSearch() ? entry : Json.at(entry, "post");
                 String uri = post == null ? null : BlueskyPostMapper.uri(post);
                 if (uri == null) {
@@ -118,7 +125,7 @@ public final class BlueskyAdapter implements SourceAdapter {
                     }
                     // Same millisecond as the position: kept, since another post may share it; the runner dedups.
                 }
-                byUri.putIfAbsent(uri, new Item(uri, post, feedTime));
+                byUri.putIfAbsent(uri, new Item(uri, post, feedTime, located.raw()));
             }
             pageCursor = Json.nonBlank(body, "cursor");
             // The first poll takes one page: the archive starts now, not at the account's history.
@@ -133,7 +140,7 @@ public final class BlueskyAdapter implements SourceAdapter {
         List<FoundPost> posts = new ArrayList<>();
         for (Item item : items) {
             try {
-                posts.add(mapper.map(item.post()));
+                posts.add(mapper.map(item.post()).withRaw(item.raw()));
             } catch (RuntimeException e) {
                 rejected.add(new RejectedEntry("unreadable Bluesky post " + item.uri() + ": " + e.getMessage(), Json.excerpt(item.post())));
             }

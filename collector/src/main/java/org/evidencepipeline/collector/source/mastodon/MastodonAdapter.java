@@ -11,6 +11,7 @@ import org.evidencepipeline.collector.http.UnreadablePayloadException;
 import org.evidencepipeline.collector.source.BearerToken;
 import org.evidencepipeline.collector.source.FoundPost;
 import org.evidencepipeline.collector.source.Json;
+import org.evidencepipeline.collector.source.JsonItems;
 import org.evidencepipeline.collector.source.RateBudget;
 import org.evidencepipeline.collector.source.RejectedEntry;
 import org.evidencepipeline.collector.source.SourceAdapter;
@@ -78,7 +79,7 @@ public final class MastodonAdapter implements SourceAdapter {
         headers.put("Accept", "application/json");
 
         String position = cursor.position();
-        Map<String, JsonNode> byId = new LinkedHashMap<>();
+        Map<String, JsonItems.Located> byId = new LinkedHashMap<>();
         List<RejectedEntry> rejected = new ArrayList<>();
         String minId = position;
         for (int page = 1; page <= params.maxPages(); page++) {
@@ -96,13 +97,13 @@ public final class MastodonAdapter implements SourceAdapter {
                         + statuses.getNodeType().toString().toLowerCase(Locale.ROOT), Json.excerpt(response.body()), response.body());
             }
             String newestOnPage = null;
-            for (JsonNode status : statuses) {
-                String id = Json.nonBlank(status, "id");
+            for (JsonItems.Located status : JsonItems.locate(response.exchange(), statuses, url)) {
+                String id = Json.nonBlank(status.node(), "id");
                 if (id == null) {
-                    rejected.add(new RejectedEntry("Mastodon status without an id", Json.excerpt(status)));
+                    rejected.add(new RejectedEntry("Mastodon status without an id", Json.excerpt(status.node())));
                     continue;
                 }
-                byId.putIfAbsent(id, status);
+                byId.putIfAbsent(id, status); // the first page it was on is the one its raw item points at
                 newestOnPage = newer(newestOnPage, id);
             }
             // The first poll takes one page: the archive starts now, not at the instance's history.
@@ -118,10 +119,11 @@ public final class MastodonAdapter implements SourceAdapter {
         ids.sort(ID_ORDER); // oldest first, as the timeline itself is ordered by id
         for (String id : ids) {
             newest = newer(newest, id);
+            JsonItems.Located status = byId.get(id);
             try {
-                posts.add(mapper.map(byId.get(id), host));
+                posts.add(mapper.map(status.node(), host).withRaw(status.raw()));
             } catch (RuntimeException e) {
-                rejected.add(new RejectedEntry("unreadable Mastodon status " + id + ": " + e.getMessage(), Json.excerpt(byId.get(id))));
+                rejected.add(new RejectedEntry("unreadable Mastodon status " + id + ": " + e.getMessage(), Json.excerpt(status.node())));
             }
         }
         return new SourceBatch(posts, rejected, null, null, newest, false);

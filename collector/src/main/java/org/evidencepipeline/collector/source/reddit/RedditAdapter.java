@@ -11,6 +11,7 @@ import org.evidencepipeline.collector.http.UnreadablePayloadException;
 import org.evidencepipeline.collector.source.BearerToken;
 import org.evidencepipeline.collector.source.FoundPost;
 import org.evidencepipeline.collector.source.Json;
+import org.evidencepipeline.collector.source.JsonItems;
 import org.evidencepipeline.collector.source.RateBudget;
 import org.evidencepipeline.collector.source.RejectedEntry;
 import org.evidencepipeline.collector.source.SourceAdapter;
@@ -73,14 +74,14 @@ public final class RedditAdapter implements SourceAdapter {
         RedditParams params = RedditParams.of(spec);
         Listing listing = new Listing(spec, params, tokens.header(params.token(), spec.id()));
         String position = cursor.position();
-        Map<String, JsonNode> byName = new LinkedHashMap<>();
+        Map<String, JsonItems.Located> byName = new LinkedHashMap<>();
         List<RejectedEntry> rejected = new ArrayList<>();
         String before = position;
         for (int page = 1; page <= params.maxPages(); page++) {
             if (page > 1 && budget.exhausted(listing.host())) {
                 break; // keep what this poll has; the next poll waits for the reset
             }
-            List<JsonNode> children = read(listing, before);
+            List<JsonItems.Located> children = read(listing, before);
             if (position != null && page == 1 && children.isEmpty()) {
                 if (!budget.exhausted(listing.host())) {
                     newestPageIfAnchorGone(listing, position, byName, rejected);
@@ -104,10 +105,11 @@ public final class RedditAdapter implements SourceAdapter {
                 continue; // the newest page read after a vanished anchor also holds older posts
             }
             newest = newest == null || FULLNAME_ORDER.compare(name, newest) > 0 ? name : newest;
+            JsonItems.Located child = byName.get(name);
             try {
-                posts.add(mapper.map(byName.get(name)));
+                posts.add(mapper.map(child.node()).withRaw(child.raw()));
             } catch (RuntimeException e) {
-                rejected.add(new RejectedEntry("unreadable Reddit post " + name + ": " + e.getMessage(), Json.excerpt(byName.get(name))));
+                rejected.add(new RejectedEntry("unreadable Reddit post " + name + ": " + e.getMessage(), Json.excerpt(child.node())));
             }
         }
         return new SourceBatch(posts, rejected, null, null, newest, false);
@@ -118,24 +120,24 @@ public final class RedditAdapter implements SourceAdapter {
      * listing, and the newest page's posts newer than it are collected instead (ids only grow, so "newer"
      * needs no anchor). If it is still there, nothing was new.
      */
-    private void newestPageIfAnchorGone(Listing listing, String anchor, Map<String, JsonNode> byName,
+    private void newestPageIfAnchorGone(Listing listing, String anchor, Map<String, JsonItems.Located> byName,
                                         List<RejectedEntry> rejected) throws FetchException, InterruptedException {
-        List<JsonNode> newest = read(listing, null);
-        for (JsonNode child : newest) {
-            if (anchor.equals(RedditPostMapper.fullname(child))) {
+        List<JsonItems.Located> newest = read(listing, null);
+        for (JsonItems.Located child : newest) {
+            if (anchor.equals(RedditPostMapper.fullname(child.node()))) {
                 return;
             }
         }
         collect(newest, byName, rejected);
     }
 
-    /** Adds a page's posts by fullname and returns the newest fullname on it. */
-    private static String collect(List<JsonNode> children, Map<String, JsonNode> byName, List<RejectedEntry> rejected) {
+    /** Adds a page's posts by fullname (the first page a post was on keeps its raw item) and returns the newest fullname on it. */
+    private static String collect(List<JsonItems.Located> children, Map<String, JsonItems.Located> byName, List<RejectedEntry> rejected) {
         String newest = null;
-        for (JsonNode child : children) {
-            String name = RedditPostMapper.fullname(child);
+        for (JsonItems.Located child : children) {
+            String name = RedditPostMapper.fullname(child.node());
             if (name == null) {
-                rejected.add(new RejectedEntry("Reddit listing entry that is not a post with a t3_ fullname", Json.excerpt(child)));
+                rejected.add(new RejectedEntry("Reddit listing entry that is not a post with a t3_ fullname", Json.excerpt(child.node())));
                 continue;
             }
             byName.putIfAbsent(name, child);
@@ -144,8 +146,11 @@ public final class RedditAdapter implements SourceAdapter {
         return newest;
     }
 
-    /** Fetches one listing page and returns its children, minding and recording the rate-limit budget. */
-    private List<JsonNode> read(Listing listing, String before) throws FetchException, InterruptedException {
+    /**
+     * Fetches one listing page and returns its children, each with its raw item (the listing child object,
+     * {@code {"kind":"t3","data":{...}}}, as served), minding and recording the rate-limit budget.
+     */
+    private List<JsonItems.Located> read(Listing listing, String before) throws FetchException, InterruptedException {
         budget.check(listing.host());
         String url = listing.base() + listing.params().pathAndQuery(before);
         FetchResponse response = fetcher.get(new FetchRequest(URI.create(url), null, null, listing.headers()));
@@ -158,9 +163,7 @@ public final class RedditAdapter implements SourceAdapter {
         if (!"Listing".equals(Json.text(body, "kind")) || children == null || !children.isArray()) {
             throw new UnreadablePayloadException("expected a Reddit Listing with data.children from " + url, Json.excerpt(response.body()), response.body());
         }
-        List<JsonNode> list = new ArrayList<>();
-        children.forEach(list::add);
-        return list;
+        return JsonItems.locate(response.exchange(), children, url, "data", "children");
     }
 
     /** Where and how one source's listing is fetched. */
