@@ -218,6 +218,15 @@ class ChartRenderTest {
     }
 
     @Test
+    void notesNameTheSecretTheCollectorWritesFetchWarcsWith() {
+        assertThat(Chart.notes()).contains("the collector keeps each fetch that yields a new post there as a WARC (fetches/), "
+                + "credentials from Secret evidence-pipeline-s3\n");
+        assertThat(Chart.notes("values/collector-evidence-secret.yaml"))
+                .contains("bucket evidence-archive-test, credentials from Secret evidence-pipeline-s3\n")
+                .contains("as a WARC (fetches/), credentials from Secret collector-fetch-writer\n");
+    }
+
+    @Test
     void jsonLogsAreSwitchedOnForEveryServiceOnlyWhenAsked() {
         Manifests json = Chart.render("values/service-monitor.yaml");
         Manifests text = Chart.render();
