@@ -173,6 +173,60 @@ class ChartRenderTest {
     }
 
     @Test
+    void collectorGetsTheStorersArchiveEndpointBucketAndS3Secret() {
+        // kafka-tls-sasl.yaml names production S3 values (and disables the storer, switched back on here to compare)
+        Manifests m = Chart.render(Map.of("components.storer.enabled", true), "values/kafka-tls-sasl.yaml");
+        JsonNode collector = m.container(Chart.name("collector"));
+        JsonNode storer = m.container(Chart.name("storer"));
+
+        assertThat(Manifests.env(collector, "COLLECTOR_EVIDENCE_ENDPOINT").path("value").asText()).isEqualTo("https://s3.eu-central-1.amazonaws.com");
+        assertThat(Manifests.env(collector, "COLLECTOR_EVIDENCE_BUCKET").path("value").asText()).isEqualTo("evidence-archive-prod");
+        assertThat(Manifests.env(collector, "COLLECTOR_EVIDENCE_REGION").path("value").asText()).isEqualTo("eu-central-1");
+        // Same values as the storer's, so fetch WARCs land in the bucket the storer and verify read.
+        for (String setting : List.of("ENDPOINT", "BUCKET", "REGION")) {
+            assertThat(Manifests.env(collector, "COLLECTOR_EVIDENCE_" + setting).path("value").asText()).as(setting)
+                    .isNotBlank().isEqualTo(Manifests.env(storer, "STORER_S3_" + setting).path("value").asText());
+        }
+        for (String key : List.of("ACCESS_KEY", "SECRET_KEY")) {
+            JsonNode ref = Manifests.env(collector, "COLLECTOR_EVIDENCE_" + key).path("valueFrom").path("secretKeyRef");
+            assertThat(ref).as(key).isEqualTo(Manifests.env(storer, "STORER_S3_" + key).path("valueFrom").path("secretKeyRef"));
+            assertThat(ref.path("name").asText()).isEqualTo("archive-writer");
+        }
+        assertThat(Manifests.env(collector, "COLLECTOR_EVIDENCE_ACCESS_KEY").path("valueFrom").path("secretKeyRef").path("key").asText())
+                .isEqualTo("AWS_ACCESS_KEY_ID");
+        assertThat(Manifests.envNames(collector)).noneMatch(n -> n.startsWith("STORER_"));
+        assertThat(Manifests.envNames(m.container(Chart.name("enricher")))).noneMatch(n -> n.startsWith("COLLECTOR_EVIDENCE_"));
+        assertThat(Manifests.envNames(storer)).noneMatch(n -> n.startsWith("COLLECTOR_"));
+    }
+
+    @Test
+    void collectorUsesItsOwnEvidenceSecretWhenOneIsNamed() {
+        Manifests m = Chart.render("values/collector-evidence-secret.yaml");
+        JsonNode collector = m.container(Chart.name("collector"));
+
+        JsonNode access = Manifests.env(collector, "COLLECTOR_EVIDENCE_ACCESS_KEY").path("valueFrom").path("secretKeyRef");
+        JsonNode secret = Manifests.env(collector, "COLLECTOR_EVIDENCE_SECRET_KEY").path("valueFrom").path("secretKeyRef");
+        assertThat(access.path("name").asText()).isEqualTo("collector-fetch-writer");
+        assertThat(access.path("key").asText()).isEqualTo("fetch-access-key");
+        assertThat(secret.path("name").asText()).isEqualTo("collector-fetch-writer");
+        assertThat(secret.path("key").asText()).isEqualTo("fetch-secret-key");
+        assertThat(Manifests.env(collector, "COLLECTOR_EVIDENCE_ENDPOINT").path("value").asText()).isEqualTo("http://minio.storage.svc:9000");
+        assertThat(Manifests.env(collector, "COLLECTOR_EVIDENCE_BUCKET").path("value").asText()).isEqualTo("evidence-archive-test");
+        // The storer keeps its own key.
+        assertThat(Manifests.env(m.container(Chart.name("storer")), "STORER_S3_ACCESS_KEY").path("valueFrom").path("secretKeyRef").path("name").asText())
+                .isEqualTo("evidence-pipeline-s3");
+    }
+
+    @Test
+    void notesNameTheSecretTheCollectorWritesFetchWarcsWith() {
+        assertThat(Chart.notes()).contains("the collector keeps each fetch that yields a new post there as a WARC (fetches/), "
+                + "credentials from Secret evidence-pipeline-s3\n");
+        assertThat(Chart.notes("values/collector-evidence-secret.yaml"))
+                .contains("bucket evidence-archive-test, credentials from Secret evidence-pipeline-s3\n")
+                .contains("as a WARC (fetches/), credentials from Secret collector-fetch-writer\n");
+    }
+
+    @Test
     void jsonLogsAreSwitchedOnForEveryServiceOnlyWhenAsked() {
         Manifests json = Chart.render("values/service-monitor.yaml");
         Manifests text = Chart.render();

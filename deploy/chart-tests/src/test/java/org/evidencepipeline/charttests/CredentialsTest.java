@@ -52,6 +52,8 @@ class CredentialsTest {
         } else {
             assertThat(checked).contains("STORER_S3_ACCESS_KEY", "STORER_S3_SECRET_KEY");
         }
+        // The collector writes fetch WARCs to the archive in every value set: its S3 key is checked as well.
+        assertThat(checked).contains("COLLECTOR_EVIDENCE_ACCESS_KEY", "COLLECTOR_EVIDENCE_SECRET_KEY");
     }
 
     private static boolean secretFile(JsonNode pod, JsonNode container, String path) {

@@ -106,6 +106,17 @@ class KustomizeTest {
     }
 
     @Test
+    void minioExampleAdmitsBothServicesThatWriteToTheArchive() throws IOException {
+        Manifests minio = Manifests.parse(Files.readString(K8S.resolve("examples/minio/minio.yaml")));
+
+        // The storer (media, posts, provenance) and the collector (fetch WARCs); nothing else.
+        JsonNode ingress = minio.get("NetworkPolicy", "minio").path("spec").path("ingress");
+        assertThat(ingress.size()).isEqualTo(1);
+        assertThat(ingress.get(0).path("from").findValuesAsText("app.kubernetes.io/component")).containsExactlyInAnyOrder("storer", "collector");
+        assertThat(ingress.get(0).path("from").findValues("namespaceSelector")).isEmpty();
+    }
+
+    @Test
     void strimziTopicsAreThePipelineTopicsWithCompactedCursors() throws IOException {
         Manifests topics = Manifests.parse(Files.readString(K8S.resolve("examples/strimzi/topics.yaml")));
 
@@ -155,6 +166,11 @@ class KustomizeTest {
         }
         assertThat(m.get("Deployment", Chart.name("enricher")).path("spec").path("replicas").asInt()).isEqualTo(2);
         assertThat(Manifests.env(m.container(Chart.name("storer")), "STORER_S3_ENDPOINT").path("value").asText()).startsWith("https://");
+        // The collector's fetch WARCs go to the same archive as the storer's objects.
+        for (String setting : List.of("ENDPOINT", "REGION")) {
+            assertThat(Manifests.env(m.container(Chart.name("collector")), "COLLECTOR_EVIDENCE_" + setting).path("value").asText())
+                    .isEqualTo(Manifests.env(m.container(Chart.name("storer")), "STORER_S3_" + setting).path("value").asText());
+        }
         assertThat(m.ofKind("Kafka")).isEmpty();
     }
 

@@ -37,11 +37,38 @@ class NetworkPolicyTest {
     }
 
     @Test
-    void onlyTheStorerReachesS3() {
+    void theStorerAndTheCollectorReachS3AndTheEnricherDoesNot() {
         Manifests m = Chart.render();
 
         assertThat(egressPorts(m.get("NetworkPolicy", Chart.name("storer")))).contains(9000);
-        assertThat(egressPorts(m.get("NetworkPolicy", Chart.name("collector")))).doesNotContain(9000);
+        // The collector writes its fetch WARCs to the archive; s3.endpoint is in-cluster (private), which the
+        // internet rule excludes, so only an S3 rule of its own lets it through.
+        assertThat(egressPorts(m.get("NetworkPolicy", Chart.name("collector")))).contains(9000);
+        assertThat(egressPorts(m.get("NetworkPolicy", Chart.name("enricher")))).doesNotContain(9000);
+    }
+
+    @Test
+    void theCollectorsS3RuleIsTheStorersWithTheS3PeersAndPorts() {
+        Manifests m = Chart.render("values/collector-evidence-secret.yaml");
+
+        JsonNode collector = s3Rule(m.get("NetworkPolicy", Chart.name("collector")))
+                .orElseThrow(() -> new AssertionError("collector has no egress rule to s3.networkPeers"));
+        JsonNode storer = s3Rule(m.get("NetworkPolicy", Chart.name("storer"))).orElseThrow();
+        assertThat(collector).isEqualTo(storer);
+        assertThat(collector.path("ports").findValuesAsText("port")).containsExactly("9000");
+        assertThat(s3Rule(m.get("NetworkPolicy", Chart.name("enricher")))).isEmpty();
+    }
+
+    /** The egress rule to the S3 peers of values/collector-evidence-secret.yaml (namespace storage, app minio). */
+    private static Optional<JsonNode> s3Rule(JsonNode policy) {
+        for (JsonNode rule : policy.path("spec").path("egress")) {
+            JsonNode to = rule.path("to");
+            if (to.size() == 1 && to.get(0).path("namespaceSelector").path("matchLabels").path("kubernetes.io/metadata.name").asText().equals("storage")
+                    && to.get(0).path("podSelector").path("matchLabels").path("app").asText().equals("minio")) {
+                return Optional.of(rule);
+            }
+        }
+        return Optional.empty();
     }
 
     @ParameterizedTest(name = "{0}")

@@ -14,7 +14,8 @@ final class ValueSets {
             "values/storer-disabled.yaml",
             "values/collections.yaml",
             "values/hardened-network.yaml",
-            "values/tracing.yaml");
+            "values/tracing.yaml",
+            "values/collector-evidence-secret.yaml");
 
     private ValueSets() {
     }

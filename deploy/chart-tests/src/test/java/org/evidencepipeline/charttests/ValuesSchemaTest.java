@@ -22,6 +22,7 @@ class ValuesSchemaTest {
             "unknown-resources-key.yaml,  '/components/enricher/resources/limits', memroy",
             "unknown-collection-key.yaml, '/components/collector/collections/0',  keyword",
             "s3-credentials-in-values.yaml, '/s3',                               accessKey",
+            "collector-evidence-credentials-in-values.yaml, '/components/collector/evidenceCredentialsSecret', secretKey",
     })
     void unknownKeyFailsSchemaValidationNamingTheKeyAndWhereItIs(String file, String path, String key) {
         String message = Chart.renderFailure(Chart.SOURCE, "invalid-values/" + file);

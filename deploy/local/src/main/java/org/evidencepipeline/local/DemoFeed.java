@@ -47,6 +47,11 @@ public final class DemoFeed implements AutoCloseable {
         return server.url("/media/" + name);
     }
 
+    /** The feed exactly as the demo server serves it (UTF-8), to check fetch WARCs against. */
+    public String feedXml() {
+        return feedXml;
+    }
+
     /** The bytes the demo server serves for each media file, to check the archive against. */
     public Map<String, byte[]> media() {
         return Map.copyOf(media);

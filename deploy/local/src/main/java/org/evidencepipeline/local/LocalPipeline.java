@@ -201,6 +201,12 @@ public final class LocalPipeline implements AutoCloseable {
             case "collector" -> {
                 props.put("collector.collections-file", settings.collectionsFile().toString());
                 props.put("collector.initial-delay", "1s");
+                // Each fetch that yields a new post version is kept as a WARC in the storer's bucket before its posts
+                // are published (fetches/...); the same S3 server and key as the storer's.
+                props.put("collector.evidence.endpoint", s3.endpoint());
+                env.put("COLLECTOR_EVIDENCE_ACCESS_KEY", S3ProxyServer.ACCESS_KEY);
+                env.put("COLLECTOR_EVIDENCE_SECRET_KEY", S3ProxyServer.SECRET_KEY);
+                props.put("collector.evidence.bucket", BUCKET);
             }
             case "storer" -> {
                 props.put("storer.s3.endpoint", s3.endpoint());

@@ -241,12 +241,17 @@ public final class Pipeline {
         out.printf("  re-hashed        %d stored objects match their SHA-256, %d do not%n", verified, mismatched);
         out.println("  storer verify    " + storerVerify);
         out.printf("  dead letters     %d (refused/failed captures and unreadable records, with reasons)%n", p.deadLetters());
+        for (String line : PostEvidenceSummary.lines(p.archiveRecords(), p.sourcesAsCollected(), archive, f -> rel(home, f))) {
+            out.println(line);
+        }
         out.println();
         out.println("Where to look");
         out.println("  archive bucket   " + rel(home, archive) + "/   (S3 bucket " + LocalPipeline.BUCKET + " as plain files)");
         out.println("    media          sha256/<ab>/<cd>/<sha256>");
         out.println("    provenance     provenance/<capture-id>.json" + (exampleProvenance == null ? "" : "   e.g. " + rel(home, archive.resolve(exampleProvenance))));
         out.println("    posts          posts/<sha256(post id)>/v<version>/<sha256>.json (the post exactly as received)");
+        out.println("    fetches        fetches/<ab>/<fetch-id>.warc.gz (each fetch that yielded a new post, as the server sent it)");
+        out.println("    post records   provenance/posts/<provenance-id>.json (each post version's source bytes, hashes, derivation)");
         out.println("  service logs     " + rel(home, dataDir.resolve("logs")) + "/");
         out.println("  Kafka data       " + rel(home, dataDir.resolve("kafka")) + "/   topics " + LocalPipeline.TOPICS);
     }

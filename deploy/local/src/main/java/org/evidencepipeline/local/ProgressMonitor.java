@@ -10,6 +10,7 @@ import org.evidencepipeline.contracts.CaptureOutcome;
 import org.evidencepipeline.contracts.EventCodec;
 import org.evidencepipeline.contracts.PostArchived;
 import org.evidencepipeline.contracts.PostEnriched;
+import org.evidencepipeline.contracts.SourceEvidence;
 import org.evidencepipeline.contracts.Topics;
 
 import java.time.Duration;
@@ -29,9 +30,15 @@ import java.util.function.Supplier;
  */
 public final class ProgressMonitor implements AutoCloseable {
     /** What has flowed so far. */
+    /**
+     * What has flowed so far.
+     *
+     * @param sourcesAsCollected the source evidence each post carried when collected (post id to the last version's),
+     *                           for posts whose archive record has none
+     */
     public record Progress(Set<String> collected, Set<String> enriched, Set<String> archived, int deadLetters,
                            Map<String, Integer> languages, Map<String, Integer> captures, long bytesStored,
-                           List<PostArchived> archiveRecords) {
+                           List<PostArchived> archiveRecords, Map<String, SourceEvidence> sourcesAsCollected) {
     }
 
     private final KafkaConsumer<String, byte[]> consumer;
@@ -42,6 +49,7 @@ public final class ProgressMonitor implements AutoCloseable {
     private final Map<String, Integer> languages = new TreeMap<>();
     private final Map<String, Integer> captures = new TreeMap<>();
     private final List<PostArchived> records = new ArrayList<>();
+    private final Map<String, SourceEvidence> sourcesAsCollected = new TreeMap<>();
     private int deadLetters;
     private long bytesStored;
     private String lastLine = "";
@@ -78,6 +86,9 @@ public final class ProgressMonitor implements AutoCloseable {
                     enriched.add(r.key());
                     PostEnriched e = codec.read(r.value(), PostEnriched.class);
                     languages.merge(e.language().code(), 1, Integer::sum);
+                    if (e.post().source() != null) {
+                        sourcesAsCollected.put(r.key(), e.post().source());
+                    }
                 }
                 case Topics.POSTS_ARCHIVED -> {
                     PostArchived a = codec.read(r.value(), PostArchived.class);
@@ -107,7 +118,7 @@ public final class ProgressMonitor implements AutoCloseable {
 
     public Progress snapshot() {
         return new Progress(Set.copyOf(collected), Set.copyOf(enriched), Set.copyOf(archived), deadLetters,
-                new TreeMap<>(languages), new TreeMap<>(captures), bytesStored, List.copyOf(records));
+                new TreeMap<>(languages), new TreeMap<>(captures), bytesStored, List.copyOf(records), Map.copyOf(sourcesAsCollected));
     }
 
     static String kind(CaptureOutcome c) {

@@ -60,7 +60,9 @@ class ServiceWithoutApiCredentialsRefusesToStartIT {
         int port = FreePorts.next();
         EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"));
         kafka.createTopics(1, LocalPipeline.TOPICS);
-        Process p = start(log, port, kafka.bootstrapServers(), "pipeline.api.auth=none", "collector.scheduler-enabled=false");
+        // No archive here: this is about the API, and a collector without one refuses to start unless told to keep no fetches.
+        Process p = start(log, port, kafka.bootstrapServers(), "pipeline.api.auth=none", "collector.scheduler-enabled=false",
+                "collector.evidence.store=none");
         try {
             HttpClient http = HttpClient.newHttpClient();
             HttpResponse<String> collections = null;
