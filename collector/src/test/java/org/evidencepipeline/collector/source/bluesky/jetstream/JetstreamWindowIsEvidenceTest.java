@@ -139,6 +139,23 @@ class JetstreamWindowIsEvidenceTest {
     }
 
     @Test
+    void aWindowPreservedAgainIsReadBackAsTheSameEvidenceToTheSubSecond(@TempDir Path dir) throws Exception {
+        server = WebSocketReplayServer.start(request -> EVENTS);
+        SourceBatch batch = new JetstreamAdapter("test", Duration.ofSeconds(2)).poll(spec("PT1S"), SourceCursor.empty("jetstream"));
+
+        try (ArchivedFetches archived = ArchivedFetches.start(dir)) {
+            for (FoundPost post : batch.posts()) {
+                SourceEvidence first = archived.preserve(post);
+                // As after a crash between the WARC write and the publish: the object is there, and is read back.
+                SourceEvidence again = archived.preserve(post);
+                assertThat(again).isEqualTo(first);
+                assertThat(again.fetchedAt()).isEqualTo(((ListeningWindow) post.raw().capture()).frames().get(post.raw().record()).receivedAt());
+            }
+            assertThat(archived.store().keys("fetches/")).hasSize(1);
+        }
+    }
+
+    @Test
     void anOversizedFrameIsInTheWindowOnlyByItsSizeAndHash(@TempDir Path dir) throws Exception {
         String huge = EVENTS.get(0).replace("Вибухи в Одесі", "Ж".repeat(6000));
         byte[] hugeBytes = huge.getBytes(StandardCharsets.UTF_8);
