@@ -87,7 +87,7 @@ public class CollectorBeans {
                 new BlueskyAdapter(fetcher, clock, tokens),
                 new JetstreamAdapter(config.http().userAgent(), config.http().connectTimeout(),
                         new JetstreamAdapter.Limits(j.maxFrameBytes(), j.maxQueuedFrames(), j.allowInsecureWebsocket(),
-                                j.maxWindowBytes()), resolver));
+                                j.maxWindowBytes()), resolver, clock));
     }
 
     @Produces

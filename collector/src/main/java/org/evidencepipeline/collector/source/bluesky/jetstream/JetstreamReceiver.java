@@ -23,9 +23,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * with the time its last part arrived ({@link Item.Frame}): the bytes are encoded as the parts arrive, so the message
  * is held once, as the bytes the server sent (valid UTF-8 re-encodes to itself; the client refuses invalid UTF-8).
  * A message larger than {@code maxFrameBytes} is never held whole: its parts are hashed and counted as they arrive,
- * then it is handed on as {@link Item.Oversized} (size and SHA-256) instead of its bytes. The queue is bounded by WebSocket demand: the socket is asked for one
- * more message only when the reader takes one, so at most {@code maxQueued} messages wait and a slow reader slows
- * the socket (TCP back-pressure) rather than the heap; nothing is dropped. If the server gives up on a slow
+ * then it is handed on as {@link Item.Oversized} (size and SHA-256) instead of its bytes. The queue is bounded by
+ * WebSocket demand: the socket is asked for one more message only when the reader takes one, so at most
+ * {@code maxQueued} messages wait and a slow reader slows the socket (TCP back-pressure) rather than the heap;
+ * nothing is dropped. If the server gives up on a slow
  * reader, the next poll resumes from the cursor.
  */
 final class JetstreamReceiver implements WebSocket.Listener {
