@@ -26,8 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * then it is handed on as {@link Item.Oversized} (size and SHA-256) instead of its bytes. The queue is bounded by
  * WebSocket demand: the socket is asked for one more message only when the reader takes one, so at most
  * {@code maxQueued} messages wait and a slow reader slows the socket (TCP back-pressure) rather than the heap;
- * nothing is dropped. If the server gives up on a slow
- * reader, the next poll resumes from the cursor.
+ * nothing is dropped. If the server gives up on a slow reader, the next poll resumes from the cursor.
  */
 final class JetstreamReceiver implements WebSocket.Listener {
 
