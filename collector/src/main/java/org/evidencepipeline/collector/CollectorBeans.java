@@ -86,7 +86,8 @@ public class CollectorBeans {
                 new RedditAdapter(fetcher, clock, tokens), new TelegramAdapter(fetcher),
                 new BlueskyAdapter(fetcher, clock, tokens),
                 new JetstreamAdapter(config.http().userAgent(), config.http().connectTimeout(),
-                        new JetstreamAdapter.Limits(j.maxFrameBytes(), j.maxQueuedFrames(), j.allowInsecureWebsocket()), resolver));
+                        new JetstreamAdapter.Limits(j.maxFrameBytes(), j.maxQueuedFrames(), j.allowInsecureWebsocket(),
+                                j.maxWindowBytes()), resolver, clock));
     }
 
     @Produces

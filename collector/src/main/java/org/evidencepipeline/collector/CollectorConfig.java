@@ -120,6 +120,13 @@ public interface CollectorConfig {
         @WithDefault("64")
         int maxQueuedFrames();
 
+        /**
+         * UTF-8 bytes of frames one listening window holds at most (they are kept until the window is preserved as WARC):
+         * past this the window closes early and the next poll continues from the cursor.
+         */
+        @WithDefault("33554432")
+        long maxWindowBytes();
+
         /** Whether plain ws:// endpoints are accepted (tests on loopback); wss:// is required otherwise. */
         @WithDefault("false")
         boolean allowInsecureWebsocket();

@@ -3,6 +3,7 @@ package org.evidencepipeline.collector.evidence;
 import org.evidencepipeline.contracts.Hashes;
 import org.evidencepipeline.contracts.ToolInfo;
 import org.netpreserve.jwarc.MediaType;
+import org.netpreserve.jwarc.MessageVersion;
 import org.netpreserve.jwarc.WarcCompression;
 import org.netpreserve.jwarc.WarcDigest;
 import org.netpreserve.jwarc.WarcMetadata;
@@ -58,6 +59,7 @@ public final class FetchWarc {
         ListeningWindow w = (ListeningWindow) capture;
         StringBuilder s = new StringBuilder("jetstream\n").append(w.endpoint()).append('\n');
         w.frames().forEach(f -> s.append(Hashes.sha256Hex(f.bytes())).append('\n'));
+        w.oversized().forEach(o -> s.append("oversized ").append(o.afterFrames()).append(' ').append(o.sha256()).append('\n'));
         return Hashes.sha256Hex(s.toString());
     }
 
@@ -140,7 +142,9 @@ public final class FetchWarc {
         for (int i = 0; i < w.frames().size(); i++) {
             ListeningWindow.Frame f = w.frames().get(i);
             byte[] digest = sha256(f.bytes());
-            writer.write(new WarcResource.Builder(w.endpoint()).recordId(URI.create(recordId(fetchId, "frame-" + i)))
+            // WARC/1.1: its WARC-Date keeps fractions of a second (jwarc cuts a WARC/1.0 date to whole seconds), and
+            // frames of one window are often milliseconds apart.
+            writer.write(new WarcResource.Builder(w.endpoint()).version(MessageVersion.WARC_1_1).recordId(URI.create(recordId(fetchId, "frame-" + i)))
                     .date(f.receivedAt()).body(MediaType.parse("application/json"), f.bytes())
                     .blockDigest(new WarcDigest("sha256", digest)).payloadDigest(new WarcDigest("sha256", digest)).build());
         }
@@ -149,8 +153,12 @@ public final class FetchWarc {
         fields.put("window-opened", List.of(w.openedAt().toString()));
         fields.put("window-closed", List.of(w.closedAt().toString()));
         fields.put("frames", List.of(Integer.toString(w.frames().size())));
+        // Received but above collector.jetstream.max-frame-bytes: never held, so only its size and hash are known.
+        w.oversized().forEach(o -> fields.computeIfAbsent("oversized-frame", k -> new ArrayList<>())
+                .add("after-frames=" + o.afterFrames() + " received=" + o.receivedAt() + " bytes=" + o.bytes() + " sha256=" + o.sha256()));
         fields.put("payload", List.of("each resource record is one WebSocket text message as its UTF-8 bytes, dated at receipt"));
-        writer.write(new WarcMetadata.Builder().targetURI(w.endpoint()).recordId(URI.create(recordId(fetchId, "window")))
+        writer.write(new WarcMetadata.Builder().version(MessageVersion.WARC_1_1).targetURI(w.endpoint())
+                .recordId(URI.create(recordId(fetchId, "window")))
                 .date(w.closedAt()).fields(fields).build());
     }
 

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.evidencepipeline.collector.collection.SourceSpec;
 import org.evidencepipeline.collector.cursor.SourceCursor;
+import org.evidencepipeline.collector.evidence.ListeningWindow;
+import org.evidencepipeline.collector.evidence.RawItem;
 import org.evidencepipeline.collector.http.FetchException;
 import org.evidencepipeline.collector.source.FoundDeletion;
 import org.evidencepipeline.collector.source.FoundPost;
@@ -12,6 +14,7 @@ import org.evidencepipeline.collector.source.RejectedEntry;
 import org.evidencepipeline.collector.source.SourceAdapter;
 import org.evidencepipeline.collector.source.SourceBatch;
 import org.evidencepipeline.collector.source.Text;
+import org.evidencepipeline.contracts.SourceEvidence;
 
 import org.evidencepipeline.addresspolicy.AddressPolicy;
 import org.evidencepipeline.addresspolicy.RefusedAddressException;
@@ -24,7 +27,9 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -39,6 +44,13 @@ import java.util.concurrent.TimeoutException;
  * for a window ({@code window}, default 10 s, or {@code max-events}, default 5,000), and disconnects; the
  * newest {@code time_us} seen becomes the next cursor. With a short interval this is a near-continuous
  * stream whose position survives any restart.
+ *
+ * <p>Evidence: each poll is one {@link ListeningWindow}, and each post points at its whole frame in it. The window keeps
+ * every text message the reader took, not only those that yielded posts: the WARC then shows what the connection
+ * delivered, in order, with nothing chosen by our parser (likes, identity events and unreadable frames included, and
+ * a post's later edit or deletion in the same window), and its content id does not depend on the mapper's version. The
+ * price is small: the subscription is filtered by collection on the server, and a window is stored only when it yields
+ * a new post version.
  */
 public final class JetstreamAdapter implements SourceAdapter {
     private static final long REWIND_MICROS = 2_000_000;
@@ -46,31 +58,48 @@ public final class JetstreamAdapter implements SourceAdapter {
     /**
      * Bounds of one connection: a larger message is counted and dead-lettered (size and hash), never held whole;
      * at most {@code maxQueuedFrames} wait for the reader (back-pressure beyond that); plain {@code ws://} only
-     * when allowed.
+     * when allowed. The window's frames are held until it is preserved: bounded by frames alone that would be
+     * max-events x max-frame-bytes (5,000 x 1 MiB, about 4.9 GiB, by default), so a window also closes before its
+     * frames pass {@code maxWindowBytes} (one frame larger than that is still a window of one). A poll then holds at
+     * most maxWindowBytes + maxQueuedFrames x maxFrameBytes, plus its gzipped WARC while that is written.
      */
-    public record Limits(long maxFrameBytes, int maxQueuedFrames, boolean allowInsecureWebsocket) {
-        public static final Limits DEFAULTS = new Limits(1024 * 1024, 64, false);
+    public record Limits(long maxFrameBytes, int maxQueuedFrames, boolean allowInsecureWebsocket, long maxWindowBytes) {
+        /** {@code collector.jetstream.max-window-bytes}: 32 MiB, about 20,000 typical post frames. */
+        public static final long DEFAULT_WINDOW_BYTES = 32L * 1024 * 1024;
+        public static final Limits DEFAULTS = new Limits(1024 * 1024, 64, false, DEFAULT_WINDOW_BYTES);
+
+        public Limits(long maxFrameBytes, int maxQueuedFrames, boolean allowInsecureWebsocket) {
+            this(maxFrameBytes, maxQueuedFrames, allowInsecureWebsocket, DEFAULT_WINDOW_BYTES);
+        }
     }
 
     private final HttpClient http;
     private final String userAgent;
     private final Limits limits;
     private final VettedResolver resolver;
+    private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
 
     public JetstreamAdapter(String userAgent, Duration connectTimeout, Limits limits, VettedResolver resolver) {
+        this(userAgent, connectTimeout, limits, resolver, Clock.systemUTC());
+    }
+
+    /** @param clock stamps each frame's receipt and the window's opening and closing */
+    public JetstreamAdapter(String userAgent, Duration connectTimeout, Limits limits, VettedResolver resolver, Clock clock) {
         // No proxy: it would resolve the name past the address policy.
         this.http = HttpClient.newBuilder().connectTimeout(connectTimeout).proxy(HttpClient.Builder.NO_PROXY).build();
         this.userAgent = userAgent;
         this.limits = limits;
         this.resolver = resolver;
+        this.clock = clock;
         json.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
                 .maxStringLength((int) Math.min(Integer.MAX_VALUE, Math.max(1_000_000, limits.maxFrameBytes()))).maxNestingDepth(64).build());
     }
 
     /** For replaying from this machine (tests, the demo): loopback only, {@code ws://} allowed, default bounds. */
     public JetstreamAdapter(String userAgent, Duration connectTimeout) {
-        this(userAgent, connectTimeout, new Limits(Limits.DEFAULTS.maxFrameBytes(), Limits.DEFAULTS.maxQueuedFrames(), true),
+        this(userAgent, connectTimeout, new Limits(Limits.DEFAULTS.maxFrameBytes(), Limits.DEFAULTS.maxQueuedFrames(), true,
+                        Limits.DEFAULTS.maxWindowBytes()),
                 new VettedResolver(AddressPolicy.allowing(List.of("127.0.0.0/8"))));
     }
 
@@ -109,14 +138,20 @@ public final class JetstreamAdapter implements SourceAdapter {
                 orDefault(spec.param("video-base"), "https://video.bsky.app/watch"));
         URI uri = subscribeUri(spec, cursor.position());
         vet(uri);
-        JetstreamReceiver frames = new JetstreamReceiver(limits.maxFrameBytes(), limits.maxQueuedFrames());
+        JetstreamReceiver frames = new JetstreamReceiver(limits.maxFrameBytes(), limits.maxQueuedFrames(), clock);
+        // Before connecting: the server may send before the handshake's future completes here.
+        Instant openedAt = clock.instant();
         WebSocket socket = connect(uri, frames);
-        List<FoundPost> posts = new ArrayList<>();
+        List<ListeningWindow.Frame> kept = new ArrayList<>();
+        List<ListeningWindow.OversizedFrame> oversized = new ArrayList<>();
+        List<Read> read = new ArrayList<>();
         List<RejectedEntry> rejected = new ArrayList<>();
         List<FoundDeletion> deletions = new ArrayList<>();
         long newest = cursor.position() == null ? 0 : Long.parseLong(cursor.position());
         long deadline = System.nanoTime() + window.toNanos();
+        long windowBytes = 0;
         int events = 0;
+        Instant closedAt;
         try {
             while (events < maxEvents) {
                 long left = deadline - System.nanoTime();
@@ -127,28 +162,50 @@ public final class JetstreamAdapter implements SourceAdapter {
                 if (item == null || item instanceof JetstreamReceiver.Item.Closed) {
                     break;
                 }
-                events++;
                 if (item instanceof JetstreamReceiver.Item.Oversized big) {
+                    events++;
+                    oversized.add(new ListeningWindow.OversizedFrame(kept.size(), big.receivedAt(), big.bytes(), big.sha256()));
                     rejected.add(new RejectedEntry("Jetstream frame of " + big.bytes() + " bytes exceeds the " + limits.maxFrameBytes()
                             + " byte cap (collector.jetstream.max-frame-bytes); dropped unread, sha256 " + big.sha256(),
                             Text.excerpt(big.head(), JetstreamReceiver.HEAD_CHARS), big.sha256(), big.bytes()));
                     continue;
                 }
-                String frame = ((JetstreamReceiver.Item.Frame) item).text();
+                JetstreamReceiver.Item.Frame frame = (JetstreamReceiver.Item.Frame) item;
+                // The window is held until it is preserved: past the cap it closes, and this frame, not yet read
+                // (the cursor is not past it), comes again in the next poll.
+                if (!kept.isEmpty() && windowBytes + frame.bytes().length > limits.maxWindowBytes()) {
+                    break;
+                }
+                events++;
+                windowBytes += frame.bytes().length;
+                int index = kept.size();
+                kept.add(new ListeningWindow.Frame(frame.receivedAt(), frame.bytes()));
                 try {
-                    JsonNode event = json.readTree(frame);
+                    JsonNode event = json.readTree(frame.bytes());
                     newest = Math.max(newest, event.path("time_us").asLong(0));
-                    mapper.map(event).ifPresent(posts::add);
+                    mapper.map(event).ifPresent(p -> read.add(new Read(p, index)));
                     mapper.deletion(event).ifPresent(deletions::add);
                 } catch (Exception e) {
-                    rejected.add(new RejectedEntry("unreadable Jetstream event: " + e.getMessage(), Text.excerpt(frame, 2048)));
+                    rejected.add(new RejectedEntry("unreadable Jetstream event: " + e.getMessage(), Text.excerpt(frame.text(), 2048)));
                 }
             }
         } finally {
+            closedAt = clock.instant();
             socket.abort();
+        }
+        // Frames still queued at the close are not in the window and were not read: the cursor is not past them.
+        ListeningWindow captured = new ListeningWindow(uri, openedAt, closedAt, kept, oversized);
+        List<FoundPost> posts = new ArrayList<>();
+        for (Read r : read) {
+            int length = captured.frames().get(r.frame()).bytes().length;
+            posts.add(r.post().withRaw(new RawItem(captured, r.frame(), 0, length, SourceEvidence.JETSTREAM_FRAME)));
         }
         posts.sort(Comparator.comparing(FoundPost::publishedAt, Comparator.nullsFirst(Comparator.naturalOrder())));
         return new SourceBatch(posts, rejected, null, null, newest == 0 ? cursor.position() : Long.toString(newest), false, deletions);
+    }
+
+    /** A post and the index of the frame it was read from. */
+    private record Read(FoundPost post, int frame) {
     }
 
     static URI subscribeUri(SourceSpec spec, String position) {
