@@ -175,7 +175,7 @@ final class FeedElementScanner {
 
     /**
      * Whether an element with this name, opened inside {@code open} (innermost first), is one ROME makes an entry of:
-     * RSS 2.0 {@code rss/channel/item} (no namespace), RSS 1.0/0.90 {@code rdf:RDF/item}, Atom {@code feed/entry}.
+     * RSS 2.0 {@code rss/channel/item} (all in one namespace, usually none), RSS 1.0/0.90 {@code rdf:RDF/item}, Atom {@code feed/entry}.
      */
     private static boolean isEntry(String local, String namespace, Deque<Open> open) {
         if (open.isEmpty()) {
@@ -189,8 +189,10 @@ final class FeedElementScanner {
         if (open.size() == 1 && "item".equals(local) && "RDF".equals(root.localName) && RDF.equals(root.namespace)) {
             return RSS_RDF_ITEM_NS.contains(namespace);
         }
-        return open.size() == 2 && "item".equals(local) && namespace.isEmpty() && "rss".equals(root.localName)
-                && "channel".equals(open.peek().localName) && open.peek().namespace.isEmpty();
+        // RSS 2.0 has no namespace, but ROME also reads it inside one (xmlns="http://backend.userland.com/rss2").
+        return open.size() == 2 && "item".equals(local) && "rss".equals(root.localName)
+                && "channel".equals(open.peek().localName) && open.peek().namespace.equals(root.namespace)
+                && namespace.equals(root.namespace);
     }
 
     private static String namespace(String prefix, Map<String, String> own, Deque<Open> open) throws Unfollowable {

@@ -213,6 +213,17 @@ class RssItemIsTheExactSliceOfTheServedFeedTest {
     }
 
     @Test
+    void rss2ItemsInsideTheUserlandNamespaceAreTheirExactBytes() throws Exception {
+        String text = feed("У просторі імен").replace("<rss version=\"2.0\"", "<rss version=\"2.0\" xmlns=\"http://backend.userland.com/rss2\"");
+        byte[] served = text.getBytes(StandardCharsets.UTF_8);
+        List<FoundPost> posts = poll(served, "application/rss+xml; charset=utf-8");
+
+        assertThat(posts).hasSize(3);
+        assertThat(archivedItem(posts.get(0), served, StandardCharsets.UTF_8)).isEqualTo(ITEM_1);
+        assertThat(archivedItem(posts.get(1), served, StandardCharsets.UTF_8)).isEqualTo(ITEM_2);
+    }
+
+    @Test
     void utf16FeedWhoseHeaderLeavesTheByteOrderToTheBomNamesExactTwoByteSlices() throws Exception {
         // "UTF-16" reads the body by its BOM (here little-endian); a slice has no BOM, so it is named in UTF-16LE.
         String text = feed("UTF-16LE").replace("encoding=\"UTF-8\"", "encoding=\"UTF-16\"");
