@@ -32,7 +32,8 @@ import java.util.Map;
 /**
  * RSS 2.0 / Atom / RSS 1.0 feeds, including YouTube channel feeds, enclosures, Media RSS and GeoRSS.
  * Parsed by ROME with DOCTYPEs refused, so external entities and entity-expansion bombs never load. The charset is
- * decided before parsing ({@link FeedDecoder}) and reported with the batch.
+ * decided before parsing ({@link FeedDecoder}) and reported with the batch. Each post's raw item is the bytes of
+ * its {@code <item>} or {@code <entry>} in the body as received ({@link FeedItems}).
  */
 public final class RssAdapter implements SourceAdapter {
     private final PoliteFetcher fetcher;

@@ -36,6 +36,8 @@ import java.util.TreeMap;
  * newest page is more than one past the last id seen, there may be a gap and older pages are read (up to
  * {@code max-pages}) so nothing is missed after downtime.
  *
+ * <p>Each post's raw item is its message's HTML as served, cut from the page it was read from ({@link TelegramFragments}).
+ *
  * <p>Media URLs on the page are signed and expire after a while; that is fine, as they are handed on at once.
  */
 public final class TelegramAdapter implements SourceAdapter {

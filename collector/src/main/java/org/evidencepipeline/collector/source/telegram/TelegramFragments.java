@@ -26,9 +26,10 @@ final class TelegramFragments {
     private static final Logger LOG = Logger.getLogger(TelegramFragments.class);
 
     private final HttpExchange exchange;
-    private final String text;
-    private final TextSlices slices;
+    private final Charset charset;
     private final String url;
+    private String text;
+    private TextSlices slices;
 
     /**
      * For {@code page}, parsed from {@code exchange}'s body with positions tracked and without pretty-printing (so its
@@ -36,17 +37,8 @@ final class TelegramFragments {
      */
     TelegramFragments(HttpExchange exchange, Document page, String url) {
         this.exchange = exchange;
+        this.charset = page.charset();
         this.url = url;
-        if (exchange == null) {
-            this.text = null;
-            this.slices = null;
-            return;
-        }
-        Charset charset = page.charset();
-        byte[] body = exchange.body();
-        int start = bomLength(body, charset);
-        this.text = new String(body, start, body.length - start, charset);
-        this.slices = new TextSlices(body, start, charset);
     }
 
     /** The raw item of {@code message} (a {@code div.tgme_widget_message}), or null when it cannot be named exactly. */
@@ -61,6 +53,12 @@ final class TelegramFragments {
         if (!start.isTracked() || !end.isTracked() || start.isImplicit() || end.isImplicit()) {
             LOG.warnf("Telegram page %s: message %s carries no raw item: its element has no explicit start and end tag", url, post);
             return null;
+        }
+        if (text == null) { // decoded on first use: a page of messages seen before yields no raw items at all
+            byte[] body = exchange.body();
+            int skip = bomLength(body, charset);
+            text = new String(body, skip, body.length - skip, charset);
+            slices = new TextSlices(body, skip, charset);
         }
         int from = start.startPos();
         int to = end.endPos();
@@ -77,7 +75,7 @@ final class TelegramFragments {
                 throw new TextSlices.NotExact("characters [" + from + ", " + to + ") do not parse to that message's element");
             }
             return RawItem.of(exchange, bytes.offset(), bytes.length(), SourceEvidence.HTML_FRAGMENT);
-        } catch (TextSlices.NotExact | IndexOutOfBoundsException e) {
+        } catch (TextSlices.NotExact e) {
             LOG.warnf("Telegram page %s: message %s carries no raw item: %s", url, post, e.getMessage());
             return null;
         }
