@@ -26,8 +26,11 @@ final class FeedDecoder {
     /** How much of the body detection looks at: enough for any feed's first items, bounded for huge ones. */
     private static final int DETECTION_BYTES = 256 * 1024;
 
-    /** Decoded text and how its charset was chosen. */
-    record Decoded(String text, PayloadCharset charset) {
+    /**
+     * Decoded text and how its charset was chosen; {@code text} is what the body's bytes from {@code textStart} on
+     * decode to with {@code decodedWith}, less its first {@code leadingChars} characters (BOM, whitespace).
+     */
+    record Decoded(String text, PayloadCharset charset, Charset decodedWith, int textStart, int leadingChars) {
     }
 
     Decoded decode(byte[] body, String contentType) {
@@ -35,6 +38,11 @@ final class FeedDecoder {
         Charset fromHeader = PayloadCharset.ofContentType(contentType);
         if (fromHeader != null) {
             // The header wins even over a BOM; a BOM of that same charset is still not text.
+            if (bom != null && fromHeader.equals(StandardCharsets.UTF_16) && bom.charset.name().startsWith("UTF-16")) {
+                // "UTF-16" means: endianness by the BOM. Decoding with the BOM's own charset reads the same text, and
+                // lets a slice of the body (which has no BOM) be decoded alone, as raw items are checked.
+                return decoded(body, bom.length, bom.charset, Basis.HTTP_HEADER);
+            }
             int skip = bom != null && bom.charset.equals(fromHeader) ? bom.length : 0;
             return decoded(body, skip, fromHeader, Basis.HTTP_HEADER);
         }
@@ -55,7 +63,8 @@ final class FeedDecoder {
 
     private static Decoded decoded(byte[] body, int skip, Charset charset, Basis basis) {
         String text = new String(body, skip, body.length - skip, charset);
-        return new Decoded(stripLeading(text), new PayloadCharset(charset.name(), basis));
+        String stripped = stripLeading(text);
+        return new Decoded(stripped, new PayloadCharset(charset.name(), basis), charset, skip, text.length() - stripped.length());
     }
 
     /** Drops a BOM (however it was decoded) and XML whitespace before the first markup. */

@@ -6,6 +6,8 @@ import com.rometools.rome.io.FeedException;
 import com.rometools.rome.io.SyndFeedInput;
 import org.evidencepipeline.collector.collection.SourceSpec;
 import org.evidencepipeline.collector.cursor.SourceCursor;
+import org.evidencepipeline.collector.evidence.HttpExchange;
+import org.evidencepipeline.collector.evidence.RawItem;
 import org.evidencepipeline.collector.http.FetchException;
 import org.evidencepipeline.collector.http.FetchRequest;
 import org.evidencepipeline.collector.http.FetchResponse;
@@ -30,7 +32,8 @@ import java.util.Map;
 /**
  * RSS 2.0 / Atom / RSS 1.0 feeds, including YouTube channel feeds, enclosures, Media RSS and GeoRSS.
  * Parsed by ROME with DOCTYPEs refused, so external entities and entity-expansion bombs never load. The charset is
- * decided before parsing ({@link FeedDecoder}) and reported with the batch.
+ * decided before parsing ({@link FeedDecoder}) and reported with the batch. Each post's raw item is the bytes of
+ * its {@code <item>} or {@code <entry>} in the body as received ({@link FeedItems}).
  */
 public final class RssAdapter implements SourceAdapter {
     private final PoliteFetcher fetcher;
@@ -38,6 +41,7 @@ public final class RssAdapter implements SourceAdapter {
 
     private final RssEntryMapper mapper = new RssEntryMapper();
     private final FeedDecoder decoder = new FeedDecoder();
+    private final FeedItems items = new FeedItems();
 
     public RssAdapter(PoliteFetcher fetcher) {
         this.fetcher = fetcher;
@@ -57,19 +61,31 @@ public final class RssAdapter implements SourceAdapter {
         if (response.notModified()) {
             return SourceBatch.notModified(cursor.etag(), cursor.lastModified(), null);
         }
-        return read(response.body(), response.header("Content-Type"), spec.url(), etag, lastModified);
+        return read(response.exchange(), response.body(), response.header("Content-Type"), spec.url(), etag, lastModified);
     }
 
-    /** Everything after the fetch: decode, parse and map a feed body as served at {@code feedUrl}. */
+    /** A feed body without the exchange it came in (tests of mapping alone): its posts carry no raw item. */
     SourceBatch read(byte[] body, String contentType, String feedUrl, String etag, String lastModified) throws FetchException {
+        return read(null, body, contentType, feedUrl, etag, lastModified);
+    }
+
+    /**
+     * Everything after the fetch: decode, parse and map a feed body as served at {@code feedUrl}; each post's raw
+     * item is its element's bytes in {@code exchange}'s body (the same bytes as {@code body}).
+     */
+    private SourceBatch read(HttpExchange exchange, byte[] body, String contentType, String feedUrl, String etag,
+                             String lastModified) throws FetchException {
         FeedDecoder.Decoded decoded = decoder.decode(body, contentType);
         LOG.debugf("feed %s decoded as %s", feedUrl, decoded.charset());
         SyndFeed feed = parse(decoded, body, feedUrl);
+        List<RawItem> raw = items.of(exchange, decoded, feed.getEntries().size(), feedUrl);
         List<FoundPost> posts = new ArrayList<>();
         List<RejectedEntry> rejected = new ArrayList<>();
-        for (SyndEntry entry : feed.getEntries()) {
+        for (int i = 0; i < feed.getEntries().size(); i++) {
+            SyndEntry entry = feed.getEntries().get(i);
             try {
-                posts.add(mapper.map(feed, entry, feedUrl));
+                FoundPost post = mapper.map(feed, entry, feedUrl);
+                posts.add(raw.get(i) == null ? post : post.withRaw(raw.get(i)));
             } catch (RuntimeException e) {
                 rejected.add(new RejectedEntry("unreadable feed entry: " + e.getMessage(),
                         Text.excerpt(String.valueOf(entry.getTitle()) + " " + entry.getLink(), 2048)));
