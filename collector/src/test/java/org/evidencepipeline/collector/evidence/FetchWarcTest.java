@@ -69,6 +69,8 @@ class FetchWarcTest {
             assertThat(request.target()).isEqualTo(tls.url("/api/v1/timelines/public?limit=2"));
             assertThat(request.method()).isEqualTo("GET");
             assertThat(request.requestTarget()).isEqualTo("/api/v1/timelines/public?limit=2");
+            assertThat(tls.requests("/api/v1/timelines/public?limit=2").get(0).header("Authorization"))
+                    .as("the token did go to its origin").isEqualTo("Bearer " + TOKEN);
             assertThat(request.http().first("Authorization")).contains("[redacted]");
             assertThat(request.http().first("Accept-Encoding")).contains("identity");
             assertThat(request.http().first("User-Agent")).contains("test-agent");

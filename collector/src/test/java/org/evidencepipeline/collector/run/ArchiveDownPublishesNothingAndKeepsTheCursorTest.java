@@ -1,11 +1,14 @@
 package org.evidencepipeline.collector.run;
 
 import org.evidencepipeline.collector.cursor.SourceCursor;
+import org.evidencepipeline.collector.evidence.FetchArchive;
+import org.evidencepipeline.collector.evidence.PreservedCapture;
 import org.evidencepipeline.contracts.PostCollected;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,6 +36,8 @@ class ArchiveDownPublishesNothingAndKeepsTheCursorTest {
 
             assertThat(down.published()).isZero();
             assertThat(rig.fetches("news", "archive-unavailable")).isEqualTo(1);
+            assertThat(rig.counter("collector.fetches.nothing.new", "news")).as("it did yield something: it is not counted as nothing new")
+                    .isZero();
             assertThat(rig.board.get("news").failingSince()).isNotNull();
             assertThat(rig.board.get("news").lastError()).contains("cannot preserve the fetch");
             assertThat(rig.published()).as("nothing of the unpreserved page on the topic").hasSize(2)
@@ -53,10 +58,47 @@ class ArchiveDownPublishesNothingAndKeepsTheCursorTest {
                     .hasSize(2).allSatisfy(p -> {
                         assertThat(p.source()).isNotNull();
                         assertThat(rig.fetchObjects()).contains(p.source().warcKey());
-                        rig.archive.assertItemIsSliceOf(p.source(), (String.join("\n", one, two, three, four) + "\n")
-                                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                        rig.archive.assertItemIsSliceOf(p.source(), EvidenceRig.body(one, two, three, four));
                     });
             assertThat(rig.fetchObjects()).as("the first page and the grown page").hasSize(2);
+        }
+    }
+
+    @Test
+    void theArchiveGoingDownMidPollKeepsTheCursorButNotThePostsAlreadyPreserved(@TempDir Path dir) throws Exception {
+        try (EvidenceRig rig = EvidenceRig.start(dir)) {
+            String[] first = {JsonLinesAdapter.line("1", "Перша", "2026-11-20T08:00:00Z"), JsonLinesAdapter.line("2", "Друга", "2026-11-20T09:00:00Z")};
+            String[] second = {JsonLinesAdapter.line("3", "Третя", "2026-11-20T10:00:00Z")};
+            rig.servePage(EvidenceRig.PAGE, first);
+            rig.servePage(EvidenceRig.NEXT, second);
+            // the archive answers for the first page's WARC, then goes down before the second page's
+            FetchArchive failingAfterOne = capture -> {
+                Optional<PreservedCapture> stored = rig.archive.archive().preserve(capture);
+                rig.archive.s3().stop();
+                return stored;
+            };
+
+            SourceRunner.Outcome cut = rig.poll(rig.twoPageSource("news"), failingAfterOne, sink -> sink);
+
+            assertThat(cut.published()).as("the first page's posts, preserved before they went").isEqualTo(2);
+            assertThat(rig.fetches("news", "archive-unavailable")).isEqualTo(1);
+            assertThat(rig.counter("collector.fetches.preserved", "news")).isEqualTo(1);
+            assertThat(rig.counter("collector.fetches.nothing.new", "news")).isZero();
+            assertThat(rig.published()).extracting(PostCollected::platformId).containsExactlyInAnyOrder("1", "2");
+            SourceCursor during = rig.cursor("news");
+            assertThat(during.position()).as("position unmoved: the second page is read again").isNull();
+            assertThat(during.seen()).as("what was published is remembered").containsOnlyKeys("jsonlines:1", "jsonlines:2");
+
+            rig.archive.s3().start();
+            SourceRunner.Outcome back = rig.poll(rig.twoPageSource("news"));
+
+            assertThat(back.published()).isEqualTo(1);
+            assertThat(back.unchanged()).isEqualTo(2);
+            assertThat(rig.published()).as("none twice").extracting(PostCollected::platformId).containsExactlyInAnyOrder("1", "2", "3");
+            PostCollected three = rig.published().stream().filter(p -> p.platformId().equals("3")).findFirst().orElseThrow();
+            rig.archive.assertItemIsSliceOf(three.source(), EvidenceRig.body(second));
+            assertThat(rig.cursor("news").position()).isEqualTo("3");
+            assertThat(rig.fetchObjects()).hasSize(2);
         }
     }
 }

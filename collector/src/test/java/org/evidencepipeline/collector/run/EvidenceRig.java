@@ -35,6 +35,7 @@ import java.util.function.Function;
  */
 final class EvidenceRig implements AutoCloseable {
     static final String PAGE = "/timeline.jsonl";
+    static final String NEXT = "/timeline.jsonl?page=2";
 
     final EmbeddedKafka kafka;
     final ArchivedFetches archive;
@@ -55,11 +56,25 @@ final class EvidenceRig implements AutoCloseable {
     }
 
     void serve(String... lines) {
-        page.serve(PAGE, String.join("\n", lines) + "\n", "application/x-ndjson");
+        servePage(PAGE, lines);
+    }
+
+    void servePage(String path, String... lines) {
+        page.serve(path, body(lines), "application/x-ndjson");
+    }
+
+    static byte[] body(String... lines) {
+        return (String.join("\n", lines) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     WatchedSource source(String sourceId) {
         return new WatchedSource(new SourceSpec(sourceId, JsonLinesAdapter.TYPE, page.url(PAGE), null, Map.of()),
+                List.of(new Collection("watch-" + sourceId, null, null, List.of(), List.of())));
+    }
+
+    /** A source reading two pages per poll: {@link #PAGE}, then {@link #NEXT}. */
+    WatchedSource twoPageSource(String sourceId) {
+        return new WatchedSource(new SourceSpec(sourceId, JsonLinesAdapter.TYPE, page.url(PAGE), null, Map.of("next", page.url(NEXT))),
                 List.of(new Collection("watch-" + sourceId, null, null, List.of(), List.of())));
     }
 

@@ -50,13 +50,23 @@ final class JsonLinesAdapter implements SourceAdapter {
         return TYPE;
     }
 
+    /** Reads the page at the source's URL, then the one at its {@code next} param if it has one (two captures). */
     @Override
     public SourceBatch poll(SourceSpec spec, SourceCursor cursor) throws FetchException, InterruptedException {
-        FetchResponse response = fetcher.get(FetchRequest.of(spec.url()));
-        HttpExchange exchange = response.exchange();
-        byte[] body = response.body();
         List<FoundPost> posts = new ArrayList<>();
         long largest = cursor.position() == null ? 0 : Long.parseLong(cursor.position());
+        largest = Math.max(largest, read(spec, spec.url(), posts));
+        if (spec.params().containsKey("next")) {
+            largest = Math.max(largest, read(spec, spec.params().get("next"), posts));
+        }
+        return new SourceBatch(posts, List.of(), null, null, Long.toString(largest), false);
+    }
+
+    private long read(SourceSpec spec, String url, List<FoundPost> posts) throws FetchException, InterruptedException {
+        FetchResponse response = fetcher.get(FetchRequest.of(url));
+        HttpExchange exchange = response.exchange();
+        byte[] body = response.body();
+        long largest = 0;
         int start = 0;
         while (start < body.length) {
             int end = start;
@@ -78,6 +88,6 @@ final class JsonLinesAdapter implements SourceAdapter {
             }
             start = end + 1;
         }
-        return new SourceBatch(posts, List.of(), null, null, Long.toString(largest), false);
+        return largest;
     }
 }
