@@ -42,6 +42,10 @@ import java.util.UUID;
  * </ul>
  * The object is named by the capture's content id ({@link #fetchId}), and record ids derive from it, so a crash
  * between this write and the publish that refetches the same body finds the same object and record ids.
+ *
+ * <p>Records are WARC/1.1 (ISO 28500:2017): WARC/1.0 dates have whole seconds only (jwarc truncates them), so the
+ * receipt times in the archive would differ from the ones the first poll's posts carry, and a re-poll reading the
+ * object back would name other fetch times than the poll that wrote it.
  */
 public final class FetchWarc {
     private static final HexFormat HEX = HexFormat.of();
@@ -85,7 +89,7 @@ public final class FetchWarc {
         StringBuilder request = new StringBuilder("GET ").append(pathAndQuery(e.url())).append(" HTTP/1.1\r\n");
         e.requestHeaders().forEach((name, values) -> values.forEach(v -> request.append(name).append(": ").append(v).append("\r\n")));
         request.append("\r\n");
-        writer.write(new WarcRequest.Builder(e.url()).recordId(URI.create(recordId(fetchId, "request"))).date(e.startedAt())
+        writer.write(new WarcRequest.Builder(e.url()).version(MessageVersion.WARC_1_1).recordId(URI.create(recordId(fetchId, "request"))).date(e.startedAt())
                 .body(MediaType.HTTP_REQUEST, request.toString().getBytes(StandardCharsets.ISO_8859_1))
                 .concurrentTo(responseId).build());
 
@@ -107,7 +111,7 @@ public final class FetchWarc {
         http.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
         http.write(e.body());
         byte[] block = http.toByteArray();
-        WarcResponse.Builder response = new WarcResponse.Builder(e.url()).recordId(responseId).date(e.receivedAt())
+        WarcResponse.Builder response = new WarcResponse.Builder(e.url()).version(MessageVersion.WARC_1_1).recordId(responseId).date(e.receivedAt())
                 .body(MediaType.HTTP_RESPONSE, block)
                 .blockDigest(new WarcDigest("sha256", sha256(block)))
                 .payloadDigest(new WarcDigest("sha256", sha256(e.body())));
@@ -134,7 +138,7 @@ public final class FetchWarc {
         }
         e.tlsChain().forEach(der -> fields.computeIfAbsent("tls-peer-certificate", k -> new ArrayList<>())
                 .add(Base64.getEncoder().encodeToString(der)));
-        writer.write(new WarcMetadata.Builder().targetURI(e.url()).recordId(URI.create(recordId(fetchId, "metadata")))
+        writer.write(new WarcMetadata.Builder().version(MessageVersion.WARC_1_1).targetURI(e.url()).recordId(URI.create(recordId(fetchId, "metadata")))
                 .date(e.receivedAt()).concurrentTo(responseId).fields(fields).build());
     }
 

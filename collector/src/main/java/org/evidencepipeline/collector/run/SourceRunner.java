@@ -187,10 +187,16 @@ public final class SourceRunner {
             // unseen and the paging position stays, so the next poll fetches them again.
             LOG.warnf("source %s: %s", sourceId, e.getMessage());
             board.failed(sourceId, "archive-unavailable", e.getMessage());
+            // posts of earlier captures already handed over count as published (settled here, before the outcome)
+            while (!inFlight.isEmpty()) {
+                settleQuietly(inFlight.poll(), source, seen, tally);
+            }
             return new Outcome(tally.published, tally.unchanged, 0, false);
         } finally {
+            // Only a poll read to its end knows which captures yielded nothing new: one cut short (archive or broker
+            // down) did not look at the rest, and the capture it could not store did yield something.
             board.fetchEvidence(sourceId, (int) preserved.values().stream().filter(Optional::isPresent).count(),
-                    nothingNew(batch, preserved));
+                    complete ? nothingNew(batch, preserved) : 0);
             // A publish failed (the broker is away) or the thread was interrupted: the posts already handed over are
             // still settled, so every post the broker acknowledged is remembered and none is published twice.
             while (!inFlight.isEmpty()) {
