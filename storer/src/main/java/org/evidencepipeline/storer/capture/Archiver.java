@@ -29,7 +29,8 @@ import java.util.Optional;
  * same event again writes nothing new. A stage upstream that crashed repeats its work, and its second event
  * for the same post version differs only in when it was collected or enriched: that event is recorded against
  * the post JSON already stored, so one post version is one object. A re-enrichment with different results (or
- * by another tool version) is a different object and never overwrites the first.
+ * by another tool version) is a different object and never overwrites the first. A post that names its raw item (its
+ * {@code source} evidence) gets a post provenance record once its object is durable ({@link PostProvenanceWriter}).
  */
 public final class Archiver {
     private final CaptureService captures;

@@ -130,6 +130,33 @@ class PostProvenanceIsWriteOnceTest {
     }
 
     @Test
+    void aNormalisedPostThatNamesAnotherItemIsAMismatchEvenWithItsRecordedHashRewritten(@TempDir Path dir) throws Exception {
+        try (S3ProxyServer s3 = S3ProxyServer.start(dir.resolve("s3"))) {
+            Rig rig = rig(s3, Optional.empty(), dir);
+            TestFetches.Fetch fetch = TestFetches.rss("http://feed.example.org/two.xml", List.of("first", "second"), 0);
+            rig.store().putEvidenceBytesIfAbsent(fetch.warcKey(), fetch.warc(), "application/warc");
+            PostEnriched post = TestPosts.withSource(TestPosts.post("named-1", "named-watch", List.of()), fetch.evidence());
+            PostProvenance p = archive(rig, post, 1).postProvenance();
+
+            // The stored post is rewritten to say it came from the feed's other item, and (no TSA here) the record's hash of
+            // it is rewritten to match: every hash agrees, but the post no longer names the item the record vouches for.
+            TestFetches.Fetch other = TestFetches.rss("http://feed.example.org/two.xml", List.of("first", "second"), 1);
+            byte[] forged = codec.write(TestPosts.withSource(post, other.evidence()));
+            rig.store().putBytes(p.normalisedPostKey(), forged, "application/json");
+            String key = ArchiveStore.postProvenanceKey(p.provenanceId());
+            String record = new String(rig.store().get(key).orElseThrow(), StandardCharsets.UTF_8)
+                    .replace("\"normalisedPostSha256\":\"" + p.normalisedPostSha256() + "\"",
+                            "\"normalisedPostSha256\":\"" + Hashes.sha256Hex(forged) + "\"");
+            rig.store().putBytes(key, record.getBytes(StandardCharsets.UTF_8), "application/json");
+
+            VerifyReport.Item item = rig.verifier().post(post.postId()).items().get(0);
+            assertThat(item.status()).isEqualTo(VerifyStatus.MISMATCH);
+            assertThat(item.detail()).contains("normalised post no longer names the raw item of this record")
+                    .doesNotContain("SHA-256 differs").doesNotContain("not in the archive");
+        }
+    }
+
+    @Test
     void thePostProvenanceIsTimeStampedSoARecordRewrittenToMatchAForgedPostIsCaught(@TempDir Path dir) throws Exception {
         try (S3ProxyServer s3 = S3ProxyServer.start(dir.resolve("s3")); LocalTsaServer tsa = LocalTsaServer.start()) {
             Rig rig = rig(s3, Optional.of(new TimestampClient(URI.create(tsa.url()), Duration.ofSeconds(5))), dir);
@@ -148,13 +175,14 @@ class PostProvenanceIsWriteOnceTest {
             rig.store().putBytes(p.normalisedPostKey(), forged, "application/json");
             String key = ArchiveStore.postProvenanceKey(p.provenanceId());
             String record = new String(rig.store().get(key).orElseThrow(), StandardCharsets.UTF_8)
-                    .replace(p.normalisedPostSha256(), Hashes.sha256Hex(forged));
+                    .replace("\"normalisedPostSha256\":\"" + p.normalisedPostSha256() + "\"",
+                            "\"normalisedPostSha256\":\"" + Hashes.sha256Hex(forged) + "\"");
             rig.store().putBytes(key, record.getBytes(StandardCharsets.UTF_8), "application/json");
 
             VerifyReport after = rig.verifier().post(post.postId());
             assertThat(after.items().get(0).status()).isEqualTo(VerifyStatus.MISMATCH);
             assertThat(after.items().get(0).detail()).contains("changed after it was time-stamped")
-                    .doesNotContain("normalised post " + p.normalisedPostKey() + " SHA-256 differs");
+                    .doesNotContain("normalised post " + p.normalisedPostKey() + " SHA-256 differs").doesNotContain("not in the archive");
         }
     }
 }

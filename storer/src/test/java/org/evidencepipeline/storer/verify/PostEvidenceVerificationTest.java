@@ -157,6 +157,8 @@ class PostEvidenceVerificationTest {
                     .body("items[0].provenanceId", equalTo(p.provenanceId())).body("items[0].status", equalTo("OK"));
         }
         given().auth().oauth2(ApiTestTokens.READER).get("/verify/sha256/not-a-hash").then().statusCode(400);
+        given().get("/q/metrics").then().body(org.hamcrest.Matchers.containsString("storer_posts_provenance_total{source=\"preserved\"}"))
+                .body(org.hamcrest.Matchers.containsString("storer_posts_provenance_total{source=\"none\"}"));
 
         int[] exit = new int[1];
         String out = runCommand(exit, "--post", post.postId());
