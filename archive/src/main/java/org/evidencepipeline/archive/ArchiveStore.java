@@ -79,6 +79,11 @@ public final class ArchiveStore {
         return "provenance/posts/" + provenanceId + ".json";
     }
 
+    /** RFC 3161 time-stamp token over a post provenance record's SHA-256, when a TSA is configured. */
+    public static String postTimestampKey(String provenanceId) {
+        return "provenance/posts/" + provenanceId + ".tsr";
+    }
+
     public static String provenanceKey(String captureId) {
         return "provenance/" + captureId + ".json";
     }

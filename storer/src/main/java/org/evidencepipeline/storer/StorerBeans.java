@@ -15,6 +15,7 @@ import org.evidencepipeline.storer.capture.Archiver;
 import org.evidencepipeline.storer.capture.CaptureBudget;
 import org.evidencepipeline.storer.capture.CaptureService;
 import org.evidencepipeline.storer.capture.PerceptualHash;
+import org.evidencepipeline.storer.capture.PostProvenanceWriter;
 import org.evidencepipeline.storer.capture.WarcRecorder;
 import org.evidencepipeline.storer.access.ArchiveIndex;
 import org.evidencepipeline.storer.verify.Verifier;
@@ -91,8 +92,7 @@ public class StorerBeans {
     CaptureService captureService(SafeDownloader downloader, ArchiveStore store, ToolInfo tool, StorerConfig config) {
         Path temp = config.download().tempDir().map(Path::of)
                 .orElse(Path.of(System.getProperty("java.io.tmpdir"), "storer-downloads"));
-        Optional<TimestampClient> timestamps = config.timestamp().tsaUrl().filter(u -> !u.isBlank())
-                .map(u -> new TimestampClient(URI.create(u), config.timestamp().timeout()));
+        Optional<TimestampClient> timestamps = timestamps(config);
         timestamps.ifPresent(t -> LOG.infof("provenance records are time-stamped by %s", config.timestamp().tsaUrl().get()));
         StorerConfig.Image image = config.image();
         PerceptualHash hasher = new PerceptualHash(new PerceptualHash.Limits(image.maxWidth(), image.maxHeight(), image.maxPixels(),
@@ -100,11 +100,18 @@ public class StorerBeans {
         return new CaptureService(downloader, store, new WarcRecorder(tool, config.download().userAgent()), tool, temp, timestamps, hasher);
     }
 
+    /** The TSA that time-stamps provenance records (media and post), when storer.timestamp.tsa-url is set. */
+    private static Optional<TimestampClient> timestamps(StorerConfig config) {
+        return config.timestamp().tsaUrl().filter(u -> !u.isBlank())
+                .map(u -> new TimestampClient(URI.create(u), config.timestamp().timeout()));
+    }
+
     @Produces
     @Singleton
     Archiver archiver(CaptureService captures, ArchiveStore store, ArchiveIndex index, ToolInfo tool, Clock clock, StorerConfig config) {
         return new Archiver(captures, store, index, tool, clock,
-                new CaptureBudget(config.capture().maxMediaPerPost(), config.capture().postBudget()));
+                new CaptureBudget(config.capture().maxMediaPerPost(), config.capture().postBudget()),
+                new PostProvenanceWriter(store, tool, timestamps(config), clock));
     }
 
     @Produces

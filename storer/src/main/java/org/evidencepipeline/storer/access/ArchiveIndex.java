@@ -8,12 +8,14 @@ import io.minio.messages.Item;
 import org.evidencepipeline.contracts.CaptureOutcome;
 import org.evidencepipeline.contracts.EventCodec;
 import org.evidencepipeline.contracts.PostArchived;
+import org.evidencepipeline.contracts.PostProvenance;
 import org.evidencepipeline.archive.ArchiveStore;
 import org.evidencepipeline.archive.StorageException;
 import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 
@@ -27,6 +29,10 @@ import java.util.Optional;
  *     that post version with other content (another post object), kept beside the first, never over it;</li>
  * <li>{@code index/collections/<collection>/<sha256(post id)>}: which posts a collection caught (body: post id);</li>
  * <li>{@code index/sha256/<content hash>/<capture id>}: which captures produced a content hash (body: provenance key).</li>
+ * <li>{@code index/post-provenance/<sha256(post id)>/<provenance id>}: the post provenance records of a post, one per
+ *     version and raw item (body: record key);</li>
+ * <li>{@code index/post-sha256/<hash>/<provenance id>}: which post provenance records name a hash, as the raw item, the
+ *     fetch body holding it, or the normalised post object (body: record key).</li>
  * </ul>
  * Written after the objects they point to are durable; rewriting them on a replay changes nothing.
  */
@@ -70,6 +76,15 @@ public final class ArchiveIndex {
                 store.putBytes("index/sha256/" + s.sha256() + "/" + s.captureId(), s.provenanceKey().getBytes(StandardCharsets.UTF_8), "text/plain");
             } else if (c instanceof CaptureOutcome.Duplicate d) {
                 store.putBytes("index/sha256/" + d.sha256() + "/" + d.captureId(), d.provenanceKey().getBytes(StandardCharsets.UTF_8), "text/plain");
+            }
+        }
+        PostProvenance p = archived.postProvenance();
+        if (p != null) {
+            byte[] key = ArchiveStore.postProvenanceKey(p.provenanceId()).getBytes(StandardCharsets.UTF_8);
+            store.putBytes("index/post-provenance/" + post + "/" + p.provenanceId(), key, "text/plain");
+            // One entry per distinct hash: a post alone in its fetch body has the same item and body hash.
+            for (String hash : new LinkedHashSet<>(List.of(p.source().itemSha256(), p.source().bodySha256(), p.normalisedPostSha256()))) {
+                store.putBytes("index/post-sha256/" + hash + "/" + p.provenanceId(), key, "text/plain");
             }
         }
         return entry;
@@ -138,6 +153,24 @@ public final class ArchiveIndex {
     public List<String> captures(String sha256) throws StorageException {
         List<String> out = new ArrayList<>();
         for (String key : list("index/sha256/" + sha256 + "/")) {
+            store.get(key).ifPresent(bytes -> out.add(new String(bytes, StandardCharsets.UTF_8)));
+        }
+        return out;
+    }
+
+    /** Keys of the post provenance records of every version of a post. */
+    public List<String> postProvenance(String postId) throws StorageException {
+        return bodies("index/post-provenance/" + postHash(postId) + "/");
+    }
+
+    /** Keys of the post provenance records naming this hash (raw item, fetch body or normalised post). */
+    public List<String> postProvenanceByHash(String sha256) throws StorageException {
+        return bodies("index/post-sha256/" + sha256 + "/");
+    }
+
+    private List<String> bodies(String prefix) throws StorageException {
+        List<String> out = new ArrayList<>();
+        for (String key : list(prefix)) {
             store.get(key).ifPresent(bytes -> out.add(new String(bytes, StandardCharsets.UTF_8)));
         }
         return out;

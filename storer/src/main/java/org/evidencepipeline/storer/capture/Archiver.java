@@ -8,6 +8,7 @@ import org.evidencepipeline.contracts.MediaRef;
 import org.evidencepipeline.contracts.PostArchived;
 import org.evidencepipeline.contracts.PostCollected;
 import org.evidencepipeline.contracts.PostEnriched;
+import org.evidencepipeline.contracts.PostProvenance;
 import org.evidencepipeline.contracts.ProvenanceRecord;
 import org.evidencepipeline.contracts.ToolInfo;
 import org.evidencepipeline.storer.access.ArchiveIndex;
@@ -28,7 +29,8 @@ import java.util.Optional;
  * same event again writes nothing new. A stage upstream that crashed repeats its work, and its second event
  * for the same post version differs only in when it was collected or enriched: that event is recorded against
  * the post JSON already stored, so one post version is one object. A re-enrichment with different results (or
- * by another tool version) is a different object and never overwrites the first.
+ * by another tool version) is a different object and never overwrites the first. A post that names its raw item (its
+ * {@code source} evidence) gets a post provenance record once its object is durable ({@link PostProvenanceWriter}).
  */
 public final class Archiver {
     private final CaptureService captures;
@@ -37,10 +39,13 @@ public final class Archiver {
     private final ToolInfo tool;
     private final Clock clock;
     private final CaptureBudget budget;
+    private final PostProvenanceWriter postProvenance;
     private final EventCodec codec = new EventCodec();
 
-    public Archiver(CaptureService captures, ArchiveStore store, ArchiveIndex index, ToolInfo tool, Clock clock, CaptureBudget budget) {
+    public Archiver(CaptureService captures, ArchiveStore store, ArchiveIndex index, ToolInfo tool, Clock clock, CaptureBudget budget,
+                    PostProvenanceWriter postProvenance) {
         this.budget = budget;
+        this.postProvenance = postProvenance;
         this.captures = captures;
         this.store = store;
         this.index = index;
@@ -87,27 +92,38 @@ public final class Archiver {
         // first would be one more round trip for every new post (BENCHMARKS.md, S3 round trips).
         String prefix = postKey.substring(0, postKey.lastIndexOf('/') + 1);
         List<String> stored = store.keys(prefix);
+        // The post as the stored object holds it: its source evidence is what the post provenance states.
+        PostEnriched storedPost = post;
         if (!stored.contains(postKey)) {
-            Optional<String> earlier = sameVersionStored(post, prefix, stored);
+            Optional<Stored> earlier = sameVersionStored(post, prefix, stored);
             if (earlier.isPresent()) {
-                postKey = earlier.get();
+                postKey = earlier.get().key();
                 postSha256 = postKey.substring(postKey.lastIndexOf('/') + 1, postKey.length() - ".json".length());
+                storedPost = earlier.get().post();
             } else {
                 store.putEvidenceBytes(postKey, receivedBytes, "application/json");
             }
         }
+        PostProvenance postRecord = postProvenance.record(storedPost, postKey, postSha256, input, traceId).orElse(null);
         PostArchived archived = new PostArchived(PostArchived.SCHEMA_VERSION, post.postId(), post.post().version(),
-                post.post().collectionIds(), store.bucket(), postKey, postSha256, outcomes, provenance, input, clock.instant(), tool);
+                post.post().collectionIds(), store.bucket(), postKey, postSha256, outcomes, provenance, input, clock.instant(), tool,
+                postRecord);
         index.record(archived);
         return archived;
     }
 
+    /** A post object already in the archive, as read back. */
+    private record Stored(String key, PostEnriched post) {
+    }
+
     /**
-     * The key of a post JSON already stored for this post version that says the same as {@code post} apart from
-     * the collection and enrichment times, if any. Its bytes are re-hashed, so the key is only trusted if it is
-     * the hash of what it holds.
+     * A post JSON already stored for this post version that says the same as {@code post} apart from the collection
+     * and enrichment times and the source evidence, if any. Its bytes are re-hashed, so the key is only trusted if it
+     * is the hash of what it holds. A repeat from another fetch names other (equally true) bytes of the platform: the
+     * first object and its evidence stand. But an object without evidence never stands for a post that has some, or
+     * the platform's bytes this post names would be claimed by nothing.
      */
-    private Optional<String> sameVersionStored(PostEnriched post, String prefix, List<String> stored) throws StorageException {
+    private Optional<Stored> sameVersionStored(PostEnriched post, String prefix, List<String> stored) throws StorageException {
         PostEnriched mine = withoutTimes(post);
         for (String key : stored) {
             Optional<byte[]> bytes = store.get(key);
@@ -115,8 +131,10 @@ public final class Archiver {
                 continue;
             }
             try {
-                if (withoutTimes(codec.read(bytes.get(), PostEnriched.class)).equals(mine)) {
-                    return Optional.of(key);
+                PostEnriched earlier = codec.read(bytes.get(), PostEnriched.class);
+                boolean losesEvidence = post.post().source() != null && earlier.post().source() == null;
+                if (!losesEvidence && withoutTimes(earlier).equals(mine)) {
+                    return Optional.of(new Stored(key, earlier));
                 }
             } catch (EventCodec.InvalidEventException unreadable) {
                 // not a post this storer wrote; leave it alone
@@ -125,6 +143,7 @@ public final class Archiver {
         return Optional.empty();
     }
 
+    /** The post without its collection and enrichment times, and without its source evidence (compared apart). */
     static PostEnriched withoutTimes(PostEnriched e) {
         PostCollected p = e.post();
         PostCollected collected = new PostCollected(p.schemaVersion(), p.postId(), p.platform(), p.platformId(), p.version(),

@@ -164,6 +164,8 @@ public class ArchiveProcessor {
 
     private void count(PostArchived record) {
         metrics.counter("storer.posts.archived").increment();
+        // How many post versions came with their platform bytes preserved (and so got a post provenance record).
+        metrics.counter("storer.posts.provenance", "source", record.postProvenance() != null ? "preserved" : "none").increment();
         for (CaptureOutcome c : record.captures()) {
             String outcome = c.getClass().getSimpleName().toLowerCase();
             metrics.counter("storer.captures", "outcome", outcome).increment();

@@ -20,21 +20,25 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * Re-reads stored objects, re-hashes them as they stream, and compares with their provenance records.
- * Works on one capture, one post (every version) or a whole collection.
+ * Re-reads stored objects, re-hashes them as they stream, and compares with their provenance records: each media
+ * capture, and each post version with a post provenance record (its raw item in the fetch WARC and its normalised
+ * post, {@link PostVerifier}). Works on one capture, one post (every version), a whole collection, or a hash.
  */
 public final class Verifier {
     private final ArchiveStore store;
     private final ArchiveIndex index;
     private final Clock clock;
+    private final PostVerifier posts;
     private final EventCodec codec = new EventCodec();
 
     public Verifier(ArchiveStore store, ArchiveIndex index, Clock clock) {
         this.store = store;
         this.index = index;
         this.clock = clock;
+        this.posts = new PostVerifier(store);
     }
 
     public VerifyReport capture(String captureId) throws StorageException {
@@ -47,6 +51,25 @@ public final class Verifier {
 
     public VerifyReport collection(String collectionId) throws StorageException {
         return VerifyReport.of("collection " + collectionId, clock.instant(), verifyPosts(index.collection(collectionId)));
+    }
+
+    /**
+     * Everything the archive holds under a SHA-256: the media captures of that content, and the post versions whose raw
+     * item, fetch body or normalised post has that hash.
+     */
+    public VerifyReport hash(String sha256) throws StorageException {
+        List<VerifyReport.Item> items = new ArrayList<>();
+        Set<String> captureIds = new LinkedHashSet<>();
+        for (String provenanceKey : index.captures(sha256)) {
+            captureIds.add(provenanceKey.substring(provenanceKey.lastIndexOf('/') + 1).replace(".json", ""));
+        }
+        for (String captureId : captureIds) {
+            items.add(verify(captureId, null));
+        }
+        for (String key : new LinkedHashSet<>(index.postProvenanceByHash(sha256))) {
+            items.add(posts.verify(key, null));
+        }
+        return VerifyReport.of("sha256 " + sha256, clock.instant(), items);
     }
 
     private List<VerifyReport.Item> verifyPosts(List<String> postIds) throws StorageException {
@@ -65,20 +88,39 @@ public final class Verifier {
             for (String captureId : captureIds) {
                 items.add(verify(captureId, postId));
             }
+            for (String key : postProvenanceKeys(postId)) {
+                items.add(posts.verify(key, postId));
+            }
         }
         return items;
+    }
+
+    /**
+     * The post provenance records of a post: those its index names, and those its archive records name (so a record
+     * that vanished while an archive record still claims it is reported MISSING, not skipped).
+     */
+    private Set<String> postProvenanceKeys(String postId) throws StorageException {
+        Set<String> keys = new TreeSet<>(index.postProvenance(postId));
+        List<PostArchived> records = new ArrayList<>(index.post(postId));
+        records.addAll(index.conflicts(postId));
+        for (PostArchived record : records) {
+            if (record.postProvenance() != null) {
+                keys.add(ArchiveStore.postProvenanceKey(record.postProvenance().provenanceId()));
+            }
+        }
+        return keys;
     }
 
     private VerifyReport.Item verify(String captureId, String postId) throws StorageException {
         Optional<byte[]> provenanceBytes = store.get(ArchiveStore.provenanceKey(captureId));
         if (provenanceBytes.isEmpty()) {
-            return new VerifyReport.Item(captureId, postId, null, VerifyStatus.MISSING, null, null,
+            return VerifyReport.Item.media(captureId, postId, null, VerifyStatus.MISSING, null, null,
                     "no provenance record " + ArchiveStore.provenanceKey(captureId));
         }
         ProvenanceRecord p = codec.read(provenanceBytes.get(), ProvenanceRecord.class);
         Optional<InputStream> object = store.open(p.objectKey());
         if (object.isEmpty()) {
-            return new VerifyReport.Item(captureId, p.postId(), p.objectKey(), VerifyStatus.MISSING, p.sha256(), null,
+            return VerifyReport.Item.media(captureId, p.postId(), p.objectKey(), VerifyStatus.MISSING, p.sha256(), null,
                     "object " + p.objectKey() + " is not in the archive");
         }
         MessageDigest sha256 = digest("SHA-256");
@@ -117,10 +159,10 @@ public final class Verifier {
             stamp = check.detail();
         }
         if (differences.isEmpty()) {
-            return new VerifyReport.Item(captureId, p.postId(), p.objectKey(), VerifyStatus.OK, p.sha256(), actual256,
+            return VerifyReport.Item.media(captureId, p.postId(), p.objectKey(), VerifyStatus.OK, p.sha256(), actual256,
                     size + " bytes match the provenance record; " + stamp);
         }
-        return new VerifyReport.Item(captureId, p.postId(), p.objectKey(), VerifyStatus.MISMATCH, p.sha256(), actual256,
+        return VerifyReport.Item.media(captureId, p.postId(), p.objectKey(), VerifyStatus.MISMATCH, p.sha256(), actual256,
                 String.join("; ", differences));
     }
 

@@ -13,13 +13,14 @@ import java.util.Map;
  * Command-line verification against any S3-compatible archive, without a running storer:
  * <pre>
  * STORER_S3_ACCESS_KEY=... STORER_S3_SECRET_KEY=... ./pipeline verify --endpoint http://s3:9000 \
- *     --bucket evidence-archive (--capture ID | --post POST_ID | --collection ID)
+ *     --bucket evidence-archive (--capture ID | --post POST_ID | --collection ID | --sha256 HASH)
  * </pre>
- * Prints one line per capture and a summary; exit code 0 when everything is OK, 1 on any MISMATCH or
+ * Prints one line per media capture and per post version with a post provenance record (its raw item re-cut from
+ * the fetch WARC and re-hashed, its normalised post re-hashed), and a summary; exit code 0 when everything is OK, 1 on any MISMATCH or
  * MISSING, 2 on usage errors, 3 when the archive cannot be reached.
  */
 public final class VerifyCommand {
-    static final String USAGE = "usage: verify --endpoint URL [--bucket NAME] (--capture ID | --post POST_ID | --collection ID)\n"
+    static final String USAGE = "usage: verify --endpoint URL [--bucket NAME] (--capture ID | --post POST_ID | --collection ID | --sha256 HASH)\n"
             + "       credentials from STORER_S3_ACCESS_KEY and STORER_S3_SECRET_KEY\n";
 
     private VerifyCommand() {
@@ -43,7 +44,7 @@ public final class VerifyCommand {
             switch (a) {
                 case "--endpoint" -> endpoint = args[++i];
                 case "--bucket" -> bucket = args[++i];
-                case "--capture", "--post", "--collection" -> {
+                case "--capture", "--post", "--collection", "--sha256" -> {
                     scope = a.substring(2);
                     id = args[++i];
                 }
@@ -66,13 +67,22 @@ public final class VerifyCommand {
             VerifyReport report = switch (scope) {
                 case "capture" -> verifier.capture(id);
                 case "post" -> verifier.post(id);
+                case "sha256" -> verifier.hash(id);
                 default -> verifier.collection(id);
             };
             for (VerifyReport.Item item : report.items()) {
-                out.printf("%-8s %s  %s  %s%n", item.status(), item.captureId(), item.objectKey() == null ? "-" : item.objectKey(), item.detail());
+                String what = VerifyReport.POST.equals(item.kind())
+                        ? "post " + item.postId() + (item.postVersion() == null ? "" : " v" + item.postVersion()) + " (" + item.provenanceId() + ")"
+                        : item.captureId();
+                out.printf("%-8s %-5s %s  %s  %s%n", item.status(), item.kind(), what, item.objectKey() == null ? "-" : item.objectKey(),
+                        item.detail());
             }
             out.printf("%s: %d OK, %d MISMATCH, %d MISSING%n", report.scope(), report.totals().get(VerifyStatus.OK),
                     report.totals().get(VerifyStatus.MISMATCH), report.totals().get(VerifyStatus.MISSING));
+            for (var kind : report.totalsByKind().entrySet()) {
+                out.printf("  %s: %d OK, %d MISMATCH, %d MISSING%n", kind.getKey(), kind.getValue().get(VerifyStatus.OK),
+                        kind.getValue().get(VerifyStatus.MISMATCH), kind.getValue().get(VerifyStatus.MISSING));
+            }
             if (report.items().isEmpty()) {
                 out.println("nothing archived under " + report.scope());
                 return 1;

@@ -14,17 +14,20 @@ import org.evidencepipeline.apiauth.Role;
 import org.evidencepipeline.archive.StorageException;
 
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
- * {@code GET /verify/captures/{id}}, {@code /verify/posts/{postId}}, {@code /verify/collections/{id}}:
- * re-hash stored objects against their provenance. Always 200 with a per-item verdict (OK / MISMATCH /
- * MISSING) unless the archive itself is unreachable (503). Counts verdicts in
+ * {@code GET /verify/captures/{id}}, {@code /verify/posts/{postId}}, {@code /verify/collections/{id}},
+ * {@code /verify/sha256/{hash}}: re-hash stored objects against their provenance, media captures and post versions
+ * (the raw item in its fetch WARC and the normalised post). Always 200 with a per-item verdict (OK / MISMATCH /
+ * MISSING) unless the archive itself is unreachable (503) or the hash is not a SHA-256 (400). Counts verdicts in
  * {@code storer_verify_items_total{status}} and mismatches in {@code storer_verify_mismatches_total}.
  */
 @Path("/verify")
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
 public class VerifyResource {
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     @Inject
     Verifier verifier;
     @Inject
@@ -49,6 +52,16 @@ public class VerifyResource {
     @Path("collections/{id}")
     public Response collection(@PathParam("id") String collectionId) {
         return run(() -> verifier.collection(collectionId));
+    }
+
+    @RequiresRole(Role.READER)
+    @GET
+    @Path("sha256/{hash}")
+    public Response hash(@PathParam("hash") String sha256) {
+        if (!SHA256.matcher(sha256).matches()) {
+            return Response.status(400).entity(Map.of("error", "a SHA-256 is 64 lower-case hex digits")).build();
+        }
+        return run(() -> verifier.hash(sha256));
     }
 
     private interface Check {

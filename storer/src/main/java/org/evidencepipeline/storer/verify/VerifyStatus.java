@@ -2,10 +2,17 @@ package org.evidencepipeline.storer.verify;
 
 /** The verdict on one stored item. */
 public enum VerifyStatus {
-    /** Object present; its SHA-256, SHA-512 and size equal what the provenance record says. */
+    /**
+     * Media: the object is present and its SHA-256, SHA-512 and size equal what the provenance record says. Post: the
+     * fetch WARC record's payload, its payload digest, the raw item range and the normalised post all hash as the post
+     * provenance record says, and the normalised post still names that raw item.
+     */
     OK,
-    /** Object present but its bytes differ from the provenance record: tampering or corruption. */
+    /**
+     * Bytes present but they differ from the provenance record (tampering or corruption), or they could not be read as
+     * what they should be (a WARC that does not parse): named in the item's detail.
+     */
     MISMATCH,
-    /** The provenance record or the object it describes is not in the archive. */
+    /** The provenance record or an object it describes (media, fetch WARC, normalised post) is not in the archive. */
     MISSING
 }

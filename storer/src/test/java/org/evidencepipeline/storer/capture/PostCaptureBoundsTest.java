@@ -67,7 +67,8 @@ class PostCaptureBoundsTest {
     }
 
     private static PostArchived archive(PostEnriched post, CaptureBudget budget, Path temp) throws Exception {
-        return new Archiver(captures(temp), store, index, TOOL, Clock.systemUTC(), budget)
+        return new Archiver(captures(temp), store, index, TOOL, Clock.systemUTC(), budget,
+                new PostProvenanceWriter(store, TOOL, Optional.empty(), Clock.systemUTC()))
                 .archive(post, ("{\"post\":\"" + post.postId() + "\"}").getBytes(StandardCharsets.UTF_8), new KafkaCoordinates("t", 0, 1), null);
     }
 
@@ -121,7 +122,8 @@ class PostCaptureBoundsTest {
         // A real local failure: where the first capture's WARC file would go there is a directory.
         Files.createDirectories(temp.resolve(CaptureService.captureId(post.postId(), 1, 0, media.url("/warc/0.jpg")) + ".warc.gz").resolve("x"));
 
-        PostArchived archived = new Archiver(captures, store, index, TOOL, Clock.systemUTC(), new CaptureBudget(20, Duration.ofSeconds(30)))
+        PostArchived archived = new Archiver(captures, store, index, TOOL, Clock.systemUTC(), new CaptureBudget(20, Duration.ofSeconds(30)),
+                new PostProvenanceWriter(store, TOOL, Optional.empty(), Clock.systemUTC()))
                 .archive(post, "{\"post\":\"warc-1\"}".getBytes(StandardCharsets.UTF_8), new KafkaCoordinates("t", 0, 2), null);
 
         assertThat(archived.captures().get(0)).isInstanceOfSatisfying(CaptureOutcome.Failed.class,

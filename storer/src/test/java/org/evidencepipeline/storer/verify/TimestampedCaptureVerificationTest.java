@@ -13,6 +13,7 @@ import org.evidencepipeline.storer.TestPosts;
 import org.evidencepipeline.storer.access.ArchiveIndex;
 import org.evidencepipeline.archive.ArchiveStore;
 import org.evidencepipeline.storer.capture.Archiver;
+import org.evidencepipeline.storer.capture.PostProvenanceWriter;
 import org.evidencepipeline.storer.capture.CaptureBudget;
 import org.evidencepipeline.storer.capture.CaptureService;
 import org.evidencepipeline.storer.capture.PerceptualHash;
@@ -57,7 +58,8 @@ class TimestampedCaptureVerificationTest {
             CaptureService captures = new CaptureService(downloader, store, new WarcRecorder(tool, "t"), tool, dir.resolve("tmp"),
                     Optional.of(new TimestampClient(URI.create(tsa.url()), Duration.ofSeconds(5))),
                     new PerceptualHash(new PerceptualHash.Limits(32_768, 32_768, 100_000_000L, 128L << 20)));
-            Archiver archiver = new Archiver(captures, store, index, tool, Clock.systemUTC(), new CaptureBudget(20, Duration.ofSeconds(30)));
+            Archiver archiver = new Archiver(captures, store, index, tool, Clock.systemUTC(), new CaptureBudget(20, Duration.ofSeconds(30)),
+                    new PostProvenanceWriter(store, tool, Optional.empty(), Clock.systemUTC()));
             PostEnriched post = TestPosts.post("ts-1", "ts-watch", List.of(new MediaRef(media.url("/p.jpg"), "image/jpeg", null)));
 
             PostArchived archived = archiver.archive(post, "{}".getBytes(StandardCharsets.UTF_8), new KafkaCoordinates("t", 0, 1), null);
