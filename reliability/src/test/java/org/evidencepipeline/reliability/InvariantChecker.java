@@ -222,7 +222,7 @@ public final class InvariantChecker {
         // 6. The storer's own verification.
         Map<String, Map<String, Integer>> verify = new TreeMap<>();
         for (String collection : collections) {
-            Map<String, Integer> totals = verify(collection);
+            Map<String, Integer> totals = verify(collection, "totals");
             verify.put(collection, totals);
             if (totals.getOrDefault("MISMATCH", -1) != 0 || totals.getOrDefault("MISSING", -1) != 0) {
                 problems.add("storer verify of " + collection + " reports " + totals);
@@ -245,10 +245,22 @@ public final class InvariantChecker {
                     }
                 }
             }
-            long ok = totals.getOrDefault("OK", 0);
+            Map<String, Integer> byKind = verify(collection, "media");
+            long ok = byKind.getOrDefault("OK", 0);
             if (ok < captures || ok > captures + unnamedAllowed) {
                 problems.add("storer verify of " + collection + " checked " + ok + " captures OK, the archive records name "
                         + captures + (unnamedAllowed > 0 ? " (and posts the storer dead-lettered have " + unnamedAllowed + " media)" : ""));
+            }
+            // Each post version's own evidence (its raw item in the fetch WARC) verifies too: one OK per post
+            // provenance record the archive records name, plus at most one per post the storer dead-lettered after
+            // writing its record.
+            long postRecords = archived.stream().filter(a -> a.collectionIds().contains(collection) && a.postProvenance() != null)
+                    .map(a -> a.postProvenance().provenanceId()).distinct().count();
+            long postsDead = unnamedPosts(enriched, storerDead, collection);
+            long postOk = verify(collection, "post").getOrDefault("OK", 0);
+            if (postOk < postRecords || postOk > postRecords + postsDead) {
+                problems.add("storer verify of " + collection + " checked " + postOk + " post versions OK, the archive records name "
+                        + postRecords + " post provenance records");
             }
         }
 
@@ -398,14 +410,37 @@ public final class InvariantChecker {
         return null;
     }
 
-    private Map<String, Integer> verify(String collection) throws IOException, InterruptedException {
+    /** Posts of {@code collection} the storer dead-lettered: it may have written their post provenance first. */
+    private long unnamedPosts(List<TopicProbe.Read> enriched, Set<KafkaCoordinates> storerDead, String collection) {
+        long n = 0;
+        for (TopicProbe.Read r : enriched) {
+            if (storerDead.contains(new KafkaCoordinates(r.topic(), r.partition(), r.offset()))) {
+                try {
+                    PostCollected post = codec.read(r.value(), PostEnriched.class).post();
+                    if (post != null && post.source() != null && post.collectionIds().contains(collection)) {
+                        n++;
+                    }
+                } catch (EventCodec.InvalidEventException poison) {
+                    // a poison record has no evidence
+                }
+            }
+        }
+        return n;
+    }
+
+    /**
+     * The storer's verify totals for a collection: {@code "totals"} over all items, or those of one kind
+     * ({@code "media"} captures, {@code "post"} versions).
+     */
+    private Map<String, Integer> verify(String collection, String which) throws IOException, InterruptedException {
         String url = storerUrl.get() + "/verify/collections/" + URLEncoder.encode(collection, StandardCharsets.UTF_8);
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + apiToken)
                 .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             return Map.of("HTTP " + r.statusCode(), 1);
         }
-        JsonNode totals = codec.mapper().readTree(r.body()).path("totals");
+        JsonNode body = codec.mapper().readTree(r.body());
+        JsonNode totals = "totals".equals(which) ? body.path("totals") : body.path("totalsByKind").path(which);
         Map<String, Integer> out = new TreeMap<>();
         totals.fields().forEachRemaining(f -> out.put(f.getKey(), f.getValue().asInt()));
         return out;
