@@ -14,6 +14,7 @@ import org.evidencepipeline.collector.source.RejectedEntry;
 import org.evidencepipeline.collector.source.SourceAdapter;
 import org.evidencepipeline.collector.source.SourceBatch;
 import org.evidencepipeline.collector.source.Text;
+import org.evidencepipeline.contracts.PostId;
 import org.evidencepipeline.contracts.SourceEvidence;
 
 import org.evidencepipeline.addresspolicy.AddressPolicy;
@@ -148,6 +149,7 @@ public final class JetstreamAdapter implements SourceAdapter {
         List<RejectedEntry> rejected = new ArrayList<>();
         List<FoundDeletion> deletions = new ArrayList<>();
         long newest = cursor.position() == null ? 0 : Long.parseLong(cursor.position());
+        long previous = cursor.position() == null ? -1 : newest;
         long deadline = System.nanoTime() + window.toNanos();
         long windowBytes = 0;
         int events = 0;
@@ -182,8 +184,14 @@ public final class JetstreamAdapter implements SourceAdapter {
                 kept.add(new ListeningWindow.Frame(frame.receivedAt(), frame.bytes()));
                 try {
                     JsonNode event = json.readTree(frame.bytes());
-                    newest = Math.max(newest, event.path("time_us").asLong(0));
-                    mapper.map(event).ifPresent(p -> read.add(new Read(p, index)));
+                    long timeUs = event.path("time_us").asLong(0);
+                    newest = Math.max(newest, timeUs);
+                    // The rewound cursor replays what an earlier poll already read. A known post's event at or before
+                    // that poll's cursor was handled then (it, or a later event of the post): read again after the
+                    // post's edit, its create would differ from the version remembered and pass for a new edit. The
+                    // frame stays in the window as received; only the post is not read from it again.
+                    mapper.map(event).filter(p -> !(timeUs <= previous && cursor.seen().containsKey(new PostId(p.platform(), p.platformId()).toString())))
+                            .ifPresent(p -> read.add(new Read(p, index)));
                     mapper.deletion(event).ifPresent(deletions::add);
                 } catch (Exception e) {
                     rejected.add(new RejectedEntry("unreadable Jetstream event: " + e.getMessage(), Text.excerpt(frame.text(), 2048)));
