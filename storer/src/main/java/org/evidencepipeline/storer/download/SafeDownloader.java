@@ -2,6 +2,7 @@ package org.evidencepipeline.storer.download;
 
 import org.evidencepipeline.addresspolicy.AddressPolicy;
 import org.evidencepipeline.addresspolicy.RefusedAddressException;
+import org.evidencepipeline.addresspolicy.VettedResolver;
 import okhttp3.Call;
 import okhttp3.ConnectionPool;
 import okhttp3.HttpUrl;
@@ -72,7 +73,7 @@ public final class SafeDownloader {
     }
 
     private final AddressPolicy policy;
-    private final HostResolver resolver;
+    private final VettedResolver vetted;
     private final Limits limits;
     private final Clock clock;
     private final OkHttpClient client;
@@ -84,7 +85,7 @@ public final class SafeDownloader {
     /** @param trust the certificates to trust instead of the JVM's default trust store (tests), or null */
     public SafeDownloader(AddressPolicy policy, HostResolver resolver, Limits limits, Clock clock, X509TrustManager trust) {
         this.policy = policy;
-        this.resolver = resolver;
+        this.vetted = new VettedResolver(policy, resolver::resolve);
         this.limits = limits;
         this.clock = clock;
         OkHttpClient.Builder builder = new OkHttpClient.Builder();
@@ -233,29 +234,16 @@ public final class SafeDownloader {
                 HexFormat.of().formatHex(sha512.digest()), size, declared, ContentSniffer.sniff(head, headLength), file);
     }
 
+    /** The shared address policy's lookup: every answer vetted, one bad answer refuses the host. */
     private List<InetAddress> vettedLookup(String host) throws UnknownHostException {
-        List<InetAddress> answers = resolver.resolve(host);
-        if (answers.isEmpty()) {
-            throw new UnknownHostException("no address for " + host);
-        }
-        for (InetAddress a : answers) {
-            Optional<String> why = policy.refusal(a);
-            if (why.isPresent()) {
-                // One bad answer refuses the host: a name that points inside is hostile, whatever else it says.
-                throw new RefusedAddressException("host " + host + " resolves to " + a.getHostAddress() + " which " + why.get());
-            }
-        }
-        return answers;
+        return vetted.lookup(host);
     }
 
     private Response checkConnectedAddress(Interceptor.Chain chain) throws IOException {
         InetSocketAddress socket = chain.connection().route().socketAddress();
         InetAddress address = socket.getAddress();
         if (address != null) {
-            Optional<String> why = policy.refusal(address);
-            if (why.isPresent()) {
-                throw new RefusedAddressException("connected address " + address.getHostAddress() + " " + why.get());
-            }
+            vetted.checkConnected(address);
             CallState state = chain.request().tag(CallState.class);
             if (state != null) {
                 state.connectedAddress = address.getHostAddress();
