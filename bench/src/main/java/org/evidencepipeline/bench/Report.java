@@ -107,14 +107,15 @@ final class Report {
                     s[0] == 0 ? 0 : s[1] / s[0])));
         }
         line("");
-        line("Archive objects by prefix (S3Proxy's store after the run), and per archived post:");
+        line("Archive objects by prefix (S3Proxy's store after the run), and per post version archived (the objects under");
+        line("`posts/`, one per version: the measured posts and the warm-up's):");
         line("");
         line("| run | prefix | objects | bytes | objects per post | bytes per post |");
         line("|---|---|---:|---:|---:|---:|");
         for (PipelineBenchmark.RunResult r : results) {
+            long versions = Math.max(1, r.s3ByPrefix().getOrDefault("posts/", new long[]{r.archived(), 0})[0]);
             r.s3ByPrefix().forEach((prefix, v) -> line(String.format(Locale.ROOT, "| %s | `%s` | %,d | %,d | %.3f | %,.0f |",
-                    r.scenario().name(), prefix, v[0], v[1], v[0] / (double) Math.max(1, r.archived()),
-                    v[1] / (double) Math.max(1, r.archived()))));
+                    r.scenario().name(), prefix, v[0], v[1], v[0] / (double) versions, v[1] / (double) versions)));
         }
         if (raw != null) {
             rawSection();
