@@ -137,6 +137,32 @@ public final class TestFetches {
         }
     }
 
+    /**
+     * The WARC object with {@code from} replaced by {@code to} (same length) in the recorded HTTP headers, payload,
+     * digests and lengths left as they were: a forged header, which only the block digest covers.
+     */
+    public static byte[] withHeaderChanged(Fetch fetch, String from, String to) {
+        if (from.length() != to.length()) {
+            throw new IllegalArgumentException("same length, so the record's Content-Length still holds");
+        }
+        try {
+            byte[] plain = new GZIPInputStream(new ByteArrayInputStream(fetch.warc())).readAllBytes();
+            int payload = indexOf(plain, fetch.body());
+            int at = indexOf(plain, from.getBytes(StandardCharsets.ISO_8859_1));
+            if (at < 0 || at > payload) {
+                throw new IllegalStateException(from + " is not in the recorded headers");
+            }
+            System.arraycopy(to.getBytes(StandardCharsets.ISO_8859_1), 0, plain, at, to.length());
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+                gz.write(plain);
+            }
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static int indexOf(byte[] haystack, byte[] needle) {
         outer:
         for (int i = 0; i + needle.length <= haystack.length; i++) {

@@ -92,8 +92,12 @@ final class PostVerifier {
         }
         byte[] payload = null;
         Optional<WarcDigest> declared = Optional.empty();
+        Optional<WarcDigest> declaredBlock = Optional.empty();
+        Optional<WarcDigest> block = Optional.empty();
         String type = null;
         try (InputStream in = object.get(); WarcReader reader = new WarcReader(in)) {
+            // The block digest covers the recorded HTTP status line and headers too, which the payload digest does not.
+            reader.calculateBlockDigest();
             for (Optional<WarcRecord> next = reader.next(); next.isPresent(); next = reader.next()) {
                 WarcRecord r = next.get();
                 if (!s.warcRecordId().equals(r.id().toString())) {
@@ -107,6 +111,9 @@ final class PostVerifier {
                     payload = res.body().stream().readAllBytes();
                     declared = res.payloadDigest();
                 }
+                declaredBlock = r.blockDigest();
+                r.body().consume();
+                block = r.calculatedBlockDigest();
                 break;
             }
         } catch (IOException | RuntimeException e) {
@@ -143,6 +150,17 @@ final class PostVerifier {
             f.mismatches.add("WARC-Payload-Digest " + declared.get().raw() + " does not match the payload");
         } else {
             f.passed.add("WARC-Payload-Digest matches");
+        }
+        if (declaredBlock.isEmpty()) {
+            f.mismatches.add("record " + s.warcRecordId() + " has no WARC-Block-Digest: its recorded headers are unchecked");
+        } else if (block.isEmpty()) {
+            f.mismatches.add("the WARC-Block-Digest (" + declaredBlock.get().algorithm() + ") of " + s.warcRecordId()
+                    + " could not be computed: its recorded headers are unchecked");
+        } else if (!Arrays.equals(declaredBlock.get().bytes(), block.get().bytes())) {
+            f.mismatches.add("WARC-Block-Digest " + declaredBlock.get().raw() + " does not match the record's block (status line,"
+                    + " headers and payload as recorded)");
+        } else {
+            f.passed.add("WARC-Block-Digest matches");
         }
         if (s.itemOffset() + s.itemLength() > payload.length) {
             f.mismatches.add("raw item [" + s.itemOffset() + ", +" + s.itemLength() + ") is outside the " + payload.length + "-byte payload");

@@ -180,6 +180,23 @@ class PostEvidenceVerificationTest {
     }
 
     @Test
+    void aForgedRecordedHeaderIsAMismatchOfTheBlockDigestThoughPayloadAndItemStillHash() throws Exception {
+        TestFetches.Fetch fetch = TestFetches.rss("http://feed.example.org/header.xml", List.of("alpha", "bravo"), 0);
+        PostEnriched post = TestPosts.withSource(TestPosts.post("pe-header", "pe-header-watch", List.of()), fetch.evidence());
+        archive(List.of(post), List.of(fetch));
+        given().auth().oauth2(ApiTestTokens.READER).get("/verify/posts/" + post.postId()).then().statusCode(200)
+                .body("items[0].status", equalTo("OK")).body("items[0].detail", org.hamcrest.Matchers.containsString("WARC-Block-Digest matches"));
+
+        put(fetch.warcKey(), TestFetches.withHeaderChanged(fetch, "application/rss+xml", "text/html;xx=123456"));
+        Map<String, Object> item = given().auth().oauth2(ApiTestTokens.READER).get("/verify/posts/" + post.postId())
+                .then().statusCode(200).extract().jsonPath().getMap("items[0]");
+        assertThat(item.get("status")).isEqualTo("MISMATCH");
+        assertThat((String) item.get("detail")).contains("WARC-Block-Digest").contains("does not match the record's block")
+                .doesNotContain("payload SHA-256").doesNotContain("differs from the recorded item SHA-256");
+        assertThat(item.get("actualSha256")).isEqualTo(fetch.evidence().itemSha256());
+    }
+
+    @Test
     void verifyTellsATamperedItemATamperedWarcAChangedNormalisedPostAndADeletedOrUnreadableWarcApart() throws Exception {
         String c = "pe-tamper";
         List<String> titles = List.of("alpha", "bravo", "charlie");
