@@ -84,6 +84,50 @@ public final class ArchiveStore {
         return "provenance/posts/" + provenanceId + ".tsr";
     }
 
+    /**
+     * A page capture's provenance record ({@code kind: page}); its artifacts (HTML source, rendered DOM, screenshots,
+     * WARC) are content objects under {@link #contentKey}.
+     */
+    public static String pageProvenanceKey(String captureId) {
+        return "provenance/pages/" + captureId + ".json";
+    }
+
+    /** RFC 3161 time-stamp token over a page provenance record's SHA-256, when a TSA is configured. */
+    public static String pageTimestampKey(String captureId) {
+        return "provenance/pages/" + captureId + ".tsr";
+    }
+
+    /**
+     * Which page captures a post has: {@code index/post-pages/<sha256(post id)>/v<version>/<capture id>} (body: the page
+     * provenance key), so the page's record joins the post's evidence by post id and version.
+     */
+    public static String postPagesIndexKey(String postId, int postVersion, String captureId) {
+        return postPagesIndexPrefix(postId) + "v" + postVersion + "/" + captureId;
+    }
+
+    /** The prefix of {@link #postPagesIndexKey} for every version of a post. */
+    public static String postPagesIndexPrefix(String postId) {
+        return "index/post-pages/" + sha256Hex(postId) + "/";
+    }
+
+    /**
+     * Which captures produced a content hash: {@code index/sha256/<hash>/<capture id>} (body: the provenance key of the
+     * media or page capture), so {@code /verify/sha256} finds any artifact.
+     */
+    public static String contentIndexKey(String sha256, String captureId) {
+        return "index/sha256/" + sha256 + "/" + captureId;
+    }
+
+    /** The same hash of a post id as the storer's post indexes ({@code ArchiveIndex.postHash}). */
+    private static String sha256Hex(String s) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static String provenanceKey(String captureId) {
         return "provenance/" + captureId + ".json";
     }

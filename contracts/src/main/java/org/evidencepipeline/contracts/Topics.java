@@ -14,6 +14,10 @@ public final class Topics {
     public static final String POSTS_ARCHIVED = "posts.archived.v1";
     /** Deletions a platform announced (e.g. Bluesky delete commits), key = post id. */
     public static final String POSTS_DELETED = "posts.deleted.v1";
+    /** Requests to capture a post version's page in a browser (capturer), key = post id. */
+    public static final String PAGES_REQUESTED = "pages.requested.v1";
+    /** One record per page capture attempt with its outcome and provenance, key = post id. */
+    public static final String PAGES_ARCHIVED = "pages.archived.v1";
     /** Collector cursors per source, compacted, key = source id. */
     public static final String COLLECTOR_CURSORS = "collector.cursors.v1";
     /** Entries the collector could not turn into posts, with the reason. */
@@ -22,6 +26,8 @@ public final class Topics {
     public static final String DEAD_LETTER_ENRICHER = "dead-letter.enricher.v1";
     /** Records the storer could not process, original bytes plus reason headers. */
     public static final String DEAD_LETTER_STORER = "dead-letter.storer.v1";
+    /** Capture requests the capturer could not process, original bytes plus reason headers. */
+    public static final String DEAD_LETTER_CAPTURER = "dead-letter.capturer.v1";
 
     /** Prefix of the researcher topic feeds; see {@link #collectionFeed} and {@link #collectionLanguageFeed}. */
     public static final String FEED_PREFIX = "feeds.";
