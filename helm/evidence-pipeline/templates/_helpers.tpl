@@ -57,10 +57,46 @@ The topic and consumer group each consuming component reads (see the services' a
 the autoscalers scale on this group's lag.
 */}}
 {{- define "evidence-pipeline.inputTopic" -}}
-{{- get (dict "enricher" "posts.collected.v1" "storer" "posts.enriched.v1") . -}}
+{{- get (dict "enricher" "posts.collected.v1" "storer" "posts.enriched.v1" "capturer" "pages.requested.v1") . -}}
 {{- end -}}
 {{- define "evidence-pipeline.consumerGroup" -}}
-{{- get (dict "enricher" "enricher" "storer" "storer") . -}}
+{{- get (dict "enricher" "enricher" "storer" "storer" "capturer" "capturer") . -}}
+{{- end -}}
+
+{{/* A Kubernetes memory quantity (e.g. 2Gi, 1536Mi, 2G, 2147483648) in whole MiB. */}}
+{{- define "evidence-pipeline.mebibytes" -}}
+{{- $q := toString . -}}
+{{- $units := dict "Ki" 1024 "Mi" 1048576 "Gi" 1073741824 "Ti" 1099511627776 "k" 1000 "M" 1000000 "G" 1000000000 "T" 1000000000000 -}}
+{{- $unit := regexFind "[kKMGT]i?$" $q -}}
+{{- if not (regexMatch "^[0-9]+([kMGT]|[KMGT]i)?$" $q) -}}
+{{- fail (printf "memory quantity %q: the chart reads whole numbers with a suffix k, M, G, T, Ki, Mi, Gi or Ti" $q) -}}
+{{- end -}}
+{{- $n := trimSuffix $unit $q | int64 -}}
+{{- div (mul $n (get $units $unit | default 1)) 1048576 -}}
+{{- end -}}
+
+{{/* The capturer's JVM heap, in MiB: its maxRAMPercentage of limits.memory. */}}
+{{- define "evidence-pipeline.capturerHeapMi" -}}
+{{- $c := .Values.components.capturer -}}
+{{- $limit := include "evidence-pipeline.mebibytes" $c.resources.limits.memory | int64 -}}
+{{- div (mul $limit (int64 (default .Values.jvm.maxRAMPercentage $c.maxRAMPercentage))) 100 -}}
+{{- end -}}
+
+{{/*
+Fails rendering when the browser's memory cap leaves the JVM too little of the container's limit: the cap must
+stay below limits.memory minus the heap minus 256Mi (metaspace, threads, direct buffers), so the capturer restarts
+its browser before the kernel's OOM killer ends the whole pod.
+*/}}
+{{- define "evidence-pipeline.validateCapturer" -}}
+{{- $c := .Values.components.capturer -}}
+{{- if and $c $c.enabled -}}
+{{- $limit := include "evidence-pipeline.mebibytes" $c.resources.limits.memory | int64 -}}
+{{- $heap := include "evidence-pipeline.capturerHeapMi" . | int64 -}}
+{{- $room := sub (sub $limit $heap) 256 -}}
+{{- if ge (int64 $c.browserMemoryCapMi) $room -}}
+{{- fail (printf "components.capturer.browserMemoryCapMi=%v leaves the JVM too little of limits.memory=%v (%vMi): with a heap of %vMi (maxRAMPercentage) the browser's cap must stay below %vMi; lower the cap or raise the limit" $c.browserMemoryCapMi $c.resources.limits.memory $limit $heap $room) -}}
+{{- end -}}
+{{- end -}}
 {{- end -}}
 
 {{/* Fails rendering when a component enables both autoscalers (the schema rejects this too). */}}

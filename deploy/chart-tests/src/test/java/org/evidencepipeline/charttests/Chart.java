@@ -31,7 +31,7 @@ final class Chart {
     static final String RELEASE = "evidence-pipeline";
     static final String NAMESPACE = "pipeline";
     static final String HOOK_ANNOTATION_PREFIX = "rendered-for-test/hook";
-    static final List<String> COMPONENTS = List.of("collector", "enricher", "storer");
+    static final List<String> COMPONENTS = List.of("collector", "enricher", "storer", "capturer");
     /** Values every rendering here gets first: the chart does not render without API Secrets (or the insecure flag). */
     static final String API_SECRETS = "values/api-secrets.yaml";
 

@@ -15,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** What the chart renders, value set by value set. */
 class ChartRenderTest {
     static final List<String> TOPICS = List.of("posts.collected.v1", "posts.enriched.v1", "posts.archived.v1", "posts.deleted.v1",
-            "collector.cursors.v1", "dead-letter.collector.v1", "dead-letter.enricher.v1", "dead-letter.storer.v1");
+            "collector.cursors.v1", "dead-letter.collector.v1", "dead-letter.enricher.v1", "dead-letter.storer.v1",
+            "pages.requested.v1", "pages.archived.v1", "dead-letter.capturer.v1");
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("org.evidencepipeline.charttests.ValueSets#all")
@@ -92,8 +93,9 @@ class ChartRenderTest {
 
         for (String c : Chart.COMPONENTS) {
             JsonNode container = m.container(Chart.name(c));
-            String opts = Manifests.env(container, "JAVA_OPTS_APPEND").path("value").asText();
-            assertThat(opts).contains("-XX:MaxRAMPercentage=70").doesNotContain("-Xmx");
+            // The capturer's image runs plain java (JAVA_TOOL_OPTIONS) and its heap has its own share (below).
+            String opts = Manifests.env(container, c.equals("capturer") ? "JAVA_TOOL_OPTIONS" : "JAVA_OPTS_APPEND").path("value").asText();
+            assertThat(opts).as(c).contains("-XX:MaxRAMPercentage=" + (c.equals("capturer") ? 25 : 70)).doesNotContain("-Xmx");
             assertThat(container.path("resources").path("limits").path("memory").asText()).isNotBlank();
         }
     }
@@ -352,9 +354,9 @@ class ChartRenderTest {
     void kedaScalesEachConsumerOnItsOwnGroupsLag() {
         Manifests m = Chart.render("values/keda.yaml");
 
-        assertThat(NetworkPolicyTest.names(m.ofKind("ScaledObject"))).containsExactly(Chart.name("enricher"), Chart.name("storer"));
+        assertThat(NetworkPolicyTest.names(m.ofKind("ScaledObject"))).containsExactly(Chart.name("capturer"), Chart.name("enricher"), Chart.name("storer"));
         assertThat(m.ofKind("HorizontalPodAutoscaler")).isEmpty();
-        Map<String, String> expected = Map.of("enricher", "posts.collected.v1", "storer", "posts.enriched.v1");
+        Map<String, String> expected = Map.of("enricher", "posts.collected.v1", "storer", "posts.enriched.v1", "capturer", "pages.requested.v1");
         expected.forEach((component, topic) -> {
             JsonNode so = m.get("ScaledObject", Chart.name(component)).path("spec");
             assertThat(so.path("scaleTargetRef").path("name").asText()).isEqualTo(Chart.name(component));
@@ -408,7 +410,7 @@ class ChartRenderTest {
 
         assertThat(m.docs).noneMatch(d -> d.path("metadata").path("name").asText().endsWith("-storer"));
         assertThat(m.docs).noneMatch(d -> "storer".equals(d.path("metadata").path("labels").path("app.kubernetes.io/component").asText()));
-        assertThat(NetworkPolicyTest.names(m.ofKind("Deployment"))).containsExactly(Chart.name("collector"), Chart.name("enricher"));
+        assertThat(NetworkPolicyTest.names(m.ofKind("Deployment"))).containsExactly(Chart.name("capturer"), Chart.name("collector"), Chart.name("enricher"));
         assertThat(Chart.notes("values/storer-disabled.yaml")).contains("storer: disabled");
     }
 

@@ -96,9 +96,9 @@ class KustomizeTest {
         Manifests base = Manifests.parse(Files.readString(BASE));
         Manifests minio = Manifests.parse(Files.readString(K8S.resolve("examples/minio/minio.yaml")));
 
-        assertThat(base.podSpecs()).hasSize(3);
+        assertThat(base.podSpecs()).hasSize(4);
         assertThat(PodSecurity.violations(base)).isEmpty();
-        assertThat(base.ofKind("NetworkPolicy")).hasSize(3);
+        assertThat(base.ofKind("NetworkPolicy")).hasSize(4);
         assertThat(minio.podSpecs()).hasSize(1);
         assertThat(PodSecurity.violations(minio)).isEmpty();
         assertThat(base.text).doesNotContain("helm.sh/chart").doesNotContain("managed-by: Helm").doesNotContain("checksum/");
@@ -109,10 +109,10 @@ class KustomizeTest {
     void minioExampleAdmitsBothServicesThatWriteToTheArchive() throws IOException {
         Manifests minio = Manifests.parse(Files.readString(K8S.resolve("examples/minio/minio.yaml")));
 
-        // The storer (media, posts, provenance) and the collector (fetch WARCs); nothing else.
+        // The storer (media, posts, provenance), the collector (fetch WARCs) and the capturer (pages); nothing else.
         JsonNode ingress = minio.get("NetworkPolicy", "minio").path("spec").path("ingress");
         assertThat(ingress.size()).isEqualTo(1);
-        assertThat(ingress.get(0).path("from").findValuesAsText("app.kubernetes.io/component")).containsExactlyInAnyOrder("storer", "collector");
+        assertThat(ingress.get(0).path("from").findValuesAsText("app.kubernetes.io/component")).containsExactlyInAnyOrder("storer", "collector", "capturer");
         assertThat(ingress.get(0).path("from").findValues("namespaceSelector")).isEmpty();
     }
 
@@ -166,8 +166,10 @@ class KustomizeTest {
         }
         assertThat(m.get("Deployment", Chart.name("enricher")).path("spec").path("replicas").asInt()).isEqualTo(2);
         assertThat(Manifests.env(m.container(Chart.name("storer")), "STORER_S3_ENDPOINT").path("value").asText()).startsWith("https://");
-        // The collector's fetch WARCs go to the same archive as the storer's objects.
+        // The collector's fetch WARCs and the capturer's pages go to the same archive as the storer's objects.
         for (String setting : List.of("ENDPOINT", "REGION")) {
+            assertThat(Manifests.env(m.container(Chart.name("capturer")), "CAPTURER_S3_" + setting).path("value").asText())
+                    .isEqualTo(Manifests.env(m.container(Chart.name("storer")), "STORER_S3_" + setting).path("value").asText());
             assertThat(Manifests.env(m.container(Chart.name("collector")), "COLLECTOR_EVIDENCE_" + setting).path("value").asText())
                     .isEqualTo(Manifests.env(m.container(Chart.name("storer")), "STORER_S3_" + setting).path("value").asText());
         }

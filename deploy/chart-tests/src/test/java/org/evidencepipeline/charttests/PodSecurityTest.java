@@ -32,9 +32,9 @@ class PodSecurityTest {
         // Guards the test above against checking nothing: hooks are part of what it checks.
         assertThat(Chart.render().podSpecs().keySet()).containsExactlyInAnyOrder(
                 "Deployment/evidence-pipeline-collector", "Deployment/evidence-pipeline-enricher",
-                "Deployment/evidence-pipeline-storer", "Job/evidence-pipeline-topics",
+                "Deployment/evidence-pipeline-storer", "Deployment/evidence-pipeline-capturer", "Job/evidence-pipeline-topics",
                 "Pod/evidence-pipeline-test-collector", "Pod/evidence-pipeline-test-enricher",
-                "Pod/evidence-pipeline-test-storer");
+                "Pod/evidence-pipeline-test-storer", "Pod/evidence-pipeline-test-capturer");
     }
 
     @Test
