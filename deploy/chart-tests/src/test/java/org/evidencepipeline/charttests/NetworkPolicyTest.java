@@ -18,7 +18,7 @@ class NetworkPolicyTest {
     static final List<String> PRIVATE_IPV4 = List.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16", "100.64.0.0/10");
 
     @ParameterizedTest
-    @ValueSource(strings = {"collector", "storer"})
+    @ValueSource(strings = {"collector", "storer", "capturer"})
     void publicInternetEgressExcludesPrivateLinkLocalAndCgnatRanges(String component) {
         JsonNode policy = Chart.render().get("NetworkPolicy", Chart.name(component));
 
@@ -55,6 +55,7 @@ class NetworkPolicyTest {
                 .orElseThrow(() -> new AssertionError("collector has no egress rule to s3.networkPeers"));
         JsonNode storer = s3Rule(m.get("NetworkPolicy", Chart.name("storer"))).orElseThrow();
         assertThat(collector).isEqualTo(storer);
+        assertThat(s3Rule(m.get("NetworkPolicy", Chart.name("capturer")))).as("the capturer's pages go to the same archive").contains(storer);
         assertThat(collector.path("ports").findValuesAsText("port")).containsExactly("9000");
         assertThat(s3Rule(m.get("NetworkPolicy", Chart.name("enricher")))).isEmpty();
     }

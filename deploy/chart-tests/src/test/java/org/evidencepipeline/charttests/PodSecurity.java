@@ -26,8 +26,11 @@ final class PodSecurity {
                 out.add(id + ": " + host + " must not be set");
             }
         }
-        if (!"RuntimeDefault".equals(psc.path("seccompProfile").path("type").asText())) {
-            out.add(id + ": pod seccompProfile must be RuntimeDefault");
+        // The restricted standard allows RuntimeDefault and Localhost (a profile file on the node), nothing else.
+        String podSeccomp = psc.path("seccompProfile").path("type").asText();
+        if (!"RuntimeDefault".equals(podSeccomp)
+                && !("Localhost".equals(podSeccomp) && !psc.path("seccompProfile").path("localhostProfile").asText().isBlank())) {
+            out.add(id + ": pod seccompProfile must be RuntimeDefault or Localhost with a profile");
         }
         boolean podNonRoot = psc.path("runAsNonRoot").asBoolean(false);
         if (psc.has("runAsUser") && psc.path("runAsUser").asInt() == 0) {

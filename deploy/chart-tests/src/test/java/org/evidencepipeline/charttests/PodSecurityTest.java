@@ -38,6 +38,20 @@ class PodSecurityTest {
     }
 
     @Test
+    void checkerAcceptsALocalhostSeccompProfileButNotUnconfinedOrALocalhostWithoutItsFile() {
+        JsonNode pod = Chart.render().podSpecs().get("Deployment/evidence-pipeline-capturer").deepCopy();
+        ObjectNode profile = (ObjectNode) pod.path("securityContext").path("seccompProfile");
+
+        profile.put("type", "Localhost").put("localhostProfile", "evidence-pipeline/chromium.json");
+        assertThat(PodSecurity.violations("capturer", pod, true)).isEmpty();
+        profile.remove("localhostProfile");
+        assertThat(PodSecurity.violations("capturer", pod, true))
+                .containsExactly("capturer: pod seccompProfile must be RuntimeDefault or Localhost with a profile");
+        profile.put("type", "Unconfined");
+        assertThat(PodSecurity.violations("capturer", pod, true)).hasSize(1);
+    }
+
+    @Test
     void checkerFlagsAWritableRootAndAMissingTmp() {
         // The checker itself: a pod that breaks the rules is reported.
         JsonNode pod = Chart.render().podSpecs().get("Deployment/evidence-pipeline-enricher").deepCopy();

@@ -15,7 +15,8 @@ final class ValueSets {
             "values/collections.yaml",
             "values/hardened-network.yaml",
             "values/tracing.yaml",
-            "values/collector-evidence-secret.yaml");
+            "values/collector-evidence-secret.yaml",
+            "values/capturer-localhost-seccomp.yaml");
 
     private ValueSets() {
     }
