@@ -8,6 +8,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -88,6 +90,32 @@ class SeccompProfileTest {
         Result refused = run(runtimeDefaultVariant(), chromium(userDir("profile-refused")));
         assertThat(refused.exit).isNotZero();
         assertThat(refused.stderr).contains("No usable sandbox");
+    }
+
+    @ParameterizedTest(name = "without {0}")
+    @ValueSource(strings = {"chroot", "unshare", "clone of a user namespace"})
+    void eachAdditionToRuntimeDefaultIsNeededBySandboxedChromium(String addition) throws Exception {
+        assumeToolsPresent();
+        ObjectNode p = (ObjectNode) JSON.readTree(PROFILE.toFile());
+        ArrayNode kept = JSON.createArrayNode();
+        for (JsonNode rule : p.path("syscalls")) {
+            List<String> names = Manifests.texts(rule.path("names"));
+            if (names.equals(List.of(addition))) {
+                continue;
+            }
+            if (names.equals(List.of("clone")) && addition.startsWith("clone")) {
+                ((ObjectNode) rule.path("args").get(0)).put("value", ALL_NAMESPACES);
+            }
+            kept.add(rule);
+        }
+        p.set("syscalls", kept);
+        Path without = workDir.resolve("without-" + addition.replace(' ', '-') + ".json");
+        JSON.writeValue(without.toFile(), p);
+
+        Result r = run(without, chromium(userDir("profile-without-" + addition.replace(' ', '-'))));
+
+        assertThat(r.exit).as("Chromium started without " + addition).isNotZero();
+        assertThat(r.stdout).doesNotContain("sandboxed");
     }
 
     @Test
