@@ -50,7 +50,7 @@ final class PageWarcCheck {
                 WarcRecord r = next.get();
                 if (r instanceof WarcResponse res && !found && isDocument(res, recordId, p.finalUrl())) {
                     found = true;
-                    checkDocument(res, recordId, p.finalUrl(), htmlSha256, f);
+                    checkDocument(res, p, htmlSha256, f);
                 } else if (r instanceof WarcMetadata meta && isRefusal(meta)) {
                     refusalRecords.merge(normal(meta.target()), 1, Integer::sum);
                 }
@@ -84,10 +84,13 @@ final class PageWarcCheck {
         return finalUrl != null && normal(res.target()).equals(normal(finalUrl));
     }
 
-    private static void checkDocument(WarcResponse res, String recordId, String finalUrl, String htmlSha256, Findings f)
-            throws IOException {
-        if (finalUrl == null || !normal(res.target()).equals(normal(finalUrl))) {
-            f.mismatch("response record " + res.id() + " is for " + res.target() + ", not the final URL " + finalUrl);
+    private static void checkDocument(WarcResponse res, PageProvenance p, String htmlSha256, Findings f) throws IOException {
+        String target = normal(res.target());
+        // The capturer takes the end of the recorded redirect chain when the browser spells the final URL otherwise.
+        String chainEnd = normal(p.redirects().isEmpty() ? p.pageUrl() : p.redirects().get(p.redirects().size() - 1));
+        if (!target.equals(normal(p.finalUrl())) && !target.equals(chainEnd)) {
+            f.mismatch("response record " + res.id() + " is for " + res.target() + ", neither the final URL " + p.finalUrl()
+                    + " nor the end of the recorded redirects");
         }
         boolean chunked = res.http().headers().all("Transfer-Encoding").stream().anyMatch(v -> v.toLowerCase().contains("chunked"));
         MessageDigest sha256 = sha256();

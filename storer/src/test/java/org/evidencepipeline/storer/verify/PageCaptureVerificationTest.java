@@ -107,6 +107,12 @@ class PageCaptureVerificationTest {
         assertThat(exit).as(printed).isZero();
         assertThat(printed).contains("OK       page  " + c.captureId() + " (page of page-ok v1)")
                 .contains("  page: 1 OK, 0 MISMATCH, 0 MISSING");
+        out.reset();
+        VerifyCommand.run(new String[] {"--endpoint", s3.endpoint(), "--all"},
+                Map.of("STORER_S3_ACCESS_KEY", S3ProxyServer.ACCESS_KEY, "STORER_S3_SECRET_KEY", S3ProxyServer.SECRET_KEY),
+                new PrintStream(out, true, StandardCharsets.UTF_8));
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("OK       page  " + c.captureId() + " (page of page-ok v1)")
+                .contains("archive: ");
     }
 
     @Test
@@ -156,6 +162,16 @@ class PageCaptureVerificationTest {
         assertThat(item.detail()).startsWith("the final URL's WARC payload (")
                 .contains("differs from the html-source artifact " + c.artifact(PageArtifact.HTML_SOURCE).sha256())
                 .doesNotContain("SHA-256 differs (");
+    }
+
+    @Test
+    void aMainDocumentRecordForAnotherUrlIsAMismatch() throws Exception {
+        PageCaptures.Capture c = stored("page-misnamed", PageCaptures.Warc.DOCUMENT_ID_ON_THE_IMAGE);
+
+        VerifyReport.Item item = only(verifier.capture(c.captureId()));
+        assertThat(item.status()).isEqualTo(VerifyStatus.MISMATCH);
+        assertThat(item.detail()).contains("is for http://127.0.0.1:8089/img.png, neither the final URL " + c.provenance().finalUrl())
+                .contains("differs from the html-source artifact");
     }
 
     @Test

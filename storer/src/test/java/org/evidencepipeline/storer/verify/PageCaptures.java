@@ -67,6 +67,8 @@ final class PageCaptures {
         OTHER_PAYLOAD,
         /** The refused request has no refusal record. */
         NO_REFUSAL,
+        /** The record id the provenance names for the main document is the image's response. */
+        DOCUMENT_ID_ON_THE_IMAGE,
         /** Not a WARC at all (but stored and hashed as the WARC artifact). */
         GARBAGE
     }
@@ -206,9 +208,11 @@ final class PageCaptures {
             boolean chunked = style == Warc.CHUNKED;
             String head = "HTTP/1.1 200 OK\r\ncontent-type: text/html; charset=utf-8\r\n"
                     + (chunked ? "Transfer-Encoding: chunked\r\n" : "content-length: " + html.length + "\r\n") + "\r\n";
-            exchange(writer, finalUrl, head, chunked ? chunk(html) : html, documentRecordId, at.plusMillis(10));
+            boolean misnamed = style == Warc.DOCUMENT_ID_ON_THE_IMAGE;
+            exchange(writer, finalUrl, head, chunked ? chunk(html) : html, misnamed ? null : documentRecordId, at.plusMillis(10));
             exchange(writer, URI.create(finalUrl).resolve("/img.png").toString(),
-                    "HTTP/1.1 200 OK\r\ncontent-type: image/png\r\ncontent-length: " + image.length + "\r\n\r\n", image, null, at.plusMillis(20));
+                    "HTTP/1.1 200 OK\r\ncontent-type: image/png\r\ncontent-length: " + image.length + "\r\n\r\n", image,
+                    misnamed ? documentRecordId : null, at.plusMillis(20));
             if (style != Warc.NO_REFUSAL) {
                 Map<String, List<String>> fields = new LinkedHashMap<>();
                 fields.put("refused", List.of("10.1.2.3 is in a network the address policy refuses"));
