@@ -33,6 +33,9 @@ import java.util.Optional;
  *     version and raw item (body: record key);</li>
  * <li>{@code index/post-sha256/<hash>/<provenance id>}: which post provenance records name a hash, as the raw item, the
  *     fetch body holding it, or the normalised post object (body: record key).</li>
+ * <li>{@code index/post-pages/<sha256(post id)>/v<version>/<capture id>}: the page captures of a post (body: page
+ *     provenance key), and {@code index/sha256/<artifact hash>/<capture id>} for each of their artifacts; both written
+ *     by the capturer, read here.</li>
  * </ul>
  * Written after the objects they point to are durable; rewriting them on a replay changes nothing.
  */
@@ -161,6 +164,11 @@ public final class ArchiveIndex {
     /** Keys of the post provenance records of every version of a post. */
     public List<String> postProvenance(String postId) throws StorageException {
         return bodies("index/post-provenance/" + postHash(postId) + "/");
+    }
+
+    /** Keys of the page provenance records of a post's page captures, every version ({@code provenance/pages/…}). */
+    public List<String> pages(String postId) throws StorageException {
+        return bodies(ArchiveStore.postPagesIndexPrefix(postId));
     }
 
     /** Keys of the post provenance records naming this hash (raw item, fetch body or normalised post). */

@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.StreamingOutput;
 import org.evidencepipeline.apiauth.RequiresRole;
 import org.evidencepipeline.apiauth.Role;
 import org.evidencepipeline.contracts.EventCodec;
+import org.evidencepipeline.contracts.PageProvenance;
 import org.evidencepipeline.contracts.PostArchived;
 import org.evidencepipeline.contracts.ProvenanceRecord;
 import org.evidencepipeline.archive.ArchiveStore;
@@ -19,13 +20,16 @@ import org.evidencepipeline.archive.StorageException;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
- * Read access to the archive: captures by post id, by content hash, the posts of a collection, and a
- * collection exported as JSON Lines (one archive record per line, provenance included) for hand-over.
+ * Read access to the archive: captures by post id, a post's page captures, captures (media and page) by content hash,
+ * the posts of a collection, and a collection exported as JSON Lines (one archive record per line, provenance
+ * included) for hand-over.
  */
 @Path("/archive")
 @Produces(MediaType.APPLICATION_JSON)
@@ -48,6 +52,22 @@ public class ArchiveResource {
         return versions.isEmpty() ? notFound("no archived post " + postId) : Response.ok(versions).build();
     }
 
+    /**
+     * The page provenance records of a post's page captures, every version, oldest first: the page's evidence joins
+     * the post's by post id and version (the capturer indexes them under {@code index/post-pages/}).
+     */
+    @RequiresRole(Role.READER)
+    @GET
+    @Path("posts/{postId}/pages")
+    public Response pages(@PathParam("postId") String postId) throws StorageException {
+        List<PageProvenance> pages = new ArrayList<>();
+        for (String key : new TreeSet<>(index.pages(postId))) {
+            store.get(key).ifPresent(b -> pages.add(codec.read(b, PageProvenance.class)));
+        }
+        pages.sort(Comparator.comparingInt(PageProvenance::postVersion));
+        return pages.isEmpty() ? notFound("no page capture of post " + postId) : Response.ok(pages).build();
+    }
+
     @RequiresRole(Role.READER)
     @GET
     @Path("sha256/{hash}")
@@ -55,9 +75,11 @@ public class ArchiveResource {
         if (!SHA256.matcher(hash).matches()) {
             return Response.status(400).entity(Map.of("error", "a SHA-256 is 64 lower-case hex digits")).build();
         }
-        List<ProvenanceRecord> captures = new ArrayList<>();
+        // Media provenance, or a page's when one of its artifacts has this hash (told apart by "kind").
+        List<Object> captures = new ArrayList<>();
         for (String key : index.captures(hash)) {
-            store.get(key).ifPresent(b -> captures.add(codec.read(b, ProvenanceRecord.class)));
+            Class<?> type = key.startsWith("provenance/pages/") ? PageProvenance.class : ProvenanceRecord.class;
+            store.get(key).ifPresent(b -> captures.add(codec.read(b, type)));
         }
         return captures.isEmpty() ? notFound("no capture with SHA-256 " + hash) : Response.ok(captures).build();
     }

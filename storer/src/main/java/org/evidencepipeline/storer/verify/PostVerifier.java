@@ -204,7 +204,7 @@ final class PostVerifier {
     }
 
     /** An I/O failure of the S3 stream itself (not the WARC's content) means the archive is unreachable. */
-    private static boolean isUnreachable(Throwable e) {
+    static boolean isUnreachable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof java.net.SocketException || t instanceof java.net.SocketTimeoutException) {
                 return true;

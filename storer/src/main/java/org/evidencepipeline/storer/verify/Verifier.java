@@ -24,14 +24,16 @@ import java.util.TreeSet;
 
 /**
  * Re-reads stored objects, re-hashes them as they stream, and compares with their provenance records: each media
- * capture, and each post version with a post provenance record (its raw item in the fetch WARC and its normalised
- * post, {@link PostVerifier}). Works on one capture, one post (every version), a whole collection, or a hash.
+ * capture, each post version with a post provenance record (its raw item in the fetch WARC and its normalised
+ * post, {@link PostVerifier}), and each page capture ({@link PageVerifier}). Works on one capture, one post (every
+ * version, with its page captures), a whole collection, a hash, or every provenance record in the archive.
  */
 public final class Verifier {
     private final ArchiveStore store;
     private final ArchiveIndex index;
     private final Clock clock;
     private final PostVerifier posts;
+    private final PageVerifier pages;
     private final EventCodec codec = new EventCodec();
 
     public Verifier(ArchiveStore store, ArchiveIndex index, Clock clock) {
@@ -39,10 +41,37 @@ public final class Verifier {
         this.index = index;
         this.clock = clock;
         this.posts = new PostVerifier(store);
+        this.pages = new PageVerifier(store);
     }
 
+    /** A media capture, or a page capture when the id has a page provenance record and no media one. */
     public VerifyReport capture(String captureId) throws StorageException {
-        return VerifyReport.of("capture " + captureId, clock.instant(), List.of(verify(captureId, null)));
+        String pageKey = ArchiveStore.pageProvenanceKey(captureId);
+        VerifyReport.Item item = !store.exists(ArchiveStore.provenanceKey(captureId)) && store.exists(pageKey)
+                ? pages.verify(pageKey, null) : verify(captureId, null);
+        return VerifyReport.of("capture " + captureId, clock.instant(), List.of(item));
+    }
+
+    /**
+     * Every provenance record the archive holds, listed under {@code provenance/}: media ({@code provenance/<id>.json}),
+     * post ({@code provenance/posts/}) and page ({@code provenance/pages/}) records, whatever the indexes say.
+     */
+    public VerifyReport archive() throws StorageException {
+        List<VerifyReport.Item> items = new ArrayList<>();
+        for (String key : store.keys("provenance/")) {
+            if (!key.endsWith(".json")) {
+                continue; // time-stamp tokens, checked with their record
+            }
+            String rest = key.substring("provenance/".length());
+            if (PageVerifier.isPageKey(key)) {
+                items.add(pages.verify(key, null));
+            } else if (key.startsWith("provenance/posts/")) {
+                items.add(posts.verify(key, null));
+            } else if (!rest.contains("/")) {
+                items.add(verify(rest.substring(0, rest.length() - ".json".length()), null));
+            }
+        }
+        return VerifyReport.of("archive", clock.instant(), items);
     }
 
     public VerifyReport post(String postId) throws StorageException {
@@ -54,17 +83,25 @@ public final class Verifier {
     }
 
     /**
-     * Everything the archive holds under a SHA-256: the media captures of that content, and the post versions whose raw
-     * item, fetch body or normalised post has that hash.
+     * Everything the archive holds under a SHA-256: the media captures of that content, the page captures with an
+     * artifact of that content, and the post versions whose raw item, fetch body or normalised post has that hash.
      */
     public VerifyReport hash(String sha256) throws StorageException {
         List<VerifyReport.Item> items = new ArrayList<>();
         Set<String> captureIds = new LinkedHashSet<>();
+        Set<String> pageKeys = new LinkedHashSet<>();
         for (String provenanceKey : index.captures(sha256)) {
-            captureIds.add(provenanceKey.substring(provenanceKey.lastIndexOf('/') + 1).replace(".json", ""));
+            if (PageVerifier.isPageKey(provenanceKey)) {
+                pageKeys.add(provenanceKey);
+            } else {
+                captureIds.add(provenanceKey.substring(provenanceKey.lastIndexOf('/') + 1).replace(".json", ""));
+            }
         }
         for (String captureId : captureIds) {
             items.add(verify(captureId, null));
+        }
+        for (String key : pageKeys) {
+            items.add(pages.verify(key, null));
         }
         for (String key : new LinkedHashSet<>(index.postProvenanceByHash(sha256))) {
             items.add(posts.verify(key, null));
@@ -90,6 +127,10 @@ public final class Verifier {
             }
             for (String key : postProvenanceKeys(postId)) {
                 items.add(posts.verify(key, postId));
+            }
+            // Page captures join the post by id and version through their own index (the capturer writes it).
+            for (String key : new TreeSet<>(index.pages(postId))) {
+                items.add(pages.verify(key, postId));
             }
         }
         return items;

@@ -13,14 +13,15 @@ import java.util.Map;
  * Command-line verification against any S3-compatible archive, without a running storer:
  * <pre>
  * STORER_S3_ACCESS_KEY=... STORER_S3_SECRET_KEY=... ./pipeline verify --endpoint http://s3:9000 \
- *     --bucket evidence-archive (--capture ID | --post POST_ID | --collection ID | --sha256 HASH)
+ *     --bucket evidence-archive (--capture ID | --post POST_ID | --collection ID | --sha256 HASH | --all)
  * </pre>
- * Prints one line per media capture and per post version with a post provenance record (its raw item re-cut from
- * the fetch WARC and re-hashed, its normalised post re-hashed), and a summary; exit code 0 when everything is OK, 1 on any MISMATCH or
+ * Prints one line per media capture, per post version with a post provenance record (its raw item re-cut from
+ * the fetch WARC and re-hashed, its normalised post re-hashed) and per page capture (every artifact re-hashed, its WARC
+ * read back against the HTML source), and a summary; exit code 0 when everything is OK, 1 on any MISMATCH or
  * MISSING, 2 on usage errors, 3 when the archive cannot be reached.
  */
 public final class VerifyCommand {
-    static final String USAGE = "usage: verify --endpoint URL [--bucket NAME] (--capture ID | --post POST_ID | --collection ID | --sha256 HASH)\n"
+    static final String USAGE = "usage: verify --endpoint URL [--bucket NAME] (--capture ID | --post POST_ID | --collection ID | --sha256 HASH | --all)\n"
             + "       credentials from STORER_S3_ACCESS_KEY and STORER_S3_SECRET_KEY\n";
 
     private VerifyCommand() {
@@ -37,6 +38,10 @@ public final class VerifyCommand {
         String id = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
+            if ("--all".equals(a)) {
+                scope = "all";
+                continue;
+            }
             if (i + 1 >= args.length) {
                 out.print(USAGE);
                 return 2;
@@ -68,11 +73,13 @@ public final class VerifyCommand {
                 case "capture" -> verifier.capture(id);
                 case "post" -> verifier.post(id);
                 case "sha256" -> verifier.hash(id);
+                case "all" -> verifier.archive();
                 default -> verifier.collection(id);
             };
             for (VerifyReport.Item item : report.items()) {
-                String what = VerifyReport.POST.equals(item.kind())
-                        ? "post " + item.postId() + (item.postVersion() == null ? "" : " v" + item.postVersion()) + " (" + item.provenanceId() + ")"
+                String version = item.postVersion() == null ? "" : " v" + item.postVersion();
+                String what = VerifyReport.POST.equals(item.kind()) ? "post " + item.postId() + version + " (" + item.provenanceId() + ")"
+                        : VerifyReport.PAGE.equals(item.kind()) ? item.captureId() + " (page of " + item.postId() + version + ")"
                         : item.captureId();
                 out.printf("%-8s %-5s %s  %s  %s%n", item.status(), item.kind(), what, item.objectKey() == null ? "-" : item.objectKey(),
                         item.detail());

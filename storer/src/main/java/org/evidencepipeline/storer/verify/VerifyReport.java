@@ -7,25 +7,28 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A verification run: one line per media capture and per post version with a post provenance record, the totals,
- * and the totals of each kind ({@code media}, {@code post}).
+ * A verification run: one line per media capture, per post version with a post provenance record and per page
+ * capture, the totals, and the totals of each kind ({@code media}, {@code post}, {@code page}).
  */
 public record VerifyReport(String scope, Instant checkedAt, List<Item> items, Map<VerifyStatus, Integer> totals,
                            Map<String, Map<VerifyStatus, Integer>> totalsByKind) {
 
     public static final String MEDIA = "media";
     public static final String POST = "post";
+    public static final String PAGE = "page";
 
     /**
      * One verdict, with what was expected and what was found.
      *
-     * @param kind         {@code media} (a capture) or {@code post} (a post version's own bytes)
-     * @param captureId    the capture, for media; null for a post
-     * @param provenanceId the post provenance record, for a post; null for media
-     * @param postVersion  the post version, for a post; null for media
-     * @param objectKey    the object re-hashed: the capture, or the fetch WARC holding the post's raw item
-     * @param expectedSha256 the media SHA-256, or the raw item's SHA-256 the record states
-     * @param actualSha256 what the bytes hash to now; null when they could not be read
+     * @param kind         {@code media} (a capture), {@code post} (a post version's own bytes) or {@code page} (a page
+     *                     capture: HTML source, rendered DOM, screenshots, WARC)
+     * @param captureId    the capture, for media and page; null for a post
+     * @param provenanceId the post provenance record, for a post; null for media and page
+     * @param postVersion  the post version, for a post or page; null for media
+     * @param objectKey    the object re-hashed: the capture, the fetch WARC holding the post's raw item, or for a page its
+     *                     provenance record (each artifact is named in the detail)
+     * @param expectedSha256 the media SHA-256, the raw item's SHA-256 the record states, or the page's html-source SHA-256
+     * @param actualSha256 what the bytes (for a page: its html-source object) hash to now; null when they could not be read
      * @param detail       what was checked, or which check failed and why
      */
     public record Item(String kind, String captureId, String provenanceId, String postId, Integer postVersion, String objectKey,
@@ -41,7 +44,12 @@ public record VerifyReport(String scope, Instant checkedAt, List<Item> items, Ma
             return new Item(POST, null, provenanceId, postId, postVersion, warcKey, status, expectedSha256, actualSha256, detail);
         }
 
-        /** The capture id or the post provenance id. */
+        public static Item page(String captureId, String postId, Integer postVersion, String provenanceKey, VerifyStatus status,
+                                String expectedHtmlSha256, String actualHtmlSha256, String detail) {
+            return new Item(PAGE, captureId, null, postId, postVersion, provenanceKey, status, expectedHtmlSha256, actualHtmlSha256, detail);
+        }
+
+        /** The capture id (media or page) or the post provenance id. */
         public String id() {
             return captureId != null ? captureId : provenanceId;
         }
@@ -49,7 +57,7 @@ public record VerifyReport(String scope, Instant checkedAt, List<Item> items, Ma
 
     public static VerifyReport of(String scope, Instant at, List<Item> items) {
         Map<String, Map<VerifyStatus, Integer>> byKind = new TreeMap<>();
-        for (String kind : List.of(MEDIA, POST)) {
+        for (String kind : List.of(MEDIA, POST, PAGE)) {
             byKind.put(kind, zeros());
         }
         Map<VerifyStatus, Integer> totals = zeros();

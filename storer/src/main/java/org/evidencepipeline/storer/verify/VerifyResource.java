@@ -18,8 +18,9 @@ import java.util.regex.Pattern;
 
 /**
  * {@code GET /verify/captures/{id}}, {@code /verify/posts/{postId}}, {@code /verify/collections/{id}},
- * {@code /verify/sha256/{hash}}: re-hash stored objects against their provenance, media captures and post versions
- * (the raw item in its fetch WARC and the normalised post). Always 200 with a per-item verdict (OK / MISMATCH /
+ * {@code /verify/sha256/{hash}}, {@code /verify/archive}: re-hash stored objects against their provenance, media
+ * captures, post versions (the raw item in its fetch WARC and the normalised post) and page captures (every artifact,
+ * and the WARC against the HTML source). Always 200 with a per-item verdict (OK / MISMATCH /
  * MISSING) unless the archive itself is unreachable (503) or the hash is not a SHA-256 (400). Counts verdicts in
  * {@code storer_verify_items_total{status}} and mismatches in {@code storer_verify_mismatches_total}.
  */
@@ -62,6 +63,14 @@ public class VerifyResource {
             return Response.status(400).entity(Map.of("error", "a SHA-256 is 64 lower-case hex digits")).build();
         }
         return run(() -> verifier.hash(sha256));
+    }
+
+    /** Every provenance record in the bucket: as long as the archive is large, for a full audit. */
+    @RequiresRole(Role.READER)
+    @GET
+    @Path("archive")
+    public Response archive() {
+        return run(() -> verifier.archive());
     }
 
     private interface Check {

@@ -5,7 +5,9 @@ public enum VerifyStatus {
     /**
      * Media: the object is present and its SHA-256, SHA-512 and size equal what the provenance record says. Post: the
      * fetch WARC record's payload, its payload digest, the raw item range and the normalised post all hash as the post
-     * provenance record says, and the normalised post still names that raw item.
+     * provenance record says, and the normalised post still names that raw item. Page: every artifact re-hashes to its
+     * SHA-256 and size, the WARC's response for the final URL hashes to the html-source artifact, each refused request
+     * has its refusal record in the WARC, and a stored time-stamp token covers the record.
      */
     OK,
     /**
@@ -13,6 +15,9 @@ public enum VerifyStatus {
      * what they should be (a WARC that does not parse): named in the item's detail.
      */
     MISMATCH,
-    /** The provenance record or an object it describes (media, fetch WARC, normalised post) is not in the archive. */
+    /**
+     * The provenance record or an object it describes (media, fetch WARC, normalised post, a page artifact) is not in
+     * the archive.
+     */
     MISSING
 }

@@ -1,0 +1,39 @@
+package org.evidencepipeline.storer.verify;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** What the checks of one page capture found: any failure makes a MISMATCH, any absent object a MISSING, else OK. */
+final class Findings {
+    private final List<String> mismatches = new ArrayList<>();
+    private final List<String> missing = new ArrayList<>();
+    private final List<String> passed = new ArrayList<>();
+    /** What the html-source object hashes to now, for the item's {@code actualSha256}; null when it could not be read. */
+    String actualSha256;
+
+    void mismatch(String why) {
+        mismatches.add(why);
+    }
+
+    void missing(String what) {
+        missing.add(what);
+    }
+
+    void pass(String what) {
+        passed.add(what);
+    }
+
+    VerifyStatus status() {
+        return !mismatches.isEmpty() ? VerifyStatus.MISMATCH : !missing.isEmpty() ? VerifyStatus.MISSING : VerifyStatus.OK;
+    }
+
+    /** The failures when there are any (mismatches first), else everything that passed. */
+    String detail() {
+        if (status() == VerifyStatus.OK) {
+            return String.join("; ", passed);
+        }
+        List<String> said = new ArrayList<>(mismatches);
+        said.addAll(missing);
+        return String.join("; ", said);
+    }
+}
