@@ -3,6 +3,7 @@ package org.evidencepipeline.capturer.proxy;
 import org.evidencepipeline.addresspolicy.RefusedAddressException;
 import org.evidencepipeline.addresspolicy.VettedResolver;
 import org.jboss.logging.Logger;
+import org.netpreserve.jwarc.WarcTruncationReason;
 
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLParameters;
@@ -222,7 +223,7 @@ final class BrowserConnection implements Runnable {
                 out.flush();
                 s.add(new SessionEntry.Exchange(seq, new RecordedExchange(method, url, 101, null, null, address,
                         hashes(chain), started, Instant.now(), null, 0, null, false, newId()), newId(), requestBlock,
-                        response.bytes(), List.of(), List.of(), chain, true));
+                        response.bytes(), List.of(), List.of(), chain, true, null));
                 relay(wire, originIn, in, out);
                 return;
             }
@@ -268,6 +269,7 @@ final class BrowserConnection implements Runnable {
         MessageDigest sha = sha256();
         long size = 0;
         boolean truncated = false;
+        WarcTruncationReason cutBy = null;
         if (spool != null) {
             try (OutputStream file = Files.newOutputStream(spool)) {
                 byte[] buf = new byte[64 * 1024];
@@ -277,6 +279,7 @@ final class BrowserConnection implements Runnable {
                         n = entity.read(buf);
                     } catch (IOException e) {
                         truncated = true; // the origin broke off, timed out, or the session ended: what came is kept
+                        cutBy = WarcTruncationReason.DISCONNECT;
                         break;
                     }
                     if (n == -1) {
@@ -291,6 +294,7 @@ final class BrowserConnection implements Runnable {
                     }
                     if (granted < n) {
                         truncated = true;
+                        cutBy = WarcTruncationReason.LENGTH;
                         break;
                     }
                 }
@@ -308,7 +312,7 @@ final class BrowserConnection implements Runnable {
                 response.first("location").orElse(null), address, hashes(chain), started, Instant.now(), spool, size,
                 spool == null ? null : HexFormat.of().formatHex(sha.digest()), truncated, newId());
         s.add(new SessionEntry.Exchange(seq, exchange, newId(), requestBlock, new HttpHead(response.startLine(), recorded).bytes(),
-                removed, added, chain, false));
+                removed, added, chain, false, cutBy));
         if (truncated) {
             LOG.debugf("response body of %s cut at %d bytes", url, size);
         }

@@ -108,7 +108,7 @@ final class PageWarc {
                 response.payloadDigest(new WarcDigest("sha256", HEX.parseHex(r.bodySha256())));
             }
             if (r.truncated()) {
-                response.truncated(WarcTruncationReason.LENGTH);
+                response.truncated(x.cutBy() == null ? WarcTruncationReason.UNSPECIFIED : x.cutBy());
             }
             writer.write(response.build());
         }

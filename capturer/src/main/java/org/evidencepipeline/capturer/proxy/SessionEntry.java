@@ -2,6 +2,8 @@ package org.evidencepipeline.capturer.proxy;
 
 import org.evidencepipeline.contracts.PageProvenance;
 
+import org.netpreserve.jwarc.WarcTruncationReason;
+
 import java.util.List;
 
 /** What a session keeps of one request, in arrival order ({@code seq}), until its WARC is written. */
@@ -16,9 +18,12 @@ sealed interface SessionEntry permits SessionEntry.Exchange, SessionEntry.Refusa
      *                       Content-Length added when it had none
      * @param removedHeaders header lines taken out of the recorded head, {@code addedHeaders} those put in
      * @param tlsChain       the origin's certificates as DER, leaf first
+     * @param cutBy          why the body is incomplete (a cap: LENGTH; the origin or the session broke off: DISCONNECT),
+     *                       null when it is whole
      */
     record Exchange(long seq, RecordedExchange recorded, String requestRecordId, byte[] requestBlock, byte[] responseHead,
-                    List<String> removedHeaders, List<String> addedHeaders, List<byte[]> tlsChain, boolean webSocket)
+                    List<String> removedHeaders, List<String> addedHeaders, List<byte[]> tlsChain, boolean webSocket,
+                    WarcTruncationReason cutBy)
             implements SessionEntry {
     }
 

@@ -18,6 +18,8 @@ import java.util.Optional;
 /** Settings and helpers shared by the proxy tests: loopback 127.0.0.1 is allowed, the rest of 127/8 is not. */
 final class ProxyFixture {
     static final String SOFTWARE = "evidence-pipeline-capturer/test";
+    /** One per-run CA for the whole test JVM, as in production (generating one costs seconds on a loaded machine). */
+    static final ProxyCa CA = ProxyCa.generate();
 
     private ProxyFixture() {
     }

@@ -49,7 +49,7 @@ class RecordingProxyHttpTest {
             case "/echo" -> ScriptedOrigin.ok("text/plain", r.body());
             default -> ScriptedOrigin.response("404 Not Found", Map.of("Content-Length", "0"), new byte[0]);
         });
-        proxy = RecordingProxy.start(ProxyFixture.settings(work), ProxyFixture.only127001(), ProxyCa.generate());
+        proxy = RecordingProxy.start(ProxyFixture.settings(work), ProxyFixture.only127001(), ProxyFixture.CA);
     }
 
     @AfterEach

@@ -124,6 +124,9 @@ final class ScriptedOrigin implements AutoCloseable {
         try (s) {
             InputStream in = new BufferedInputStream(s.getInputStream());
             String requestLine = line(in);
+            if (requestLine.isEmpty()) {
+                return; // a liveness probe, not a request
+            }
             Map<String, String> headers = new LinkedHashMap<>();
             for (String l = line(in); !l.isEmpty(); l = line(in)) {
                 int colon = l.indexOf(':');
