@@ -212,11 +212,20 @@ final class BrowserConnection implements Runnable {
                 s.track(tls);
             }
             byte[] requestBlock = forward(request, method, t, body, webSocket);
-            OutputStream originOut = wire.getOutputStream();
-            originOut.write(requestBlock);
-            originOut.flush();
             PeekableInput originIn = new PeekableInput(wire.getInputStream());
-            HttpHead response = finalHead(originIn);
+            HttpHead response;
+            try {
+                OutputStream originOut = wire.getOutputStream();
+                originOut.write(requestBlock);
+                originOut.flush();
+                response = finalHead(originIn);
+            } catch (java.net.SocketTimeoutException e) {
+                plain(out, 504, "Gateway Timeout", "no response from " + t.host() + " within " + settings.readTimeout());
+                return;
+            } catch (IOException e) {
+                plain(out, 502, "Bad Gateway", "no valid response from " + t.host());
+                return;
+            }
             int status = response.status();
             if (webSocket && status == 101) {
                 out.write(response.bytes());
