@@ -97,6 +97,40 @@ class RecordingProxyConnectionTest {
     }
 
     @Test
+    void finishCutsAResponseStillStreamingAndRecordsWhatArrived() throws Exception {
+        byte[] head = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 1000\r\n\r\n0123456789".getBytes(StandardCharsets.ISO_8859_1);
+        try (ScriptedOrigin origin = ScriptedOrigin.start("127.0.0.1", null, r -> {
+            // the origin's script returns the whole answer at once, so a stalled body is a head plus 10 of 1000 bytes
+            // followed by silence (the connection stays open until the test ends)
+            return head;
+        }, 10_000);
+             RecordingProxy proxy = RecordingProxy.start(ProxyFixture.settings(work), ProxyFixture.only127001(), ProxyFixture.CA);
+             ProxySession session = proxy.begin("n4")) {
+            java.util.concurrent.CompletableFuture<ProxyClient.Response> client = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return ProxyClient.get(proxy.address(), origin.url("/stall"));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            long until = System.currentTimeMillis() + 5_000;
+            while (origin.requests().isEmpty() && System.currentTimeMillis() < until) {
+                Thread.sleep(20);
+            }
+            Thread.sleep(300); // the 10 bytes pass the proxy
+            PageRecording recording = session.finish();
+
+            assertThat(client.get(5, java.util.concurrent.TimeUnit.SECONDS).body()).hasSizeLessThanOrEqualTo(10);
+            assertThat(recording.exchanges()).singleElement().satisfies(e -> {
+                assertThat(e.truncated()).isTrue();
+                assertThat(e.bodySize()).isEqualTo(10);
+                assertThat(e.bodySha256()).isEqualTo(ProxyFixture.sha256("0123456789".getBytes(StandardCharsets.ISO_8859_1)));
+            });
+            HttpTestWarc.firstResponse(recording.warc(), res -> assertThat(res.headers().first("WARC-Truncated")).contains("disconnect"));
+        }
+    }
+
+    @Test
     void connectionsBeyondTheCapAreAnswered503() throws Exception {
         try (RecordingProxy proxy = RecordingProxy.start(ProxyFixture.settings(work), ProxyFixture.only127001(), ProxyFixture.CA)) {
             List<Socket> idle = new ArrayList<>();

@@ -34,7 +34,10 @@ final class ScriptedOrigin implements AutoCloseable {
     private final Function<Request, byte[]> script;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
 
-    private ScriptedOrigin(ServerSocket server, boolean tls, Function<Request, byte[]> script) {
+    private final long holdOpenMillis;
+
+    private ScriptedOrigin(ServerSocket server, boolean tls, Function<Request, byte[]> script, long holdOpenMillis) {
+        this.holdOpenMillis = holdOpenMillis;
         this.server = server;
         this.tls = tls;
         this.script = script;
@@ -44,10 +47,15 @@ final class ScriptedOrigin implements AutoCloseable {
     }
 
     static ScriptedOrigin start(String bindAddress, SSLContext tls, Function<Request, byte[]> script) {
+        return start(bindAddress, tls, script, 0);
+    }
+
+    /** @param holdOpenMillis how long a connection stays open after the scripted bytes (a stalled body) */
+    static ScriptedOrigin start(String bindAddress, SSLContext tls, Function<Request, byte[]> script, long holdOpenMillis) {
         try {
             InetAddress bind = InetAddress.getByName(bindAddress);
             ServerSocket s = tls == null ? new ServerSocket(0, 50, bind) : tls.getServerSocketFactory().createServerSocket(0, 50, bind);
-            return new ScriptedOrigin(s, tls != null, script);
+            return new ScriptedOrigin(s, tls != null, script, holdOpenMillis);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -138,6 +146,10 @@ final class ScriptedOrigin implements AutoCloseable {
             OutputStream out = s.getOutputStream();
             out.write(script.apply(r));
             out.flush();
+            if (holdOpenMillis > 0) {
+                s.setSoTimeout((int) holdOpenMillis);
+                in.read(); // until the peer hangs up or the time passes
+            }
         } catch (IOException | RuntimeException ignored) {
             // the proxy hung up
         }
