@@ -5,7 +5,6 @@ import org.evidencepipeline.addresspolicy.VettedResolver;
 import org.jboss.logging.Logger;
 import org.netpreserve.jwarc.WarcTruncationReason;
 
-import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import java.io.ByteArrayInputStream;
@@ -14,7 +13,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
@@ -22,14 +20,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateEncodingException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -41,9 +35,6 @@ import java.util.function.Supplier;
 final class BrowserConnection implements Runnable {
     private static final Logger LOG = Logger.getLogger(BrowserConnection.class);
     private static final int TLS_HANDSHAKE = 0x16;
-    /** Hop-by-hop fields (RFC 9110 §7.6.1) and the ones the proxy sets itself; never passed on. */
-    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection", "proxy-authorization",
-            "proxy-authenticate", "te", "trailer", "transfer-encoding", "upgrade");
 
     private final Socket browser;
     private final ProxySettings settings;
@@ -174,44 +165,21 @@ final class BrowserConnection implements Runnable {
             plain(out, 413, "Content Too Large", "request body over " + settings.maxResponseBytes() + " bytes");
             return;
         }
-        Socket origin;
+        OriginLink link;
         try {
-            origin = connect(vetted, t.port());
-        } catch (IOException e) {
-            plain(out, 502, "Bad Gateway", "cannot connect to " + t.host());
+            link = OriginLink.open(t, vetted, resolver, settings, s);
+        } catch (RefusedAddressException e) {
+            refuse(s, seq, out, url, e.getMessage());
+            return;
+        } catch (OriginLink.Unreachable e) {
+            plain(out, 502, "Bad Gateway", e.getMessage());
             return;
         }
-        s.track(origin);
-        try (origin) {
-            try {
-                resolver.checkConnected(origin.getInetAddress());
-            } catch (RefusedAddressException e) {
-                refuse(s, seq, out, url, e.getMessage());
-                return;
-            }
-            String address = origin.getInetAddress().getHostAddress();
-            Socket wire = origin;
-            List<byte[]> chain = List.of();
-            if (t.tls()) {
-                SSLSocket tls = (SSLSocket) settings.originTls().getSocketFactory().createSocket(origin, t.bareHost(), t.port(), true);
-                SSLParameters p = tls.getSSLParameters();
-                p.setEndpointIdentificationAlgorithm("HTTPS");
-                p.setApplicationProtocols(new String[]{"http/1.1"});
-                if (!ProxyCa.isIpLiteral(t.bareHost())) {
-                    p.setServerNames(List.of(new SNIHostName(t.bareHost())));
-                }
-                tls.setSSLParameters(p);
-                try {
-                    tls.startHandshake();
-                } catch (IOException e) {
-                    plain(out, 502, "Bad Gateway", "TLS with " + t.host() + " failed");
-                    return;
-                }
-                chain = der(tls.getSession().getPeerCertificates());
-                wire = tls;
-                s.track(tls);
-            }
-            byte[] requestBlock = forward(request, method, t, body, webSocket);
+        try (link) {
+            String address = link.address();
+            Socket wire = link.wire();
+            List<byte[]> chain = link.chain();
+            byte[] requestBlock = HopByHop.forwardRequest(request, method, t, body, webSocket);
             PeekableInput originIn = new PeekableInput(wire.getInputStream());
             HttpHead response;
             try {
@@ -233,10 +201,12 @@ final class BrowserConnection implements Runnable {
                 s.add(new SessionEntry.Exchange(seq, new RecordedExchange(method, url, 101, null, null, address,
                         hashes(chain), started, Instant.now(), null, 0, null, false, newId()), newId(), requestBlock,
                         response.bytes(), List.of(), List.of(), chain, true, null));
-                relay(wire, originIn, in, out);
+                relay(link.raw(), originIn, in, out);
                 return;
             }
             relayResponse(s, seq, method, url, address, chain, started, requestBlock, response, originIn, out);
+        } finally {
+            link.untrack(s);
         }
     }
 
@@ -257,20 +227,16 @@ final class BrowserConnection implements Runnable {
             entity = originIn; // delimited by the origin closing
         }
 
-        List<HttpHead.Header> toBrowser = new ArrayList<>();
         List<HttpHead.Header> recorded = new ArrayList<>();
         List<String> removed = new ArrayList<>();
-        Set<String> named = connectionTokens(response);
         for (HttpHead.Header h : response.headers()) {
             if (HttpHead.named(h, "transfer-encoding")) {
                 removed.add(h.name() + ": " + h.value());
             } else {
                 recorded.add(h);
             }
-            if (!HOP_BY_HOP.contains(h.name().toLowerCase(Locale.ROOT)) && !named.contains(h.name().toLowerCase(Locale.ROOT))) {
-                toBrowser.add(h);
-            }
         }
+        List<HttpHead.Header> toBrowser = HopByHop.passedOn(response);
         toBrowser.add(new HttpHead.Header("Connection", "close"));
         boolean browserOpen = write(out, new HttpHead(response.startLine(), toBrowser).bytes());
 
@@ -350,49 +316,6 @@ final class BrowserConnection implements Runnable {
         }
     }
 
-    private Socket connect(List<InetAddress> vetted, int port) throws IOException {
-        IOException last = null;
-        for (InetAddress a : vetted) {
-            Socket socket = new Socket();
-            try {
-                socket.connect(new InetSocketAddress(a, port), (int) settings.connectTimeout().toMillis());
-                socket.setSoTimeout((int) settings.readTimeout().toMillis());
-                return socket;
-            } catch (IOException e) {
-                ProxySession.closeQuietly(socket);
-                last = e;
-            }
-        }
-        throw last == null ? new IOException("no address") : last;
-    }
-
-    /** The request as the proxy sends it on: origin-form target, Host of the vetted target, hop-by-hop fields removed. */
-    private static byte[] forward(HttpHead request, String method, Target t, byte[] body, boolean webSocket) {
-        List<HttpHead.Header> headers = new ArrayList<>();
-        headers.add(new HttpHead.Header("Host", t.hostHeader()));
-        Set<String> named = connectionTokens(request);
-        for (HttpHead.Header h : request.headers()) {
-            String n = h.name().toLowerCase(Locale.ROOT);
-            if (!HOP_BY_HOP.contains(n) && !named.contains(n) && !HttpHead.named(h, "host", "content-length", "expect")) {
-                headers.add(h);
-            }
-        }
-        if (body.length > 0 || request.has("content-length") || request.has("transfer-encoding")) {
-            headers.add(new HttpHead.Header("Content-Length", Integer.toString(body.length)));
-        }
-        if (webSocket) {
-            headers.add(new HttpHead.Header("Connection", "Upgrade"));
-            headers.add(new HttpHead.Header("Upgrade", "websocket"));
-        } else {
-            headers.add(new HttpHead.Header("Connection", "close"));
-        }
-        byte[] head = new HttpHead(method + " " + t.pathAndQuery() + " HTTP/1.1", headers).bytes();
-        byte[] block = new byte[head.length + body.length];
-        System.arraycopy(head, 0, block, 0, head.length);
-        System.arraycopy(body, 0, block, head.length, body.length);
-        return block;
-    }
-
     /** The request body (de-chunked), or null when it is over the cap. */
     private byte[] requestBody(HttpHead request, InputStream in) throws IOException {
         InputStream body;
@@ -457,14 +380,6 @@ final class BrowserConnection implements Runnable {
         }
     }
 
-    private static Set<String> connectionTokens(HttpHead head) {
-        Set<String> tokens = new java.util.HashSet<>();
-        head.headers().stream().filter(h -> HttpHead.named(h, "connection"))
-                .forEach(h -> java.util.Arrays.stream(h.value().split(",")).map(v -> v.trim().toLowerCase(Locale.ROOT))
-                        .filter(v -> !v.isEmpty()).forEach(tokens::add));
-        return tokens;
-    }
-
     private static long parseLength(String value) throws IOException {
         try {
             long n = Long.parseLong(value.split(",")[0].trim());
@@ -475,18 +390,6 @@ final class BrowserConnection implements Runnable {
         } catch (NumberFormatException e) {
             throw new IOException("malformed Content-Length");
         }
-    }
-
-    private static List<byte[]> der(Certificate[] chain) throws IOException {
-        List<byte[]> out = new ArrayList<>();
-        for (Certificate c : chain) {
-            try {
-                out.add(c.getEncoded());
-            } catch (CertificateEncodingException e) {
-                throw new IOException("unreadable origin certificate", e);
-            }
-        }
-        return out;
     }
 
     private static List<String> hashes(List<byte[]> chain) {
