@@ -160,5 +160,6 @@ class CollectionsResourceTest {
         assertThat(config.getValue("mp.messaging.outgoing.collector-dead-letter.topic", String.class)).isEqualTo(Topics.DEAD_LETTER_COLLECTOR);
         assertThat(config.getValue("collector.cursor.topic", String.class)).isEqualTo(Topics.COLLECTOR_CURSORS);
         assertThat(config.getValue("mp.messaging.outgoing.posts-deleted.topic", String.class)).isEqualTo(Topics.POSTS_DELETED);
+        assertThat(config.getValue("mp.messaging.outgoing.pages-requested.topic", String.class)).isEqualTo(Topics.PAGES_REQUESTED);
     }
 }
