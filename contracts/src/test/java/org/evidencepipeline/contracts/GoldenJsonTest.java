@@ -37,7 +37,14 @@ class GoldenJsonTest {
                 Arguments.of("provenance.v1", SampleEvents.provenance(), ProvenanceRecord.class),
                 Arguments.of("post-provenance.v1", SampleEvents.postProvenance(), PostProvenance.class),
                 Arguments.of("post-archived.v1", SampleEvents.archived(), PostArchived.class),
-                Arguments.of("post-deleted.v1", SampleEvents.deleted(), PostDeleted.class));
+                Arguments.of("post-deleted.v1", SampleEvents.deleted(), PostDeleted.class),
+                Arguments.of("page-capture-requested.v1", SampleEvents.pageRequested(), PageCaptureRequested.class),
+                Arguments.of("page-provenance.v1", SampleEvents.pageProvenance(), PageProvenance.class),
+                // one golden file per outcome of the closed set, each against the one page-archived schema
+                Arguments.of("page-archived.v1", SampleEvents.pageCaptured(), PageArchived.class),
+                Arguments.of("page-archived.v1.failed", SampleEvents.pageFailed(), PageArchived.class),
+                Arguments.of("page-archived.v1.refused", SampleEvents.pageRefused(), PageArchived.class),
+                Arguments.of("page-archived.v1.skipped", SampleEvents.pageSkipped(), PageArchived.class));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -76,7 +83,9 @@ class GoldenJsonTest {
         assertThat(schema(name).validate(node)).isNotEmpty();
     }
 
+    /** The schema of a golden file: its name up to the version ({@code page-archived.v1.failed} -> page-archived.v1). */
     static JsonSchema schema(String name) throws IOException {
+        name = name.replaceFirst("(\\.v\\d+)\\..*$", "$1");
         JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
                 b -> b.schemaMappers(m -> m.mapPrefix("https://evidencepipeline.org/schemas/", "classpath:schemas/")));
         SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();

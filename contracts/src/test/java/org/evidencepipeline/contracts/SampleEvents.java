@@ -87,6 +87,87 @@ final class SampleEvents {
                 Instant.parse("2026-11-26T02:00:01Z"), "jetstream delete commit time_us=1795641600450000", COLLECTOR);
     }
 
+    static final ToolInfo CAPTURER = new ToolInfo("capturer", "0.1.0", "c4d2");
+    static final String PAGE_POST_ID = "telegram:suspilnekharkiv/48211";
+    static final String PAGE_URL = "https://t.me/suspilnekharkiv/48211";
+
+    static PageCaptureRequested pageRequested() {
+        return new PageCaptureRequested(1, PAGE_POST_ID, 2, "telegram", PAGE_URL, List.of("kharkiv-watch", "telegram-ua"), 4,
+                Instant.parse("2026-11-20T06:16:03.130Z"), COLLECTOR);
+    }
+
+    private static PageArtifact pageArtifact(String role, String sha256, long size, String contentType) {
+        return new PageArtifact(role, "sha256/" + sha256.substring(0, 2) + "/" + sha256.substring(2, 4) + "/" + sha256, sha256,
+                size, contentType);
+    }
+
+    static List<PageArtifact> pageArtifacts() {
+        return List.of(
+                pageArtifact(PageArtifact.HTML_SOURCE, "1b4f0e9851971998e732078544c96b36c3d01cedf7caa332359d6f1d83567014", 48211,
+                        "text/html; charset=utf-8"),
+                pageArtifact(PageArtifact.RENDERED_DOM, "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752", 61877,
+                        "text/html; charset=utf-8"),
+                pageArtifact(PageArtifact.SCREENSHOT, "fd61a03af4f77d870fc21e05e7e80678095c92d808cfb3b5c279ee04c74aca13", 402113,
+                        "image/png"),
+                pageArtifact(PageArtifact.SCREENSHOT_STAMPED, "a4e624d686e03ed2767c0abd85c14426b0b1157d2ce81d27bb4fe4f6f01d688a", 418950,
+                        "image/png"),
+                pageArtifact(PageArtifact.WARC, "a140c0c1eda2def2b830363ba362aa4d7d255c262960544821f556e16661b6ff", 733402,
+                        "application/warc"));
+    }
+
+    static PageProvenance pageProvenance() {
+        PageCaptureRequested r = pageRequested();
+        String id = r.captureId();
+        List<PageArtifact> artifacts = pageArtifacts();
+        String finalUrl = "https://t.me/suspilnekharkiv/48211?single";
+        return new PageProvenance(1, PageProvenance.KIND, id, r.postId(), r.postVersion(), r.platform(), r.collectionIds(),
+                r.pageUrl(), finalUrl, List.of(finalUrl),
+                new PageProvenance.Document(200, "text/html; charset=utf-8", "149.154.167.99",
+                        List.of("0d4c6c3e8f7f1b2a3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f70819203",
+                                "5b2c8e0f4a6d1c3e7f9a0b2d4c6e8f1a3b5d7f9c0e2a4b6d8f0a1c3e5a7b9d11"),
+                        "urn:uuid:6a1f3e2d-9c4b-4d7a-8e5f-0b1c2d3e4f50"),
+                new PageProvenance.Browser("Chromium", "156.0.8078.114", "chromedriver 156.0.8078.114",
+                        "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36",
+                        1280, 800, 1.0, true),
+                new PageProvenance.Proxy("evidence-pipeline-recording-proxy 0.1.0",
+                        "77e8f1b0c3d2a5948e6f7a8b9c0d1e2f3a4b5c6d7e8f90a1b2c3d4e5f6a7b8c9", 23, 1),
+                Instant.parse("2026-11-20T06:16:05.002Z"), Instant.parse("2026-11-20T06:16:06.410Z"),
+                Instant.parse("2026-11-20T06:16:08.077Z"),
+                new PageProvenance.Screenshot(1280, 3412, 3412, false), artifacts,
+                List.of(new PageProvenance.RefusedRequest("http://10.0.0.7/tracker.gif", "address 10.0.0.7 is private",
+                        Instant.parse("2026-11-20T06:16:05.870Z"))),
+                "archive", new KafkaCoordinates(Topics.PAGES_REQUESTED, 1, 17), CAPTURER, "4bf92f3577b34da6a3ce929d0e0e4736",
+                PageProvenance.Prov.of(id, CAPTURER, finalUrl, artifacts));
+    }
+
+    static PageArchived pageCaptured() {
+        PageProvenance p = pageProvenance();
+        return pageArchived(new PageCaptureOutcome.Captured(p.pageUrl(), p.captureId(), p.finalUrl(), p.artifacts(),
+                "provenance/pages/" + p.captureId() + ".json"), p);
+    }
+
+    static PageArchived pageFailed() {
+        PageCaptureRequested r = pageRequested();
+        return pageArchived(new PageCaptureOutcome.Failed(r.pageUrl(), r.captureId(),
+                "the page did not finish loading within the 60 s page deadline"), null);
+    }
+
+    static PageArchived pageRefused() {
+        return pageArchived(new PageCaptureOutcome.Refused("http://169.254.169.254/latest/meta-data/",
+                "address 169.254.169.254 is link-local"), null);
+    }
+
+    static PageArchived pageSkipped() {
+        return pageArchived(new PageCaptureOutcome.Skipped(PAGE_URL,
+                "Chromium is not installed on this capturer (apt-get install -y chromium)"), null);
+    }
+
+    private static PageArchived pageArchived(PageCaptureOutcome outcome, PageProvenance provenance) {
+        PageCaptureRequested r = pageRequested();
+        return new PageArchived(1, r.postId(), r.postVersion(), r.collectionIds(), "archive", outcome, provenance,
+                new KafkaCoordinates(Topics.PAGES_REQUESTED, 1, 17), Instant.parse("2026-11-20T06:16:08.190Z"), CAPTURER);
+    }
+
     private SampleEvents() {
     }
 }

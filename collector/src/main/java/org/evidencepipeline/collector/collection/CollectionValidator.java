@@ -63,6 +63,10 @@ public final class CollectionValidator {
                 problems.add(at + ": interval " + s.interval() + " is shorter than " + MIN_INTERVAL);
             }
         }
+        if (c.capture().hostPagesPerMinute() < 1) {
+            problems.add(where + ": capture.host-pages-per-minute " + c.capture().hostPagesPerMinute()
+                    + " must be at least 1 (set capture.pages: false to capture no pages)");
+        }
         for (String k : c.keywords()) {
             if (k == null || k.isBlank()) {
                 problems.add(where + ": keywords must not be blank");

@@ -23,6 +23,9 @@ import java.util.List;
  *         type: rss
  *         url: https://example.org/rss
  *         interval: PT5M
+ *     capture:                     # optional: the pages of the posts caught (capturer)
+ *       pages: true                # default true
+ *       host-pages-per-minute: 6   # default 6, at least 1
  * </pre>
  * Unknown keys are errors (a misspelt {@code keyword:} must not silently widen a collection).
  */

@@ -7,15 +7,16 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.evidencepipeline.contracts.CollectorDeadLetter;
+import org.evidencepipeline.contracts.PageCaptureRequested;
 import org.evidencepipeline.contracts.PostCollected;
 import org.evidencepipeline.contracts.PostDeleted;
 
 import java.util.concurrent.CompletionStage;
 
 /**
- * Publishes collected posts keyed by post id, and collector dead letters keyed by source id. A post's stage and
- * the other calls complete only once the broker acknowledged the record, so the cursor, saved after them, is
- * never ahead of the posts.
+ * Publishes collected posts and their page capture requests keyed by post id, and collector dead letters keyed by
+ * source id. A post's and a page request's stage and the other calls complete only once the broker acknowledged the
+ * record, so the cursor, saved after them, is never ahead of the posts or their page requests.
  */
 @ApplicationScoped
 public class PostPublisher implements PostSink {
@@ -36,6 +37,18 @@ public class PostPublisher implements PostSink {
         // Subscribing sends now; the stage completes on the broker's acknowledgement, fails on its refusal.
         return posts.sendMessage(Message.of(post)
                         .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(post.postId()).build()))
+                .subscribeAsCompletionStage();
+    }
+
+    @Inject
+    @Channel("pages-requested")
+    MutinyEmitter<PageCaptureRequested> pages;
+
+    @Override
+    public CompletionStage<Void> requestPage(PageCaptureRequested request) {
+        // Keyed by post id like the post, so a post's requests stay in order on one partition.
+        return pages.sendMessage(Message.of(request)
+                        .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(request.postId()).build()))
                 .subscribeAsCompletionStage();
     }
 

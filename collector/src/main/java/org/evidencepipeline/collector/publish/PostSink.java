@@ -1,12 +1,13 @@
 package org.evidencepipeline.collector.publish;
 
 import org.evidencepipeline.contracts.CollectorDeadLetter;
+import org.evidencepipeline.contracts.PageCaptureRequested;
 import org.evidencepipeline.contracts.PostCollected;
 import org.evidencepipeline.contracts.PostDeleted;
 
 import java.util.concurrent.CompletionStage;
 
-/** Where collected posts and dead letters go. */
+/** Where collected posts, their page capture requests and dead letters go. */
 public interface PostSink {
     /**
      * Hands the post to the broker without waiting; the stage completes once the broker acknowledged it (or fails
@@ -14,6 +15,12 @@ public interface PostSink {
      * bottleneck (BENCHMARKS.md), and the idempotent producer keeps them in order per key.
      */
     CompletionStage<Void> publish(PostCollected post);
+
+    /**
+     * Hands a page capture request to the broker without waiting, like {@link #publish}: the stage completes once the
+     * broker acknowledged it. Sent beside its post, never instead of it; the cursor moves only after both.
+     */
+    CompletionStage<Void> requestPage(PageCaptureRequested request);
 
     /** Returns once the dead letter is durable. */
     void deadLetter(CollectorDeadLetter letter);

@@ -12,6 +12,7 @@ import org.evidencepipeline.collector.evidence.SourceCapture;
 import org.evidencepipeline.contracts.SourceEvidence;
 import org.evidencepipeline.collector.http.FetchException;
 import org.evidencepipeline.collector.http.UnreadablePayloadException;
+import org.evidencepipeline.collector.page.PageRequests;
 import org.evidencepipeline.collector.publish.PostSink;
 import org.evidencepipeline.collector.source.FoundDeletion;
 import org.evidencepipeline.collector.source.FoundPost;
@@ -20,6 +21,7 @@ import org.evidencepipeline.collector.source.SourceAdapter;
 import org.evidencepipeline.collector.source.SourceBatch;
 import org.evidencepipeline.collector.source.Text;
 import org.evidencepipeline.contracts.CollectorDeadLetter;
+import org.evidencepipeline.contracts.PageCaptureRequested;
 import org.evidencepipeline.contracts.PostCollected;
 import org.evidencepipeline.contracts.PostDeleted;
 import org.evidencepipeline.contracts.PostId;
@@ -48,7 +50,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * One poll of one source: fetch, drop posts already published with the same content, preserve each response that
  * yields a new post version (its WARC in the archive), publish new posts and edits (as new versions) pointing at their
- * bytes there, then save the cursor. The response is durable before its posts are published, and they before the cursor
+ * bytes there, each with a request for its page beside it (collections with {@code capture.pages} on), then save the
+ * cursor. The response is durable before its posts are published, and they and their page requests before the cursor
  * moves, so a crash at any point re-reads rather than skips (at-least-once; the WARC write is content-addressed and
  * write-once, downstream writes are idempotent).
  */
@@ -64,6 +67,7 @@ public final class SourceRunner {
     private final Clock clock;
     private final PostNamespaces namespaces = new PostNamespaces();
     private final FetchArchive fetches;
+    private final PageRequests pages;
 
     public SourceRunner(Map<String, SourceAdapter> adapters, CursorStore cursors, PostSink publisher,
                         SourceStatusBoard board, ToolInfo tool, int rememberedPosts, Clock clock) {
@@ -83,10 +87,14 @@ public final class SourceRunner {
         this.tool = tool;
         this.rememberedPosts = rememberedPosts;
         this.clock = clock;
+        this.pages = new PageRequests(tool, clock);
     }
 
-    /** Result of one poll, for logs and tests. */
-    public record Outcome(int published, int unchanged, int rejected, boolean notModified) {
+    /** Result of one poll, for logs and tests; {@code pagesRequested} counts page requests the broker acknowledged. */
+    public record Outcome(int published, int unchanged, int rejected, boolean notModified, int pagesRequested) {
+        public Outcome(int published, int unchanged, int rejected, boolean notModified) {
+            this(published, unchanged, rejected, notModified, 0);
+        }
     }
 
     public Outcome run(WatchedSource source) throws InterruptedException {
@@ -147,8 +155,8 @@ public final class SourceRunner {
                     tally.unchanged++;
                     continue;
                 }
-                List<String> collectionIds = source.collections().stream()
-                        .filter(c -> c.catches(post.title(), post.text())).map(Collection::id).toList();
+                List<Collection> caught = source.collections().stream().filter(c -> c.catches(post.title(), post.text())).toList();
+                List<String> collectionIds = caught.stream().map(Collection::id).toList();
                 int version = before == null ? 1 : before.version() + 1;
                 SourceCursor.Seen sighting = new SourceCursor.Seen(hash, version);
                 Optional<String> foreign = namespaces.problem(source.spec(), post.platform(), post.platformId());
@@ -156,13 +164,16 @@ public final class SourceRunner {
                     refuseForeign(source, foreign.get(), Text.excerpt(post.title() + " " + post.url(), 2048));
                     tally.unpublishable++;
                     // remembered as seen (not published), so the same forged post is refused once, not at every poll
-                    inFlight.add(new Pending(postId, sighting, null, null));
+                    inFlight.add(new Pending(postId, sighting, null, null, null));
                 } else if (collectionIds.isEmpty()) {
-                    inFlight.add(new Pending(postId, sighting, null, null));
+                    inFlight.add(new Pending(postId, sighting, null, null, null));
                 } else {
                     PostCollected event = toEvent(post, postId, version, sourceId, collectionIds, hash)
                             .withSource(evidence(post, preserved));
-                    inFlight.add(new Pending(postId, sighting, post, send(event)));
+                    // The page request goes out beside the post, not after its acknowledgement: no extra round trip.
+                    CompletableFuture<Void> sent = send(event);
+                    CompletableFuture<Void> page = pages.forPost(event, caught).map(this::requestPage).orElse(null);
+                    inFlight.add(new Pending(postId, sighting, post, sent, page));
                 }
                 while (inFlight.size() >= IN_FLIGHT) {
                     settle(inFlight.poll(), source, seen, tally);
@@ -191,7 +202,7 @@ public final class SourceRunner {
             while (!inFlight.isEmpty()) {
                 settleQuietly(inFlight.poll(), source, seen, tally);
             }
-            return new Outcome(tally.published, tally.unchanged, 0, false);
+            return new Outcome(tally.published, tally.unchanged, 0, false, tally.pagesRequested);
         } finally {
             // Only a poll read to its end knows which captures yielded nothing new: one cut short (archive or broker
             // down) did not look at the rest, and the capture it could not store did yield something.
@@ -202,6 +213,7 @@ public final class SourceRunner {
             while (!inFlight.isEmpty()) {
                 settleQuietly(inFlight.poll(), source, seen, tally);
             }
+            board.pagesRequested(sourceId, tally.pagesRequested);
             // Whatever was published is remembered, even if a later publish failed. But the HTTP validators and
             // the paging position only move once the whole batch is published: moved early, a 304 or a
             // newer-than query on the next poll would skip the posts that were not.
@@ -221,7 +233,7 @@ public final class SourceRunner {
         if (published > 0 || rejected > 0) {
             LOG.infof("source %s: %d new or edited posts, %d unchanged, %d rejected", sourceId, published, unchanged, rejected);
         }
-        return new Outcome(published, unchanged, rejected, false);
+        return new Outcome(published, unchanged, rejected, false, tally.pagesRequested);
     }
 
     /**
@@ -297,10 +309,15 @@ public final class SourceRunner {
         int published;
         int unchanged;
         int unpublishable;
+        int pagesRequested;
     }
 
-    /** A post of this batch in order: {@code sent} is null when no collection caught it (remembered, not published). */
-    private record Pending(String postId, SourceCursor.Seen sighting, FoundPost post, CompletableFuture<Void> sent) {
+    /**
+     * A post of this batch in order: {@code sent} is null when no collection caught it (remembered, not published);
+     * {@code page} is its page capture request, null when none is due.
+     */
+    private record Pending(String postId, SourceCursor.Seen sighting, FoundPost post, CompletableFuture<Void> sent,
+                           CompletableFuture<Void> page) {
     }
 
     private CompletableFuture<Void> send(PostCollected event) {
@@ -311,28 +328,31 @@ public final class SourceRunner {
         }
     }
 
+    private CompletableFuture<Void> requestPage(PageCaptureRequested request) {
+        try {
+            return publisher.requestPage(request).toCompletableFuture();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
     /**
-     * Waits for one post's acknowledgement and remembers it. A post no retry can publish is dead-lettered and
-     * remembered too; any other failure (the broker is away) is thrown, so the poll stops and the next one starts
-     * again from this post.
+     * Waits for one post's acknowledgement, then its page request's, and remembers the post. A record no retry can
+     * publish is dead-lettered and passed; any other failure (the broker is away) is thrown, so the poll stops and
+     * the next one starts again from this post (its page request is then sent again: the capturer is idempotent).
      */
     private void settle(Pending p, WatchedSource source, Map<String, SourceCursor.Seen> seen, Tally tally) throws InterruptedException {
         if (p.sent() != null) {
-            try {
-                p.sent().get();
+            if (acknowledged(p.sent(), p, "post", source)) {
                 tally.published++;
-            } catch (ExecutionException e) {
-                Throwable cause = e.getCause();
-                if (!neverPublishable(cause)) {
-                    throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause.getMessage(), cause);
-                }
-                // Larger than the broker takes (or not serialisable): retrying can never succeed, and the posts
-                // after it in the batch would wait behind it forever. Said once, with the reason, and passed.
-                String sourceId = source.spec().id();
-                String reason = "post " + p.postId() + " v" + p.sighting().version() + " cannot be published: " + rootMessage(cause);
-                LOG.errorf("source %s: %s", sourceId, reason);
-                publisher.deadLetter(new CollectorDeadLetter(sourceId, source.spec().url(), reason,
-                        Text.excerpt(p.post().title() + " " + p.post().url(), 2048), clock.instant()));
+            } else {
+                tally.unpublishable++;
+            }
+        }
+        if (p.page() != null) {
+            if (acknowledged(p.page(), p, "the page capture request of post", source)) {
+                tally.pagesRequested++;
+            } else {
                 tally.unpublishable++;
             }
         }
@@ -340,20 +360,62 @@ public final class SourceRunner {
         seen.put(p.postId(), p.sighting());
     }
 
-    /** After a failure: remember what the broker did acknowledge, forget the rest (it is published again later). */
+    /**
+     * True once the broker has the record; false when it can never take it (larger than the broker takes, or not
+     * serialisable): retrying cannot succeed and the posts after it would wait behind it forever, so it is said once,
+     * with the reason, as a dead letter. Any other failure is thrown.
+     */
+    private boolean acknowledged(CompletableFuture<Void> sent, Pending p, String what, WatchedSource source)
+            throws InterruptedException {
+        try {
+            sent.get();
+            return true;
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (!neverPublishable(cause)) {
+                throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause.getMessage(), cause);
+            }
+            String sourceId = source.spec().id();
+            String reason = what + " " + p.postId() + " v" + p.sighting().version() + " cannot be published: " + rootMessage(cause);
+            LOG.errorf("source %s: %s", sourceId, reason);
+            publisher.deadLetter(new CollectorDeadLetter(sourceId, source.spec().url(), reason,
+                    Text.excerpt(p.post().title() + " " + p.post().url(), 2048), clock.instant()));
+            return false;
+        }
+    }
+
+    /**
+     * After a failure: remember what the broker did acknowledge (the post and its page request), forget the rest (it
+     * is published again later).
+     */
     private void settleQuietly(Pending p, WatchedSource source, Map<String, SourceCursor.Seen> seen, Tally tally) {
         if (p.sent() == null) {
             return; // not remembered either: the position does not move, so the next poll sees it again anyway
         }
-        try {
-            p.sent().get(PUBLISH_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        boolean post = waitQuietly(p.sent());
+        boolean page = p.page() == null || waitQuietly(p.page());
+        if (post) {
             tally.published++;
+        }
+        if (p.page() != null && page) {
+            tally.pagesRequested++;
+        }
+        if (post && page) {
             seen.remove(p.postId());
             seen.put(p.postId(), p.sighting());
+        }
+        // else not remembered: the post (and its page request) is published again at the next poll
+    }
+
+    private static boolean waitQuietly(CompletableFuture<Void> sent) {
+        try {
+            sent.get(PUBLISH_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         } catch (ExecutionException | TimeoutException e) {
-            // not acknowledged: left out of the cursor, so it is published again at the next poll
+            return false;
         }
     }
 

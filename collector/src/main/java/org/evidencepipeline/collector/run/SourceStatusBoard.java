@@ -17,7 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code collector_fetches_total{source,outcome}}, {@code collector_posts_published_total{source}},
  * {@code collector_entries_rejected_total{source}}, {@code collector_source_lag_seconds{source}} (age of
  * the newest post seen), {@code collector_source_failing{source}} (1 while failing) and
- * {@code collector_source_failure_repeats{source}} (polls in a row that ended in the same failure).
+ * {@code collector_source_failure_repeats{source}} (polls in a row that ended in the same failure) and
+ * {@code collector_page_requests_total{source}} (page capture requests the broker acknowledged).
  */
 public final class SourceStatusBoard {
     private final MeterRegistry registry;
@@ -88,6 +89,12 @@ public final class SourceStatusBoard {
                 .tag("source", sourceId).register(registry).increment(preserved);
         Counter.builder("collector.fetches.nothing.new").description("Fetches that yielded no new post version (not stored)")
                 .tag("source", sourceId).register(registry).increment(nothingNew);
+    }
+
+    /** Page capture requests of one poll that the broker acknowledged (published beside their posts). */
+    public void pagesRequested(String sourceId, int requested) {
+        Counter.builder("collector.page.requests").description("Page capture requests published for new post versions")
+                .tag("source", sourceId).register(registry).increment(requested);
     }
 
     public void forgedId(String sourceId) {

@@ -106,6 +106,15 @@ class AnIdenticalBodyPolledTwiceIsOneWarcObjectTest {
             }
 
             @Override
+
+            public java.util.concurrent.CompletionStage<Void> requestPage(org.evidencepipeline.contracts.PageCaptureRequested request) {
+
+                return sink.requestPage(request);
+
+            }
+
+
+            @Override
             public void deadLetter(CollectorDeadLetter letter) {
                 sink.deadLetter(letter);
             }

@@ -7,6 +7,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.evidencepipeline.collector.publish.PostSink;
 import org.evidencepipeline.contracts.CollectorDeadLetter;
 import org.evidencepipeline.contracts.JsonSerializer;
+import org.evidencepipeline.contracts.PageCaptureRequested;
 import org.evidencepipeline.contracts.PostCollected;
 import org.evidencepipeline.contracts.PostDeleted;
 import org.evidencepipeline.contracts.Topics;
@@ -34,8 +35,17 @@ final class KafkaPostSink implements PostSink, AutoCloseable {
 
     @Override
     public CompletionStage<Void> publish(PostCollected post) {
+        return sendAsync(Topics.POSTS_COLLECTED, post.postId(), post);
+    }
+
+    @Override
+    public CompletionStage<Void> requestPage(PageCaptureRequested request) {
+        return sendAsync(Topics.PAGES_REQUESTED, request.postId(), request);
+    }
+
+    private CompletionStage<Void> sendAsync(String topic, String key, Object value) {
         CompletableFuture<Void> acked = new CompletableFuture<>();
-        producer.send(new ProducerRecord<>(Topics.POSTS_COLLECTED, post.postId(), post), (metadata, e) -> {
+        producer.send(new ProducerRecord<>(topic, key, value), (metadata, e) -> {
             if (e == null) {
                 acked.complete(null);
             } else {

@@ -137,7 +137,7 @@ class PostsOfABatchAreInFlightTogetherTest {
                 new SourceStatusBoard(new SimpleMeterRegistry(), clock), new ToolInfo("collector", "test", "x"), 100, clock);
     }
 
-    /** A broker whose acknowledgements the test gives, one by one. */
+    /** A broker whose acknowledgements of posts the test gives, one by one (page requests it takes at once). */
     private static final class HeldSink implements PostSink {
         record Sent(PostCollected post, CompletableFuture<Void> acked) {
         }
@@ -149,6 +149,11 @@ class PostsOfABatchAreInFlightTogetherTest {
             CompletableFuture<Void> acked = new CompletableFuture<>();
             sent.add(new Sent(post, acked));
             return acked;
+        }
+
+        @Override
+        public CompletionStage<Void> requestPage(org.evidencepipeline.contracts.PageCaptureRequested request) {
+            return CompletableFuture.completedFuture(null);
         }
 
         @Override

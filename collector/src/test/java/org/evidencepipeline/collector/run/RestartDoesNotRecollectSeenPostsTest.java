@@ -139,6 +139,15 @@ class RestartDoesNotRecollectSeenPostsTest {
                 }
 
                 @Override
+
+                public java.util.concurrent.CompletionStage<Void> requestPage(org.evidencepipeline.contracts.PageCaptureRequested request) {
+
+                    return sink.requestPage(request);
+
+                }
+
+
+                @Override
                 public void deadLetter(org.evidencepipeline.contracts.CollectorDeadLetter letter) {
                     sink.deadLetter(letter);
                 }

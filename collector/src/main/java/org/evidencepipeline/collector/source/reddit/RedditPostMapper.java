@@ -36,10 +36,26 @@ final class RedditPostMapper {
             throw new IllegalArgumentException("not a post with a t3_ fullname");
         }
         JsonNode post = child.get("data");
-        String permalink = Json.nonBlank(post, "permalink");
         List<MediaRef> media = RedditMedia.of(post);
-        return new FoundPost("reddit", fullname, permalink == null ? SITE + "/comments/" + fullname.substring(3) : SITE + permalink,
+        return new FoundPost("reddit", fullname, permalink(post, fullname.substring(3)),
                 author(post), Json.nonBlank(post, "title"), text(post, media), null, published(post), media, null);
+    }
+
+    /**
+     * The post's own page, {@code https://www.reddit.com/r/<subreddit>/comments/<id>/…}: the listing's permalink when it
+     * is the page of this post, else built from the subreddit (or {@code /comments/<id>/}, which Reddit redirects to
+     * it). It is what the capturer opens, so a permalink of another form or another post is not taken as given.
+     */
+    static String permalink(JsonNode post, String id) {
+        String permalink = Json.nonBlank(post, "permalink");
+        if (permalink != null && permalink.matches("/r/[A-Za-z0-9_-]{2,24}/comments/" + id + "(/[^\\s?#]*)?")) {
+            return SITE + permalink;
+        }
+        String subreddit = Json.nonBlank(post, "subreddit");
+        if (subreddit != null && subreddit.matches("[A-Za-z0-9_-]{2,24}")) {
+            return SITE + "/r/" + subreddit + "/comments/" + id + "/";
+        }
+        return SITE + "/comments/" + id + "/";
     }
 
     private static Author author(JsonNode post) {

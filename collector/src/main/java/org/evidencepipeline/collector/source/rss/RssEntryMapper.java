@@ -26,6 +26,7 @@ final class RssEntryMapper {
     static final String GEORSS_NS = "http://www.georss.org/georss";
     static final String W3C_GEO_NS = "http://www.w3.org/2003/01/geo/wgs84_pos#";
     static final String YOUTUBE_NS = "http://www.youtube.com/xml/schemas/2015";
+    static final String YOUTUBE_WATCH = "https://www.youtube.com/watch?v=";
 
     FoundPost map(SyndFeed feed, SyndEntry entry, String feedUrl) {
         List<Element> markup = entry.getForeignMarkup();
@@ -36,6 +37,10 @@ final class RssEntryMapper {
         if (videoId != null && RssIds.isYoutubeFeed(feedUrl)) {
             platform = "youtube"; // youtube.com's own feed: the video id is global and trustworthy
             platformId = videoId;
+            // The video's own page, whatever the entry links to (a Shorts URL, nothing): the page the capturer opens.
+            if (videoId.matches("[A-Za-z0-9_-]{6,32}")) {
+                link = YOUTUBE_WATCH + videoId;
+            }
         } else {
             // Any other feed: a guid is only unique within its feed, and a <yt:videoId> elsewhere is only a claim.
             platform = "rss";

@@ -50,7 +50,7 @@ final class TelegramMessageMapper {
         }
         String post = message.attr("data-post");
         Element date = own(message, "a.tgme_widget_message_date");
-        String url = date != null && !date.absUrl("href").isEmpty() ? date.absUrl("href") : base + "/" + post;
+        String url = ownPage(date == null ? "" : date.absUrl("href"), post, base);
         Element time = date == null ? null : date.selectFirst("time[datetime]");
         return new FoundPost("telegram", post, url, author(message, post), null, text(message), null,
                 time == null ? null : Times.iso(time.attr("datetime")), media(message, base), null);
@@ -131,6 +131,28 @@ final class TelegramMessageMapper {
     }
 
     /** The first match that belongs to this message itself, not to a quoted reply. */
+    /**
+     * The message's own page, {@code t.me/<channel>/<id>}: the date link when it is that page (query dropped, e.g.
+     * {@code ?single}), else built from {@code data-post}. The URL is what the capturer opens in a browser, so a date
+     * link to another message or another site is not taken on the page's word.
+     */
+    static String ownPage(String dateHref, String post, String base) {
+        try {
+            URI href = new URI(dateHref);
+            String scheme = href.getScheme() == null ? "" : href.getScheme().toLowerCase(java.util.Locale.ROOT);
+            String host = href.getHost();
+            String baseHost = URI.create(base).getHost();
+            if ((scheme.equals("https") || scheme.equals("http")) && host != null
+                    && (host.equalsIgnoreCase("t.me") || host.equalsIgnoreCase(baseHost))
+                    && ("/" + post).equalsIgnoreCase(href.getRawPath())) {
+                return scheme + "://" + href.getRawAuthority() + href.getRawPath();
+            }
+        } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+            // not a usable link: built from the message id below
+        }
+        return base + "/" + post;
+    }
+
     private static Element own(Element message, String selector) {
         for (Element el : message.select(selector)) {
             if (el.closest(QUOTED) == null) {

@@ -134,6 +134,24 @@ class CollectionsResourceTest {
     }
 
     @Test
+    void theCaptureBlockIsShownWithItsDefaultsAndARateBelowOneGets400() {
+        given().auth().oauth2(ApiTestTokens.ADMIN).contentType(ContentType.JSON).body(collection("pages-default", "pd-src", "/kharkiv.xml", "[]"))
+                .post("/collections").then().statusCode(201)
+                .body("capture.pages", equalTo(true)).body("capture.host-pages-per-minute", equalTo(6));
+        String quiet = collection("pages-off", "po-src", "/kharkiv.xml", "[]")
+                .replace("\"keywords\"", "\"capture\":{\"pages\":false,\"host-pages-per-minute\":2},\"keywords\"");
+        given().auth().oauth2(ApiTestTokens.ADMIN).contentType(ContentType.JSON).body(quiet).post("/collections").then().statusCode(201);
+        given().auth().oauth2(ApiTestTokens.ADMIN).get("/collections/pages-off").then().statusCode(200)
+                .body("collection.capture.pages", equalTo(false)).body("collection.capture.host-pages-per-minute", equalTo(2));
+        String zero = collection("pages-zero", "pz-src", "/kharkiv.xml", "[]")
+                .replace("\"keywords\"", "\"capture\":{\"host-pages-per-minute\":0},\"keywords\"");
+        given().auth().oauth2(ApiTestTokens.ADMIN).contentType(ContentType.JSON).body(zero).post("/collections").then().statusCode(400)
+                .body("problems", hasItem(containsString("capture.host-pages-per-minute 0 must be at least 1")));
+        given().auth().oauth2(ApiTestTokens.ADMIN).delete("/collections/pages-default").then().statusCode(204);
+        given().auth().oauth2(ApiTestTokens.ADMIN).delete("/collections/pages-off").then().statusCode(204);
+    }
+
+    @Test
     void malformedJsonAndUnknownFieldsGet400() {
         given().auth().oauth2(ApiTestTokens.ADMIN).contentType(ContentType.JSON).body("{\"id\":").post("/collections").then().statusCode(400)
                 .body("error", containsString("not a valid collection"));
@@ -160,5 +178,6 @@ class CollectionsResourceTest {
         assertThat(config.getValue("mp.messaging.outgoing.collector-dead-letter.topic", String.class)).isEqualTo(Topics.DEAD_LETTER_COLLECTOR);
         assertThat(config.getValue("collector.cursor.topic", String.class)).isEqualTo(Topics.COLLECTOR_CURSORS);
         assertThat(config.getValue("mp.messaging.outgoing.posts-deleted.topic", String.class)).isEqualTo(Topics.POSTS_DELETED);
+        assertThat(config.getValue("mp.messaging.outgoing.pages-requested.topic", String.class)).isEqualTo(Topics.PAGES_REQUESTED);
     }
 }

@@ -88,6 +88,17 @@ class RssAdapterTest {
     }
 
     @Test
+    void aYoutubeVideosUrlIsItsWatchPageWhateverTheEntryLinksTo() throws Exception {
+        String feed = new String(TestFeeds.bytes("youtube-channel.atom.xml"), java.nio.charset.StandardCharsets.UTF_8)
+                .replace("https://www.youtube.com/watch?v=Qm3vT9xLp2A", "https://www.youtube.com/shorts/Qm3vT9xLp2A");
+        assertThat(feed).contains("/shorts/Qm3vT9xLp2A");
+        SourceBatch batch = adapter.read(feed.getBytes(java.nio.charset.StandardCharsets.UTF_8), "application/atom+xml; charset=UTF-8",
+                "https://www.youtube.com/feeds/videos.xml?channel_id=UCx0Kc1XtOa2bk5T7pZ0aF1Q", null, null);
+        assertThat(batch.posts()).singleElement()
+                .satisfies(video -> assertThat(video.url()).isEqualTo("https://www.youtube.com/watch?v=Qm3vT9xLp2A"));
+    }
+
+    @Test
     void unchangedFeedIsNotModifiedThroughConditionalGet() throws Exception {
         SourceBatch first = poll("kharkiv-news.rss.xml", SourceCursor.empty("src"));
         SourceCursor cursor = SourceCursor.empty("src").advance(first.etag(), first.lastModified(), null,
