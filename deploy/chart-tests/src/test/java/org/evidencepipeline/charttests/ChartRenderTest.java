@@ -330,6 +330,7 @@ class ChartRenderTest {
         JsonNode values = Manifests.YAML.readTree(Chart.resource("values/collections.yaml").toFile()).path("components").path("collector").path("collections");
         assertThat(collections).isEqualTo(values);
         assertThat(collections.get(0).path("keywords").get(0).asText()).isEqualTo("Харків");
+        assertThat(collections.get(0).path("capture").path("host-pages-per-minute").asInt()).isEqualTo(4);
         assertThat(Manifests.env(container, "MASTODON_TOKEN").path("valueFrom").path("secretKeyRef").path("name").asText()).isEqualTo("collector-api-tokens");
     }
 
