@@ -11,6 +11,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -120,7 +121,12 @@ public final class Browser implements AutoCloseable {
         }
     }
 
-    /** Browser name, version, driver, user agent, viewport and sandbox, for provenance. */
+    /**
+     * Browser name, version, driver, user agent, viewport and sandbox, for provenance. Starts the browser when none is
+     * running (the user agent is the running browser's own).
+     *
+     * @throws IllegalStateException when Chromium does not start
+     */
     public synchronized PageProvenance.Browser info() {
         Running r = running;
         if (r == null) {
@@ -160,6 +166,12 @@ public final class Browser implements AutoCloseable {
         return r == null ? OptionalLong.empty() : OptionalLong.of(r.chromium.pid());
     }
 
+    /** The running browser's profile directory, for tests. */
+    Optional<Path> profileDir() {
+        Running r = running;
+        return r == null ? Optional.empty() : Optional.of(r.chromium.profile());
+    }
+
     /** Every process of the running browser, for tests. */
     Set<Long> browserPids() {
         Running r = running;
@@ -194,6 +206,7 @@ public final class Browser implements AutoCloseable {
             options.setPageLoadStrategy(PageLoadStrategy.NORMAL);
             ChromeDriver driver = new ChromeDriver(service, options);
             denyDownloads(driver);
+            freshFetches(driver);
             String userAgent = String.valueOf(driver.executeScript("return navigator.userAgent"));
             Object dpr = driver.executeScript("return window.devicePixelRatio");
             Running r = new Running(chromium, service, driver, userAgent, dpr instanceof Number n ? n.doubleValue() : 1.0);
@@ -216,6 +229,16 @@ public final class Browser implements AutoCloseable {
             // Older builds take it only per page.
             driver.executeCdpCommand("Page.setDownloadBehavior", Map.of("behavior", "deny"));
         }
+    }
+
+    /**
+     * Every page fetches everything again through the proxy: the browser's cache and service workers would otherwise
+     * answer later pages of the same browser from earlier ones, and those bytes would be missing from their WARC.
+     */
+    private static void freshFetches(ChromeDriver driver) {
+        driver.executeCdpCommand("Network.enable", Map.of());
+        driver.executeCdpCommand("Network.setCacheDisabled", Map.of("cacheDisabled", true));
+        driver.executeCdpCommand("Network.setBypassServiceWorker", Map.of("bypass", true));
     }
 
     private void discard(Running r) {

@@ -25,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BrowserLoadTest {
     private static final int RED = 0xff0000;
+    private static final byte[] DOWNLOAD = "DOWNLOADED-BYTES-OF-A-FILE".getBytes(StandardCharsets.US_ASCII);
 
     private RawHttpServer server;
     private PlainForwardProxy proxy;
@@ -45,9 +46,15 @@ class BrowserLoadTest {
                                 + "<p id=\"changed\">as served</p>"
                                 + "<script>document.getElementById('changed').textContent = 'changed by script ' + (6 * 7);</script>"),
                         "text/html; charset=utf-8"))
-                .serve("/red.png", Reply.ok(TestBrowsers.solidPng(20, 10, RED), "image/png"))
+                // Cacheable for an hour: only a disabled cache makes the second page fetch it again.
+                .serve("/red.png", new Reply(200, java.util.Map.of("Content-Type", "image/png", "Cache-Control", "max-age=3600"),
+                        TestBrowsers.solidPng(20, 10, RED), 0, 0))
                 .serve("/frame.html", Reply.ok(TestBrowsers.html("<p>inside the frame</p>"), "text/html"))
                 .serve("/start", Reply.redirect(302, server.url("/landed.html")))
+                .serve("/file.bin", new Reply(200, java.util.Map.of("Content-Type", "application/octet-stream",
+                        "Content-Disposition", "attachment; filename=\"evidence.bin\""), DOWNLOAD, 0, 0))
+                .serve("/download.html", Reply.ok(TestBrowsers.html("<a id=\"a\" href=\"/file.bin\" download>file</a>"
+                        + "<script>addEventListener('load', () => document.getElementById('a').click());</script>"), "text/html"))
                 .serve("/landed.html", Reply.ok(TestBrowsers.html("<p>landed</p>"), "text/html"));
         browser = new Browser(install, TestBrowsers.settings(proxy, workDir, 16384, 25, 3L << 30));
     }
@@ -94,6 +101,17 @@ class BrowserLoadTest {
     }
 
     @Test
+    void aSecondLoadOfThePageFetchesItsImageAgainThroughTheProxy() {
+        browser.load(URI.create(server.url("/full.html")), Instant.now().plusSeconds(30));
+        long before = proxy.urls().stream().filter(u -> u.endsWith("/red.png")).count();
+
+        assertThat(browser.load(URI.create(server.url("/full.html")), Instant.now().plusSeconds(30)))
+                .isInstanceOf(PageLoad.Loaded.class);
+
+        assertThat(proxy.urls().stream().filter(u -> u.endsWith("/red.png")).count()).isEqualTo(before + 1);
+    }
+
+    @Test
     void finalUrlIsTheDocumentAfterRedirects() {
         PageLoad load = browser.load(URI.create(server.url("/start")), Instant.now().plusSeconds(30));
 
@@ -137,6 +155,30 @@ class BrowserLoadTest {
         }
         assertThat(sandboxedRenderer).as("a renderer under seccomp-bpf").isTrue();
         assertThat(browser.peakResidentBytes()).isGreaterThan(10L << 20);
+    }
+
+    @Test
+    void downloadsAreRefusedAndNothingReachesTheDisk() throws IOException, InterruptedException {
+        browser.load(URI.create(server.url("/download.html")), Instant.now().plusSeconds(20));
+        browser.load(URI.create(server.url("/file.bin")), Instant.now().plusSeconds(20));
+        Thread.sleep(1500);
+
+        Path profile = browser.profileDir().orElseThrow();
+        try (var files = java.nio.file.Files.walk(profile)) {
+            assertThat(files.filter(java.nio.file.Files::isRegularFile).filter(p -> !p.toString().contains("/Cache/"))
+                    .filter(p -> p.getFileName().toString().contains("evidence") || contains(p, DOWNLOAD)))
+                    .isEmpty();
+        }
+        assertThat(proxy.urls()).as("the page did ask for it").contains(server.url("/file.bin"));
+    }
+
+    private static boolean contains(Path file, byte[] needle) {
+        try {
+            byte[] bytes = java.nio.file.Files.readAllBytes(file);
+            return new String(bytes, StandardCharsets.ISO_8859_1).contains(new String(needle, StandardCharsets.ISO_8859_1));
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static int distinctColours(BufferedImage image) {

@@ -95,6 +95,19 @@ class BrowserRestartTest {
         }
     }
 
+    @Test
+    void aBrowserKilledFromOutsideIsReplacedAtTheNextPage() {
+        try (Browser browser = new Browser(install, TestBrowsers.settings(proxy, workDir, 1000, 25, 3L << 30))) {
+            assertThat(load(browser)).isInstanceOf(PageLoad.Loaded.class);
+            ProcessHandle first = ProcessHandle.of(browser.browserPid().orElseThrow()).orElseThrow();
+            first.destroyForcibly();
+            first.onExit().join();
+
+            assertThat(load(browser)).isInstanceOf(PageLoad.Loaded.class);
+            assertThat(browser.browserPid().orElseThrow()).isNotEqualTo(first.pid());
+        }
+    }
+
     private PageLoad load(Browser browser) {
         return browser.load(URI.create(server.url("/tall.html")), Instant.now().plus(Duration.ofSeconds(30)));
     }
