@@ -342,6 +342,10 @@ public final class Browser implements AutoCloseable {
                 navigationStartedAt = Instant.now();
                 driver.get(url.toString());
                 loadedAt = Instant.now();
+                Optional<String> netError = errorPage(driver);
+                if (netError.isPresent()) {
+                    return failed("navigation failed: " + netError.get());
+                }
                 long settle = Math.min(settings.settle().toMillis(), remaining().toMillis());
                 if (settle > 0) {
                     Thread.sleep(settle);
@@ -396,6 +400,22 @@ public final class Browser implements AutoCloseable {
             Duration left = Duration.between(Instant.now(), deadline);
             return left.isNegative() ? Duration.ZERO : left;
         }
+    }
+
+    /**
+     * Chromium shows its own error page (committed as {@code chrome-error://chromewebdata/}) when the document could
+     * not be fetched at all, e.g. the proxy closed the connection; the driver reports that as a normal load. That page
+     * is Chromium's, not the site's, and must never be archived as the page.
+     */
+    private static Optional<String> errorPage(ChromeDriver driver) {
+        Object found = driver.executeScript("if (!String(location.href).startsWith('chrome-error:')) { return null; }"
+                + "const c = document.querySelector('.error-code');"
+                + "return c && c.textContent ? c.textContent.trim() : 'browser error page';");
+        if (found == null) {
+            return Optional.empty();
+        }
+        String code = found.toString();
+        return Optional.of(code.startsWith("ERR_") ? "net::" + code : code);
     }
 
     private static String breachOr(Running r, String reason) {

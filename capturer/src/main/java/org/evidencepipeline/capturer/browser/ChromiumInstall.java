@@ -1,5 +1,6 @@
 package org.evidencepipeline.capturer.browser;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -7,7 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -86,7 +90,9 @@ public record ChromiumInstall(Path chromium, Path chromedriver, String version, 
             Matcher lib = LIBDIR.matcher(script);
             Matcher app = APPNAME.matcher(script);
             if (lib.find() && app.find() && script.contains("$LIBDIR/$APPNAME")) {
-                Path binary = Path.of(lib.group(1), app.group(1));
+                // Debian writes LIBDIR=/usr/lib/$APPNAME
+                String dir = lib.group(1).replace("${APPNAME}", app.group(1)).replace("$APPNAME", app.group(1));
+                Path binary = Path.of(dir, app.group(1));
                 if (Files.isRegularFile(binary) && Files.isExecutable(binary)) {
                     return binary;
                 }
@@ -102,10 +108,10 @@ public record ChromiumInstall(Path chromium, Path chromedriver, String version, 
         Process process = null;
         try {
             process = new ProcessBuilder(program.toString(), "--version").redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
             Process started = process;
             // Read on the side so a chatty or hung program cannot block us past the timeout.
-            java.util.concurrent.CompletableFuture<byte[]> output = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            CompletableFuture<byte[]> output = CompletableFuture.supplyAsync(() -> {
                 try (InputStream in = started.getInputStream()) {
                     return in.readNBytes(64 * 1024);
                 } catch (IOException e) {
@@ -119,7 +125,7 @@ public record ChromiumInstall(Path chromium, Path chromedriver, String version, 
                 return Optional.empty();
             }
             return parseVersion(new String(output.get(VERSION_TIMEOUT_SECONDS, TimeUnit.SECONDS), StandardCharsets.UTF_8));
-        } catch (IOException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (IOException | ExecutionException | TimeoutException e) {
             return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

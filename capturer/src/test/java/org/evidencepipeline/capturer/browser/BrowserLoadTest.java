@@ -112,6 +112,22 @@ class BrowserLoadTest {
     }
 
     @Test
+    void aPageThatCannotBeFetchedFailsWithTheNetworkErrorAndKeepsTheBrowser() throws IOException {
+        browser.info();
+        long pid = browser.browserPid().orElseThrow();
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+
+        PageLoad load = browser.load(URI.create("http://127.0.0.1:" + closedPort + "/gone.html"), Instant.now().plusSeconds(20));
+
+        assertThat(load).isInstanceOf(PageLoad.Failed.class);
+        assertThat(((PageLoad.Failed) load).reason()).startsWith("navigation failed: net::ERR_");
+        assertThat(browser.browserPid()).hasValue(pid);
+    }
+
+    @Test
     void finalUrlIsTheDocumentAfterRedirects() {
         PageLoad load = browser.load(URI.create(server.url("/start")), Instant.now().plusSeconds(30));
 
@@ -146,6 +162,10 @@ class BrowserLoadTest {
         for (long pid : pids) {
             String cmdline = ProcessTree.cmdline(pid);
             assertThat(cmdline).doesNotContain("--no-sandbox");
+            if (pid == browser.browserPid().orElseThrow()) {
+                assertThat(cmdline).contains("--proxy-server=" + proxy.hostPort(), "--proxy-bypass-list=<-loopback>",
+                        "--headless", "--disable-background-networking");
+            }
             assertThat(ProcessTree.status(pid, "Uid")).hasValueSatisfying(uid ->
                     assertThat(uid.split("\\s+")).containsOnly(Integer.toString(expectedUid)));
             if (cmdline.contains("--type=renderer")) {

@@ -60,8 +60,8 @@ class ChromiumInstallTest {
     void aDebianStyleLauncherResolvesToTheBinaryItExecs(@TempDir Path dir) throws IOException {
         Path lib = Files.createDirectories(dir.resolve("lib/chromium"));
         Path binary = script(lib.resolve("chromium"), "#!/bin/sh\necho 'Chromium 1.2.3.4'\n");
-        Path launcher = script(dir.resolve("chromium"), "#!/bin/sh\nAPPNAME=chromium\nLIBDIR=" + lib
-                + "\nexport GOOGLE_API_KEY=x\nexec $LIBDIR/$APPNAME $CHROMIUM_FLAGS \"$@\"\n");
+        Path launcher = script(dir.resolve("chromium"), "#!/bin/sh\nAPPNAME=chromium\nLIBDIR=" + dir.resolve("lib")
+                + "/$APPNAME\nexport GOOGLE_API_KEY=x\nexec $LIBDIR/$APPNAME $CHROMIUM_FLAGS \"$@\"\n");
 
         assertThat(ChromiumInstall.unwrapLauncher(launcher)).isEqualTo(binary);
         assertThat(ChromiumInstall.unwrapLauncher(script(dir.resolve("other"), "#!/bin/sh\nexec /bin/true\n")))
