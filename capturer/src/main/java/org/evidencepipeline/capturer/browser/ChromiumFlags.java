@@ -35,7 +35,8 @@ final class ChromiumFlags {
                 "--metrics-recording-only",
                 "--disable-breakpad",
                 "--disable-features=Translate,OptimizationHints,MediaRouter,InterestFeedContentSuggestions,AutofillServerCommunication",
-                // QUIC would go around an HTTP proxy; WebRTC must not reveal local addresses or send UDP past it.
+                // QUIC would go around an HTTP proxy; WebRTC must not reveal local addresses or send UDP past it (the
+                // flag alone is not honoured by Chromium 156: the profile's preference does it, see ChromiumProcess).
                 "--disable-quic",
                 "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
                 "--disable-gpu",

@@ -72,12 +72,13 @@ record Unprivileged(Optional<Integer> uid, int gid) {
         return wrapped;
     }
 
-    /** Makes {@code dir} this user's own, private directory. */
-    void own(Path dir) throws IOException {
+    /** Makes {@code path} this user's own and private to it (a directory or a file). */
+    void own(Path path) throws IOException {
         if (uid.isPresent()) {
-            Files.setAttribute(dir, "unix:uid", uid.get());
-            Files.setAttribute(dir, "unix:gid", gid);
+            Files.setAttribute(path, "unix:uid", uid.get());
+            Files.setAttribute(path, "unix:gid", gid);
         }
-        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        Files.setPosixFilePermissions(path, java.nio.file.attribute.PosixFilePermissions.fromString(
+                Files.isDirectory(path) ? "rwx------" : "rw-------"));
     }
 }

@@ -55,6 +55,11 @@ class BrowserLoadTest {
                         "Content-Disposition", "attachment; filename=\"evidence.bin\""), DOWNLOAD, 0, 0))
                 .serve("/download.html", Reply.ok(TestBrowsers.html("<a id=\"a\" href=\"/file.bin\" download>file</a>"
                         + "<script>addEventListener('load', () => document.getElementById('a').click());</script>"), "text/html"))
+                .serve("/webrtc.html", Reply.ok(TestBrowsers.html("<pre id=\"c\"></pre><script>"
+                        + "const out = document.getElementById('c'); const pc = new RTCPeerConnection({iceServers: []});"
+                        + "pc.onicecandidate = e => { out.textContent += e.candidate ? e.candidate.candidate + '\\n' : 'GATHERED\\n'; };"
+                        + "pc.createDataChannel('x'); pc.createOffer().then(o => pc.setLocalDescription(o));"
+                        + "</script>"), "text/html"))
                 .serve("/landed.html", Reply.ok(TestBrowsers.html("<p>landed</p>"), "text/html"));
         browser = new Browser(install, TestBrowsers.settings(proxy, workDir, 16384, 25, 3L << 30));
     }
@@ -125,6 +130,15 @@ class BrowserLoadTest {
         assertThat(load).isInstanceOf(PageLoad.Failed.class);
         assertThat(((PageLoad.Failed) load).reason()).startsWith("navigation failed: net::ERR_");
         assertThat(browser.browserPid()).hasValue(pid);
+    }
+
+    @Test
+    void webRtcGathersNoCandidateThatWouldBypassTheProxy() {
+        PageLoad load = browser.load(URI.create(server.url("/webrtc.html")), Instant.now().plusSeconds(20));
+
+        assertThat(load).isInstanceOf(PageLoad.Loaded.class);
+        String dom = new String(((PageLoad.Loaded) load).renderedDom(), StandardCharsets.UTF_8);
+        assertThat(dom).contains("GATHERED").doesNotContain("typ host").doesNotContain("typ srflx");
     }
 
     @Test
