@@ -98,7 +98,8 @@ public final class Browser implements AutoCloseable {
             PageLoad outcome = result.get(Math.max(1, Duration.between(Instant.now(), deadline).toMillis()), TimeUnit.MILLISECONDS);
             if (outcome instanceof PageLoad.Failed) {
                 Running r = running;
-                if (r != null && r.restartNeeded) {
+                if (r != null && (r.restartNeeded || r.killedFor.get() != null)) {
+                    // Free the memory and the profile now rather than at the next page.
                     discard(r);
                 }
             }
