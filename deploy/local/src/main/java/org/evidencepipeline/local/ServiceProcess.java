@@ -19,7 +19,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One of the three services running as its own JVM from its Quarkus build ({@code target/quarkus-app}),
+ * One of the services running as its own JVM from its Quarkus build ({@code target/quarkus-app}),
  * with a bounded heap, its log in a file, and start-up awaited on its health endpoint.
  * <p>
  * Safe to use from several threads (the runtime's main thread, the supervisor and the shutdown hook): the
