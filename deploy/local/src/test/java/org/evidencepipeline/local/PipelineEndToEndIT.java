@@ -31,7 +31,7 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The three services as separate JVMs (their real Quarkus builds) against the real embedded KRaft broker
+ * The four services as separate JVMs (their real Quarkus builds) against the real embedded KRaft broker
  * and the real S3 server, fed by the bundled demo feed: every post ends in the archive, and every stored
  * object holds exactly the bytes the feed served, with a provenance record that says so.
  */
