@@ -20,7 +20,8 @@ import java.util.Map;
 final class DemoPages {
     /** The element the page's script fills in: present in the rendered DOM, empty in the HTML source. */
     static final String RENDERED_ID = "rendered-by-script";
-    static final String RENDERED_TEXT = "Shown by the page's script";
+    /** Put into a single-quoted script string as is: no quotes or backslashes in it. */
+    static final String RENDERED_TEXT = "Shown by the page script";
 
     private DemoPages() {
     }
