@@ -59,6 +59,14 @@ final class PageCaptureSummary {
         if (!pending.isEmpty()) {
             head.append(", ").append(pending.size()).append(" still pending after ").append(waited).append(" s");
         }
+        if (requested.isEmpty() && archived.isEmpty()) {
+            out.add(row("page captures", "none: no post requested its page (the collector asks for each new post version with"
+                    + " an http(s) link, in collections with capture.pages on)"));
+            if (!chromium) {
+                out.add(row("  browser", ChromiumOnPath.MISSING));
+            }
+            return out;
+        }
         out.add(row("page captures", head.toString()));
         if (!chromium) {
             out.add(row("  browser", ChromiumOnPath.MISSING));

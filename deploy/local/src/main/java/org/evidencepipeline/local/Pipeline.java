@@ -149,11 +149,9 @@ public final class Pipeline {
                 return 0;
             }
             long pagesWaited = (System.nanoTime() - pagesFrom) / 1_000_000_000L;
-            summary(progress, feed.postCount(), pipeline, dataDir, home, verifyThroughStorer(pipeline, "demo-wire-all"));
-            for (String line : PageCaptureSummary.lines(progress.archived(), progress.pagesRequested(), progress.pagesArchived(),
-                    pipeline.chromium().isPresent(), pagesWaited, pipeline.archiveDir(), f -> rel(home, f))) {
-                out.println(line);
-            }
+            summary(progress, feed.postCount(), pipeline, dataDir, home, verifyThroughStorer(pipeline, "demo-wire-all"),
+                    PageCaptureSummary.lines(progress.archived(), progress.pagesRequested(), progress.pagesArchived(),
+                            pipeline.chromium().isPresent(), pagesWaited, pipeline.archiveDir(), f -> rel(home, f)));
             if (supervisor.gaveUp().isPresent()) {
                 return gaveUp(supervisor.gaveUp().get());
             }
@@ -235,7 +233,7 @@ public final class Pipeline {
     }
 
     private void summary(ProgressMonitor.Progress p, int expected, LocalPipeline pipeline, Path dataDir, Path home,
-                         String storerVerify) throws IOException {
+                         String storerVerify, List<String> pages) throws IOException {
         Path archive = pipeline.archiveDir();
         int verified = 0;
         int mismatched = 0;
@@ -265,6 +263,7 @@ public final class Pipeline {
         for (String line : PostEvidenceSummary.lines(p.archiveRecords(), p.sourcesAsCollected(), archive, f -> rel(home, f))) {
             out.println(line);
         }
+        pages.forEach(out::println);
         out.println();
         out.println("Where to look");
         out.println("  archive bucket   " + rel(home, archive) + "/   (S3 bucket " + LocalPipeline.BUCKET + " as plain files)");

@@ -102,6 +102,14 @@ class SummaryShowsEachPostsPageCaptureTest {
         assertThat(line(lines, "rss:k:demo-1006 v1")).contains("skipped");
     }
 
+    @Test
+    void noRequestAtAllIsOneLine() {
+        List<String> lines = PageCaptureSummary.lines(Set.of("rss:k:demo-1001", "rss:k:demo-1002"), Map.of(), Map.of(), true, 0,
+                archive, Path::toString);
+        assertThat(lines).hasSize(1);
+        assertThat(lines.get(0)).contains("page captures").contains("none: no post requested its page");
+    }
+
     private static String line(List<String> lines, String label) {
         return lines.stream().filter(l -> l.strip().startsWith(label + " ")).findFirst()
                 .orElseThrow(() -> new AssertionError("no line for " + label + " in\n" + String.join("\n", lines)));
