@@ -23,6 +23,9 @@ import java.util.function.Function;
  * the bounded wait ended.
  */
 final class PageCaptureSummary {
+    /** The summary's reminder; the run already said {@link ChromiumOnPath#MISSING} once, at start-up. */
+    static final String NO_BROWSER = "Chromium not found here, so every page is recorded skipped"
+            + " (sudo apt-get install -y chromium chromium-driver)";
     private PageCaptureSummary() {
     }
 
@@ -63,14 +66,15 @@ final class PageCaptureSummary {
             out.add(row("page captures", "none: no post requested its page (the collector asks for each new post version with"
                     + " an http(s) link, in collections with capture.pages on)"));
             if (!chromium) {
-                out.add(row("  browser", ChromiumOnPath.MISSING));
+                out.add(row("  browser", NO_BROWSER));
             }
             return out;
         }
         out.add(row("page captures", head.toString()));
         if (!chromium) {
-            out.add(row("  browser", ChromiumOnPath.MISSING));
+            out.add(row("  browser", NO_BROWSER));
         }
+        Map<String, String> reasons = new java.util.HashMap<>();
         for (String post : all) {
             PageArchived a = archived.get(post);
             PageCaptureRequested q = requested.get(post);
@@ -94,12 +98,11 @@ final class PageCaptureSummary {
                         () -> out.add(detail("screenshot", "none recorded")));
                 artifact(c, PageArtifact.SCREENSHOT_STAMPED).ifPresent(s -> out.add(detail("stamped", where(s, archiveDir, display))));
                 out.add(detail("provenance", c.provenanceKey()));
-            } else if (o instanceof PageCaptureOutcome.Failed f) {
-                out.add(detail("reason", f.reason()));
-            } else if (o instanceof PageCaptureOutcome.Refused r) {
-                out.add(detail("reason", r.reason()));
-            } else if (o instanceof PageCaptureOutcome.Skipped s) {
-                out.add(detail("reason", s.reason()));
+            } else {
+                String reason = reason(o);
+                // Eight pages skipped for want of a browser need the reason once, not eight times.
+                String first = reasons.putIfAbsent(reason, post);
+                out.add(detail("reason", first == null ? reason : "as for " + first));
             }
         }
         return out;
@@ -113,6 +116,16 @@ final class PageCaptureSummary {
 
     private static Optional<PageArtifact> artifact(PageCaptureOutcome.Captured c, String role) {
         return c.artifacts().stream().filter(a -> role.equals(a.role())).findFirst();
+    }
+
+    private static String reason(PageCaptureOutcome o) {
+        if (o instanceof PageCaptureOutcome.Failed f) {
+            return f.reason();
+        }
+        if (o instanceof PageCaptureOutcome.Refused r) {
+            return r.reason();
+        }
+        return ((PageCaptureOutcome.Skipped) o).reason();
     }
 
     static String kind(PageCaptureOutcome o) {

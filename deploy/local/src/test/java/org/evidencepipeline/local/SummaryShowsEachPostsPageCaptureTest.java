@@ -65,7 +65,7 @@ class SummaryShowsEachPostsPageCaptureTest {
 
         assertThat(lines.get(0)).contains("page captures").contains("4 of 5 posts requested their page")
                 .contains("3 recorded {captured=1, failed=1, skipped=1}").contains("1 still pending after 120 s");
-        assertThat(text).doesNotContain("Chromium not found");
+        assertThat(text).doesNotContain("Chromium not found").doesNotContain("browser");
         assertThat(line(lines, "rss:k:demo-1001 v1")).contains("captured").contains(BASE + "demo-1001");
         assertThat(line(lines, "final URL")).endsWith(" " + BASE + "demo-1001/");
         assertThat(line(lines, "screenshot")).endsWith(" " + ArchiveStore.contentKey(png) + "   local/" + ArchiveStore.contentKey(png));
@@ -97,9 +97,21 @@ class SummaryShowsEachPostsPageCaptureTest {
                 Map.of(q.postId(), record(q, new PageCaptureOutcome.Skipped(q.pageUrl(), ChromiumOnPath.MISSING))), false, 1, archive,
                 Path::toString);
         assertThat(lines.get(0)).contains("1 recorded {skipped=1}").doesNotContain("pending");
-        assertThat(lines).filteredOn(l -> l.contains("sudo apt-get install -y chromium chromium-driver")).hasSize(2);
-        assertThat(line(lines, "browser")).endsWith(" " + ChromiumOnPath.MISSING);
+        assertThat(line(lines, "browser")).contains("Chromium not found here, so every page is recorded skipped")
+                .contains("sudo apt-get install -y chromium chromium-driver");
         assertThat(line(lines, "rss:k:demo-1006 v1")).contains("skipped");
+    }
+
+    @Test
+    void aReasonSharedByManyPagesIsSpeltOutOnce() {
+        PageCaptureRequested a = request("rss:k:demo-1001", 1);
+        PageCaptureRequested b = request("rss:k:demo-1002", 1);
+        List<String> lines = PageCaptureSummary.lines(Set.of(a.postId(), b.postId()), Map.of(a.postId(), a, b.postId(), b),
+                Map.of(a.postId(), record(a, new PageCaptureOutcome.Skipped(a.pageUrl(), ChromiumOnPath.MISSING)),
+                        b.postId(), record(b, new PageCaptureOutcome.Skipped(b.pageUrl(), ChromiumOnPath.MISSING))),
+                false, 1, archive, Path::toString);
+        assertThat(lines).filteredOn(l -> l.contains(ChromiumOnPath.MISSING)).hasSize(1);
+        assertThat(lines).anySatisfy(l -> assertThat(l).containsPattern("reason +as for rss:k:demo-1001$"));
     }
 
     @Test
