@@ -13,8 +13,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The bundled offline demo: an RSS feed in several languages with real image bytes, served on loopback,
- * and the collections that watch it.
+ * The bundled offline demo: an RSS feed in several languages with real image bytes and each post's own HTML page,
+ * served on loopback, and the collections that watch it.
  */
 public final class DemoFeed implements AutoCloseable {
     public static final List<String> MEDIA = List.of("kharkiv-0615.jpg", "street-damage.jpg", "substation.jpg",
@@ -23,6 +23,7 @@ public final class DemoFeed implements AutoCloseable {
     private final FeedReplayServer server;
     private final String feedXml;
     private final Map<String, byte[]> media = new LinkedHashMap<>();
+    private final Map<String, byte[]> pages;
 
     private DemoFeed(FeedReplayServer server) {
         this.server = server;
@@ -33,6 +34,9 @@ public final class DemoFeed implements AutoCloseable {
             media.put(name, bytes);
             server.serve("/media/" + name, bytes, name.endsWith(".png") ? "image/png" : "image/jpeg");
         }
+        // Each post's own page at its link, for the capturer to load in a browser.
+        pages = DemoPages.render(feedXml, server.baseUrl(), MEDIA);
+        pages.forEach((path, html) -> server.serve(path, html, "text/html; charset=utf-8"));
     }
 
     public static DemoFeed start() {
@@ -55,6 +59,13 @@ public final class DemoFeed implements AutoCloseable {
     /** The bytes the demo server serves for each media file, to check the archive against. */
     public Map<String, byte[]> media() {
         return Map.copyOf(media);
+    }
+
+    /** The HTML the demo server serves at each post's link, by URL: what a page capture's HTML source must equal. */
+    public Map<String, byte[]> pages() {
+        Map<String, byte[]> byUrl = new LinkedHashMap<>();
+        pages.forEach((path, html) -> byUrl.put(server.url(path), html.clone()));
+        return byUrl;
     }
 
     /** Number of posts in the demo feed. */

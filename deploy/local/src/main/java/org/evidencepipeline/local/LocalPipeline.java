@@ -21,15 +21,20 @@ import java.util.function.Consumer;
 
 /**
  * The whole pipeline on one machine: a real KRaft broker, a real S3 server (S3Proxy, filesystem backend)
- * and collector, enricher and storer as separate JVMs with bounded heaps. Everything lives under one data
+ * and collector, enricher, storer and capturer as separate JVMs with bounded heaps. Everything lives under one data
  * directory. Used by {@code ./pipeline} and by the end-to-end tests.
  */
 public final class LocalPipeline implements AutoCloseable {
     public static final String BUCKET = "evidence-archive";
     public static final List<String> TOPICS = List.of(Topics.POSTS_COLLECTED, Topics.POSTS_ENRICHED, Topics.POSTS_ARCHIVED,
-            Topics.DEAD_LETTER_COLLECTOR, Topics.DEAD_LETTER_ENRICHER, Topics.DEAD_LETTER_STORER);
-    /** Start order; they stop in reverse. */
-    public static final List<String> SERVICES = List.of("storer", "enricher", "collector");
+            Topics.PAGES_REQUESTED, Topics.PAGES_ARCHIVED,
+            Topics.DEAD_LETTER_COLLECTOR, Topics.DEAD_LETTER_ENRICHER, Topics.DEAD_LETTER_STORER, Topics.DEAD_LETTER_CAPTURER);
+    /**
+     * Start order; they stop all at once. The capturer starts before the collector so it is consuming when the first
+     * page requests arrive (Kafka would keep them anyway). It runs even where Chromium is missing: it then answers every
+     * request with a {@code skipped} record, so no page request ends nowhere and the summary can say why.
+     */
+    public static final List<String> SERVICES = List.of("storer", "capturer", "enricher", "collector");
     /**
      * Each fetching stage's own address allow-list setting: {@link Settings#allowCidrs()} goes to all of them (in the
      * environment, e.g. {@code COLLECTOR_HTTP_ALLOW_CIDRS}).
@@ -37,7 +42,8 @@ public final class LocalPipeline implements AutoCloseable {
     public static final Map<String, String> ALLOW_CIDRS_SETTING = Map.of(
             "collector", "collector.http.allow-cidrs",
             "enricher", "enricher.links.allow-cidrs",
-            "storer", "storer.download.allow-cidrs");
+            "storer", "storer.download.allow-cidrs",
+            "capturer", "capturer.proxy.allow-cidrs");
     /** Bounds of {@link #close()}: it must fit in the 30 s a user (or Kubernetes) waits after SIGTERM. */
     static final Duration SERVICES_STOP_BUDGET = ServiceProcess.STOP_GRACE.plusSeconds(4);
     static final Duration S3_STOP_BUDGET = Duration.ofSeconds(4);
@@ -53,9 +59,26 @@ public final class LocalPipeline implements AutoCloseable {
      *                   per run (see {@link #adminToken()}); the reader role's token is always random
      */
     public record Settings(Path home, Path dataDir, Path collectionsFile, List<String> allowCidrs, int partitions,
-                           Map<String, String> heaps, Map<String, Map<String, String>> properties, String adminToken) {
+                           Map<String, String> heaps, Map<String, Map<String, String>> properties, String adminToken,
+                           List<String> services) {
         public Settings {
             properties = properties == null ? Map.of() : Map.copyOf(properties);
+            services = services == null ? SERVICES : List.copyOf(services);
+            if (!SERVICES.containsAll(services)) {
+                throw new IllegalArgumentException("unknown service in " + services + "; known: " + SERVICES);
+            }
+        }
+
+        /** All of {@link #SERVICES}. */
+        public Settings(Path home, Path dataDir, Path collectionsFile, List<String> allowCidrs, int partitions,
+                        Map<String, String> heaps, Map<String, Map<String, String>> properties, String adminToken) {
+            this(home, dataDir, collectionsFile, allowCidrs, partitions, heaps, properties, adminToken, SERVICES);
+        }
+
+        /** The same without {@code service} (e.g. a suite that is not about pages leaves the capturer out). */
+        public Settings without(String service) {
+            return new Settings(home, dataDir, collectionsFile, allowCidrs, partitions, heaps, properties, adminToken,
+                    services.stream().filter(s -> !s.equals(service)).toList());
         }
 
         public Settings(Path home, Path dataDir, Path collectionsFile, List<String> allowCidrs, int partitions,
@@ -64,7 +87,9 @@ public final class LocalPipeline implements AutoCloseable {
         }
 
         public static Map<String, String> defaultHeaps() {
-            return Map.of("collector", "160m", "enricher", "512m", "storer", "192m");
+            // The capturer's heap holds a page's artifacts while it hashes and stores them, and decodes the screenshot
+            // for the stamped copy (up to 1280 x 16384 px, 80 MiB, twice); Chromium's own memory is outside it.
+            return Map.of("collector", "160m", "enricher", "512m", "storer", "192m", "capturer", "384m");
         }
     }
 
@@ -80,6 +105,7 @@ public final class LocalPipeline implements AutoCloseable {
     private boolean closing;
     private StopReport stopped;
     private ServiceSupervisor supervisor;
+    private volatile java.util.Optional<ChromiumOnPath> chromium = java.util.Optional.empty();
 
     public LocalPipeline(Settings settings, Consumer<String> say) {
         this.settings = settings;
@@ -164,7 +190,14 @@ public final class LocalPipeline implements AutoCloseable {
             s3 = S3ProxyServer.start(settings.dataDir().resolve("s3"));
         }
         say.accept("S3 server (S3Proxy) up at " + s3.endpoint() + " in " + millis(t1) + " ms");
-        for (String name : SERVICES) {
+        if (settings.services().contains("capturer")) {
+            chromium = ChromiumOnPath.find(System.getenv("PATH"), browserSetting("capturer.browser.chromium"),
+                    browserSetting("capturer.browser.chromedriver"));
+            if (chromium.isEmpty()) {
+                say.accept(ChromiumOnPath.MISSING);
+            }
+        }
+        for (String name : settings.services()) {
             synchronized (children) {
                 refuseIfClosing();
                 ServiceProcess service = service(name);
@@ -178,6 +211,19 @@ public final class LocalPipeline implements AutoCloseable {
             say.accept(service.name() + " up at " + service.url() + " (pid " + service.pid() + ", heap -Xmx"
                     + settings.heaps().get(service.name()) + ") in " + millis(t) + " ms");
         }
+    }
+
+    private java.util.Optional<Path> browserSetting(String key) {
+        String value = settings.properties().getOrDefault("capturer", Map.of()).get(key);
+        return value == null || value.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(Path.of(value));
+    }
+
+    /**
+     * Whether the capturer has a browser: Chromium and chromedriver on PATH (or where the capturer's settings say);
+     * empty before {@link #start()} or when the capturer is not among the services.
+     */
+    public java.util.Optional<ChromiumOnPath> chromium() {
+        return chromium;
     }
 
     private ServiceProcess service(String name) {
@@ -214,6 +260,15 @@ public final class LocalPipeline implements AutoCloseable {
                 env.put("STORER_S3_SECRET_KEY", S3ProxyServer.SECRET_KEY);
                 props.put("storer.s3.bucket", BUCKET);
                 props.put("storer.download.temp-dir", settings.dataDir().resolve("tmp").toString());
+            }
+            case "capturer" -> {
+                // Each page's artifacts go content-addressed into the same bucket as the media, with the same key.
+                props.put("capturer.s3.endpoint", s3.endpoint());
+                env.put("CAPTURER_S3_ACCESS_KEY", S3ProxyServer.ACCESS_KEY);
+                env.put("CAPTURER_S3_SECRET_KEY", S3ProxyServer.SECRET_KEY);
+                props.put("capturer.s3.bucket", BUCKET);
+                // capturer.work-dir stays the capturer's default on purpose: as root the browser runs as an
+                // unprivileged user, who may not traverse a data directory under /root or a 0700 temp directory.
             }
             default -> {
             }
@@ -258,7 +313,7 @@ public final class LocalPipeline implements AutoCloseable {
             if (supervisor != null) {
                 throw new IllegalStateException("already supervised");
             }
-            supervisor = new ServiceSupervisor(SERVICES, new ServiceSupervisor.Services() {
+            supervisor = new ServiceSupervisor(settings.services(), new ServiceSupervisor.Services() {
                 @Override
                 public ServiceProcess current(String name) {
                     return running(name);

@@ -7,7 +7,9 @@ import java.util.List;
 
 /** The parsed command line of {@code ./pipeline demo|run}; {@link #parse} throws {@link UsageError} for bad input. */
 record Options(String command, Path dataDir, Path collections, Duration timeout, boolean keepRunning,
-               List<String> allowCidrs, RestartPolicy restartPolicy) {
+               List<String> allowCidrs, RestartPolicy restartPolicy, Duration pageWait) {
+    static final Duration DEFAULT_PAGE_WAIT = Duration.ofSeconds(120);
+
 
     /** A command line that cannot run: said in one line, with the usage, exit status 2. */
     static final class UsageError extends RuntimeException {
@@ -24,6 +26,7 @@ record Options(String command, Path dataDir, Path collections, Duration timeout,
         Path dataDir = home.resolve(".pipeline").resolve(command);
         Path collections = null;
         Duration timeout = Duration.ofSeconds(180);
+        Duration pageWait = null;
         boolean keepRunning = false;
         List<String> allowCidrs = List.of();
         int maxRestarts = RestartPolicy.DEFAULT_MAX_RESTARTS;
@@ -34,6 +37,7 @@ record Options(String command, Path dataDir, Path collections, Duration timeout,
                 case "--data-dir" -> dataDir = Path.of(value(args, ++i, option)).toAbsolutePath();
                 case "--collections" -> collections = Path.of(value(args, ++i, option)).toAbsolutePath();
                 case "--timeout" -> timeout = Duration.ofSeconds(number(args, ++i, option, 1));
+                case "--page-wait" -> pageWait = Duration.ofSeconds(number(args, ++i, option, 0));
                 case "--keep-running" -> keepRunning = true;
                 case "--allow-cidrs" -> {
                     try {
@@ -59,11 +63,14 @@ record Options(String command, Path dataDir, Path collections, Duration timeout,
                 throw new UsageError("demo allows exactly the loopback addresses its feed needs; --allow-cidrs is for run");
             }
         }
+        if (command.equals("run") && pageWait != null) {
+            throw new UsageError("run does not wait for anything; --page-wait is for demo");
+        }
         if (command.equals("run") && keepRunning) {
             throw new UsageError("run always keeps running; --keep-running is for demo");
         }
         return new Options(command, dataDir, collections, timeout, keepRunning, allowCidrs,
-                RestartPolicy.defaults().withMaxRestarts(maxRestarts, window));
+                RestartPolicy.defaults().withMaxRestarts(maxRestarts, window), pageWait == null ? DEFAULT_PAGE_WAIT : pageWait);
     }
 
     private static String value(String[] args, int i, String option) {

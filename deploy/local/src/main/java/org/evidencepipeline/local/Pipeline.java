@@ -24,23 +24,28 @@ import java.util.stream.Stream;
  */
 public final class Pipeline {
     static final String USAGE = """
-            usage: ./pipeline demo [--data-dir DIR] [--timeout SECONDS] [--keep-running] [RESTARTS]
+            usage: ./pipeline demo [--data-dir DIR] [--timeout SECONDS] [--page-wait SECONDS] [--keep-running] [RESTARTS]
                    ./pipeline run --collections FILE [--data-dir DIR] [--allow-cidrs CIDR[,CIDR]] [RESTARTS]
                    ./pipeline verify --endpoint URL ...   (re-hash archived objects straight from S3)
 
-              demo   start an embedded Kafka broker, an S3 server and the three services, collect the bundled
-                     offline demo feed (posts in uk, ru, be, ar, en with real images), print progress and a
-                     summary, then stop (or keep running with --keep-running, Ctrl-C to stop). The demo feed
-                     and its media are on this machine, so the collector and the storer may reach loopback.
+              demo   start an embedded Kafka broker, an S3 server and the four services, collect the bundled
+                     offline demo feed (posts in uk, ru, be, ar, en with real images), capture each post's page
+                     in headless Chromium, print progress and a summary (with where each screenshot is), then
+                     stop (or keep running with --keep-running, Ctrl-C to stop). The demo feed, its media and
+                     pages are on this machine, so the collector, the storer and the capturer may reach loopback.
+                     Without Chromium it says so in one line and runs the rest (pages are recorded 'skipped').
               run    the same runtime with your own collections file; runs until Ctrl-C or SIGTERM.
 
               --data-dir DIR      where Kafka logs, archived objects and service logs go
                                   (default: .pipeline/demo or .pipeline/run; demo wipes it first)
+              --page-wait SECONDS how long demo waits for the page captures once the posts are archived
+                                  (default 120); pages still pending then are named in the summary
               --allow-cidrs LIST  address blocks every fetching stage may reach although they are internal
                                   (loopback, private, link-local ...), comma-separated, e.g. 127.0.0.0/8,::1/128
                                   to replay feeds and media served on this machine. Given to the collector
                                   (collector.http.allow-cidrs), the enricher's link expander
-                                  (enricher.links.allow-cidrs) and the storer (storer.download.allow-cidrs).
+                                  (enricher.links.allow-cidrs), the storer (storer.download.allow-cidrs) and
+                                  the capturer's recording proxy (capturer.proxy.allow-cidrs).
                                   Default: none, internal addresses are refused.
               RESTARTS            a service that exits is reported and restarted after 1 s, 2 s, 4 s ... (at most
                                   30 s); after too many restarts the run ends with exit status 3:
@@ -108,12 +113,14 @@ public final class Pipeline {
         Path collections = Files.createDirectories(dataDir).resolve("collections.yaml");
         Files.writeString(collections, feed.collectionsYaml(), StandardCharsets.UTF_8);
         out.println("demo feed with " + feed.postCount() + " posts served at " + feed.feedUrl());
-        // The demo feed and its media are on loopback, which the collector and the storer refuse by default; allow
-        // exactly that, and only for them (the enricher contacts URL shorteners only).
+        // The demo feed, its media and the posts' pages are on loopback, which the collector, the storer and the
+        // capturer's proxy refuse by default; allow exactly that, and only for them (the enricher contacts URL
+        // shorteners only).
         List<String> loopback = List.of("127.0.0.0/8");
         Map<String, Map<String, String>> allow = Map.of(
                 "collector", LocalPipeline.allowCidrProperties("collector", loopback),
-                "storer", LocalPipeline.allowCidrProperties("storer", loopback));
+                "storer", LocalPipeline.allowCidrProperties("storer", loopback),
+                "capturer", LocalPipeline.allowCidrProperties("capturer", loopback));
         LocalPipeline.Settings settings = new LocalPipeline.Settings(home, dataDir, collections, List.of(), 3,
                 LocalPipeline.Settings.defaultHeaps(), allow, null);
         LocalPipeline pipeline = new LocalPipeline(settings, this::say);
@@ -132,7 +139,19 @@ public final class Pipeline {
             // Let late dead letters (refused captures) arrive for the summary.
             progress = monitor.poll(Duration.ofSeconds(1), supervisor::downSummary, this::say);
             boolean complete = progress.archived().size() >= feed.postCount();
-            summary(progress, feed.postCount(), pipeline, dataDir, home, verifyThroughStorer(pipeline, "demo-wire-all"));
+            // Pages are captured beside the feed path, seconds each: wait for their records, but only so long.
+            long pagesFrom = System.nanoTime();
+            long pagesDeadline = pagesFrom + options.pageWait().toNanos();
+            while (!progress.pagesPending().isEmpty() && System.nanoTime() < pagesDeadline && carryOn(supervisor)) {
+                progress = monitor.poll(Duration.ofMillis(500), supervisor::downSummary, this::say);
+            }
+            if (shutdown.requested()) {
+                return 0;
+            }
+            long pagesWaited = (System.nanoTime() - pagesFrom) / 1_000_000_000L;
+            summary(progress, feed.postCount(), pipeline, dataDir, home, verifyThroughStorer(pipeline, "demo-wire-all"),
+                    PageCaptureSummary.lines(progress.archived(), progress.pagesRequested(), progress.pagesArchived(),
+                            pipeline.chromium().isPresent(), pagesWaited, pipeline.archiveDir(), f -> rel(home, f)));
             if (supervisor.gaveUp().isPresent()) {
                 return gaveUp(supervisor.gaveUp().get());
             }
@@ -214,7 +233,7 @@ public final class Pipeline {
     }
 
     private void summary(ProgressMonitor.Progress p, int expected, LocalPipeline pipeline, Path dataDir, Path home,
-                         String storerVerify) throws IOException {
+                         String storerVerify, List<String> pages) throws IOException {
         Path archive = pipeline.archiveDir();
         int verified = 0;
         int mismatched = 0;
@@ -244,6 +263,7 @@ public final class Pipeline {
         for (String line : PostEvidenceSummary.lines(p.archiveRecords(), p.sourcesAsCollected(), archive, f -> rel(home, f))) {
             out.println(line);
         }
+        pages.forEach(out::println);
         out.println();
         out.println("Where to look");
         out.println("  archive bucket   " + rel(home, archive) + "/   (S3 bucket " + LocalPipeline.BUCKET + " as plain files)");
@@ -252,6 +272,9 @@ public final class Pipeline {
         out.println("    posts          posts/<sha256(post id)>/v<version>/<sha256>.json (the post exactly as received)");
         out.println("    fetches        fetches/<ab>/<fetch-id>.warc.gz (each fetch that yielded a new post, as the server sent it)");
         out.println("    post records   provenance/posts/<provenance-id>.json (each post version's source bytes, hashes, derivation)");
+        out.println("    pages          provenance/pages/<capture-id>.json (each page capture: browser, proxy, timings, artifacts' SHA-256);");
+        out.println("                   its HTML source, rendered DOM, screenshots and WARC are media-style sha256/... objects,");
+        out.println("                   found from the post via index/post-pages/<sha256(post id)>/v<version>/<capture-id>");
         out.println("  service logs     " + rel(home, dataDir.resolve("logs")) + "/");
         out.println("  Kafka data       " + rel(home, dataDir.resolve("kafka")) + "/   topics " + LocalPipeline.TOPICS);
     }

@@ -8,6 +8,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.evidencepipeline.contracts.CaptureOutcome;
 import org.evidencepipeline.contracts.EventCodec;
+import org.evidencepipeline.contracts.PageArchived;
+import org.evidencepipeline.contracts.PageCaptureRequested;
 import org.evidencepipeline.contracts.PostArchived;
 import org.evidencepipeline.contracts.PostEnriched;
 import org.evidencepipeline.contracts.SourceEvidence;
@@ -29,16 +31,29 @@ import java.util.function.Supplier;
  * service's offsets), counts what flowed through each stage, and prints a line whenever a count changes.
  */
 public final class ProgressMonitor implements AutoCloseable {
-    /** What has flowed so far. */
     /**
      * What has flowed so far.
      *
      * @param sourcesAsCollected the source evidence each post carried when collected (post id to the last version's),
      *                           for posts whose archive record has none
+     * @param pagesRequested     each post's latest page capture request (post id to it)
+     * @param pagesArchived      each post's latest page capture record (post id to it)
      */
     public record Progress(Set<String> collected, Set<String> enriched, Set<String> archived, int deadLetters,
                            Map<String, Integer> languages, Map<String, Integer> captures, long bytesStored,
-                           List<PostArchived> archiveRecords, Map<String, SourceEvidence> sourcesAsCollected) {
+                           List<PostArchived> archiveRecords, Map<String, SourceEvidence> sourcesAsCollected,
+                           Map<String, PageCaptureRequested> pagesRequested, Map<String, PageArchived> pagesArchived) {
+        /** The requested pages with no record yet for the requested version (post ids). */
+        public Set<String> pagesPending() {
+            Set<String> pending = new java.util.TreeSet<>();
+            pagesRequested.forEach((post, request) -> {
+                PageArchived a = pagesArchived.get(post);
+                if (a == null || a.postVersion() < request.postVersion()) {
+                    pending.add(post);
+                }
+            });
+            return pending;
+        }
     }
 
     private final KafkaConsumer<String, byte[]> consumer;
@@ -50,6 +65,8 @@ public final class ProgressMonitor implements AutoCloseable {
     private final Map<String, Integer> captures = new TreeMap<>();
     private final List<PostArchived> records = new ArrayList<>();
     private final Map<String, SourceEvidence> sourcesAsCollected = new TreeMap<>();
+    private final Map<String, PageCaptureRequested> pagesRequested = new TreeMap<>();
+    private final Map<String, PageArchived> pagesArchived = new TreeMap<>();
     private int deadLetters;
     private long bytesStored;
     private String lastLine = "";
@@ -102,12 +119,21 @@ public final class ProgressMonitor implements AutoCloseable {
                         }
                     }
                 }
+                case Topics.PAGES_REQUESTED -> {
+                    PageCaptureRequested q = codec.read(r.value(), PageCaptureRequested.class);
+                    pagesRequested.merge(q.postId(), q, (old, fresh) -> fresh.postVersion() >= old.postVersion() ? fresh : old);
+                }
+                case Topics.PAGES_ARCHIVED -> {
+                    PageArchived a = codec.read(r.value(), PageArchived.class);
+                    pagesArchived.merge(a.postId(), a, (old, fresh) -> fresh.postVersion() >= old.postVersion() ? fresh : old);
+                }
                 default -> deadLetters++;
             }
         }
         String down = servicesDown.get();
-        String line = String.format("collected %d | enriched %d | archived %d | dead letters %d | media %s | %s",
+        String line = String.format("collected %d | enriched %d | archived %d | dead letters %d | media %s | pages %d/%d %s | %s",
                 collected.size(), enriched.size(), archived.size(), deadLetters, captures,
+                pagesRequested.size() - snapshot().pagesPending().size(), pagesRequested.size(), pageOutcomes(),
                 down.isEmpty() ? "services up" : down);
         if (!line.equals(lastLine)) {
             say.accept(line);
@@ -118,7 +144,14 @@ public final class ProgressMonitor implements AutoCloseable {
 
     public Progress snapshot() {
         return new Progress(Set.copyOf(collected), Set.copyOf(enriched), Set.copyOf(archived), deadLetters,
-                new TreeMap<>(languages), new TreeMap<>(captures), bytesStored, List.copyOf(records), Map.copyOf(sourcesAsCollected));
+                new TreeMap<>(languages), new TreeMap<>(captures), bytesStored, List.copyOf(records), Map.copyOf(sourcesAsCollected),
+                new TreeMap<>(pagesRequested), new TreeMap<>(pagesArchived));
+    }
+
+    private Map<String, Integer> pageOutcomes() {
+        Map<String, Integer> outcomes = new TreeMap<>();
+        pagesArchived.values().forEach(a -> outcomes.merge(PageCaptureSummary.kind(a.outcome()), 1, Integer::sum));
+        return outcomes;
     }
 
     static String kind(CaptureOutcome c) {

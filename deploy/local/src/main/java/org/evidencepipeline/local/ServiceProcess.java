@@ -19,7 +19,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One of the three services running as its own JVM from its Quarkus build ({@code target/quarkus-app}),
+ * One of the services running as its own JVM from its Quarkus build ({@code target/quarkus-app}),
  * with a bounded heap, its log in a file, and start-up awaited on its health endpoint.
  * <p>
  * Safe to use from several threads (the runtime's main thread, the supervisor and the shutdown hook): the
@@ -203,6 +203,7 @@ public final class ServiceProcess implements AutoCloseable {
         if (p == null || !p.isAlive()) {
             return true;
         }
+        List<ProcessHandle> children = p.descendants().toList();
         p.destroy();
         try {
             if (p.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -212,19 +213,40 @@ public final class ServiceProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             p.destroyForcibly();
             Thread.currentThread().interrupt();
+        } finally {
+            killLeftBehind(children);
         }
         return false;
     }
 
-    /** Kills the service without warning (kill -9), as a crash would. */
+    /**
+     * Kills the service without warning (kill -9), as a crash would, with every process it started: in a container the
+     * kernel ends them all with it, and here a browser the capturer ran must not outlive it (orphaned, still holding
+     * hundreds of MB).
+     */
     public void kill() {
         Process p = process;
         if (p != null) {
+            List<ProcessHandle> children = p.descendants().toList();
             p.destroyForcibly();
             try {
                 p.waitFor(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } finally {
+                killLeftBehind(children);
+            }
+        }
+    }
+
+    /**
+     * SIGKILL for the processes a service had started that are still there after it ended (a clean stop has already
+     * ended them). The handles were taken while it ran, so a recycled pid is not hit: a handle knows its start time.
+     */
+    private static void killLeftBehind(List<ProcessHandle> children) {
+        for (ProcessHandle child : children) {
+            if (child.isAlive()) {
+                child.destroyForcibly();
             }
         }
     }

@@ -67,9 +67,11 @@ class AllowCidrsOptionTest {
         assertThat(LocalPipeline.allowCidrProperties("collector", cidrs)).isEqualTo(Map.of("collector.http.allow-cidrs", "127.0.0.0/8,::1/128"));
         assertThat(LocalPipeline.allowCidrProperties("enricher", cidrs)).isEqualTo(Map.of("enricher.links.allow-cidrs", "127.0.0.0/8,::1/128"));
         assertThat(LocalPipeline.allowCidrProperties("storer", cidrs)).isEqualTo(Map.of("storer.download.allow-cidrs", "127.0.0.0/8,::1/128"));
+        assertThat(LocalPipeline.allowCidrProperties("capturer", cidrs)).isEqualTo(Map.of("capturer.proxy.allow-cidrs", "127.0.0.0/8,::1/128"));
         assertThat(LocalPipeline.allowCidrProperties("storer", List.of())).isEmpty();
         // handed over in the environment, as MicroProfile Config spells the settings there
         assertThat(LocalPipeline.ALLOW_CIDRS_SETTING.values()).extracting(LocalPipeline::environmentName)
-                .containsExactlyInAnyOrder("COLLECTOR_HTTP_ALLOW_CIDRS", "ENRICHER_LINKS_ALLOW_CIDRS", "STORER_DOWNLOAD_ALLOW_CIDRS");
+                .containsExactlyInAnyOrder("COLLECTOR_HTTP_ALLOW_CIDRS", "ENRICHER_LINKS_ALLOW_CIDRS", "STORER_DOWNLOAD_ALLOW_CIDRS",
+                        "CAPTURER_PROXY_ALLOW_CIDRS");
     }
 }

@@ -6,6 +6,10 @@ import io.minio.GetObjectArgs;
 import io.minio.MinioClient;
 import org.evidencepipeline.contracts.CaptureOutcome;
 import org.evidencepipeline.contracts.EventCodec;
+import org.evidencepipeline.contracts.PageArchived;
+import org.evidencepipeline.contracts.PageArtifact;
+import org.evidencepipeline.contracts.PageCaptureOutcome;
+import org.evidencepipeline.contracts.PageProvenance;
 import org.evidencepipeline.contracts.PostArchived;
 import org.evidencepipeline.contracts.PostEnriched;
 import org.evidencepipeline.contracts.ProvenanceRecord;
@@ -31,9 +35,10 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The three services as separate JVMs (their real Quarkus builds) against the real embedded KRaft broker
+ * The four services as separate JVMs (their real Quarkus builds) against the real embedded KRaft broker
  * and the real S3 server, fed by the bundled demo feed: every post ends in the archive, and every stored
- * object holds exactly the bytes the feed served, with a provenance record that says so.
+ * object holds exactly the bytes the feed served, with a provenance record that says so; and each post's page, served on
+ * loopback, is captured in a real Chromium (where it is installed) with its screenshot in the archive.
  */
 class PipelineEndToEndIT {
     private final EventCodec codec = new EventCodec();
@@ -139,6 +144,7 @@ class PipelineEndToEndIT {
                 }
                 assertThat(storedOrDuplicate).isEqualTo(6);
                 postsThatPointAtTheirSourceBytesPointAtTheFeedTheServerSent(pipeline, s3, probe, byPost.values(), feed);
+                everyDemoPostsPageIsCapturedWithAScreenshotInTheArchive(pipeline, s3, probe, byPost, feed);
 
                 Map<String, String> languages = probe.readAll(Topics.POSTS_ENRICHED).stream()
                         .map(r -> codec.read(r.value(), PostEnriched.class))
@@ -205,6 +211,65 @@ class PipelineEndToEndIT {
             assertThat(new String(item, java.nio.charset.StandardCharsets.UTF_8)).startsWith("<item").endsWith("</item>");
         }
         System.out.println(sources.size() + " source evidence pointers (collected and archived) checked against the served feed");
+    }
+
+    /**
+     * Beside the feed path, each demo post's page ends in one record on {@code pages.archived.v1} for the archived
+     * version. With Chromium here: captured, from the page the demo server sent (the HTML source's SHA-256 is that of the
+     * served bytes), its rendered DOM showing the script's change, a screenshot object that is a PNG with those bytes,
+     * and the provenance and the post's page index in the bucket. Without Chromium: skipped, saying so.
+     */
+    private void everyDemoPostsPageIsCapturedWithAScreenshotInTheArchive(LocalPipeline pipeline, MinioClient s3, TopicProbe probe,
+                                                                         Map<String, PostArchived> byPost, DemoFeed feed) throws Exception {
+        List<PageArchived> records = probe.readUntil(Topics.PAGES_ARCHIVED,
+                        r -> r.stream().map(TopicProbe.Read::key).distinct().count() >= byPost.size(), Duration.ofSeconds(240))
+                .records().stream().map(r -> codec.read(r.value(), PageArchived.class)).toList();
+        Map<String, PageArchived> pages = records.stream().collect(Collectors.toMap(PageArchived::postId, a -> a, (a, b) -> b));
+        assertThat(pages.keySet()).as("one page record per demo post").isEqualTo(byPost.keySet());
+        Map<String, byte[]> served = feed.pages();
+        Set<String> pageUrls = new HashSet<>();
+        for (PageArchived page : pages.values()) {
+            PostArchived post = byPost.get(page.postId());
+            assertThat(page.postVersion()).isEqualTo(post.postVersion());
+            assertThat(page.collectionIds()).containsExactlyInAnyOrderElementsOf(post.collectionIds());
+            String pageUrl = page.outcome().pageUrl();
+            assertThat(served).as("a demo post's link").containsKey(pageUrl);
+            pageUrls.add(pageUrl);
+            if (pipeline.chromium().isEmpty()) {
+                assertThat(page.outcome()).isInstanceOf(PageCaptureOutcome.Skipped.class);
+                assertThat(((PageCaptureOutcome.Skipped) page.outcome()).reason()).contains("Chromium");
+                continue;
+            }
+            assertThat(page.outcome()).as(page.postId() + ": " + page.outcome()).isInstanceOf(PageCaptureOutcome.Captured.class);
+            PageCaptureOutcome.Captured captured = (PageCaptureOutcome.Captured) page.outcome();
+            assertThat(captured.finalUrl()).isEqualTo(pageUrl);
+            Map<String, PageArtifact> artifacts = captured.artifacts().stream()
+                    .collect(Collectors.toMap(PageArtifact::role, a -> a));
+            assertThat(artifacts).containsKeys(PageArtifact.HTML_SOURCE, PageArtifact.RENDERED_DOM, PageArtifact.SCREENSHOT,
+                    PageArtifact.SCREENSHOT_STAMPED, PageArtifact.WARC);
+            for (PageArtifact a : artifacts.values()) {
+                assertThat(sha256(read(s3, a.objectKey()))).as(a.role() + " object holds what its hash says").isEqualTo(a.sha256());
+            }
+            assertThat(artifacts.get(PageArtifact.HTML_SOURCE).sha256()).as("the HTML source is what the server sent")
+                    .isEqualTo(sha256(served.get(pageUrl)));
+            assertThat(new String(read(s3, artifacts.get(PageArtifact.RENDERED_DOM).objectKey()), java.nio.charset.StandardCharsets.UTF_8))
+                    .contains(DemoPages.RENDERED_TEXT);
+            byte[] png = read(s3, artifacts.get(PageArtifact.SCREENSHOT).objectKey());
+            java.awt.image.BufferedImage picture = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png));
+            assertThat(picture).as("the screenshot decodes as an image").isNotNull();
+            assertThat(picture.getWidth()).isPositive();
+            assertThat(Files.isRegularFile(pipeline.archiveDir().resolve(artifacts.get(PageArtifact.SCREENSHOT).objectKey())))
+                    .as("the file the summary points a user at").isTrue();
+            PageProvenance provenance = codec.read(read(s3, captured.provenanceKey()), PageProvenance.class);
+            assertThat(provenance.captureId()).isEqualTo(captured.captureId());
+            assertThat(provenance.postId()).isEqualTo(page.postId());
+            assertThat(provenance.artifacts()).containsExactlyInAnyOrderElementsOf(captured.artifacts());
+            assertThat(new String(read(s3, org.evidencepipeline.archive.ArchiveStore.postPagesIndexKey(page.postId(), page.postVersion(),
+                    captured.captureId())), java.nio.charset.StandardCharsets.UTF_8).strip()).isEqualTo(captured.provenanceKey());
+        }
+        assertThat(pageUrls).as("each post its own page").hasSize(byPost.size());
+        assertThat(probe.readAll(Topics.DEAD_LETTER_CAPTURER)).isEmpty();
+        System.out.println(pages.size() + " page records checked, " + (pipeline.chromium().isPresent() ? "captured in Chromium" : "skipped (no Chromium)"));
     }
 
     private static byte[] read(MinioClient s3, String key) throws Exception {
