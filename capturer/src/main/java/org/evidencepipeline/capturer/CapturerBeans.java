@@ -124,6 +124,21 @@ public class CapturerBeans {
                 wiring.proxyServer(), wiring.spkiPins(), work.resolve("browser")));
     }
 
+    /**
+     * The throttled commit strategy marks the channel unhealthy (liveness restart, then the same record again) when a
+     * record stays unacknowledged longer than its max age: a host slot wait and a page load (each at most
+     * page-deadline) and the S3 retries must fit under it.
+     */
+    void checkTimeBudget(@Observes StartupEvent event, CapturerConfig config,
+                         @ConfigProperty(name = "mp.messaging.incoming.pages-requested.throttled.unprocessed-record-max-age.ms",
+                                 defaultValue = "60000") long maxAgeMillis) {
+        java.time.Duration longest = config.browser().pageDeadline().multipliedBy(2).plus(config.s3().retryFor());
+        if (longest.toMillis() >= maxAgeMillis) {
+            LOG.errorf("2 x capturer.browser.page-deadline + capturer.s3.retry-for = %s is not under throttled.unprocessed-record-max-age.ms "
+                    + "(%d ms): a slow page or an S3 outage will mark the consumer unhealthy and restart it", longest, maxAgeMillis);
+        }
+    }
+
     /** The browser and proxy start with the service, not with its first page. */
     void start(@Observes StartupEvent event, PageCapturer capturer, ArchiveStore store) {
         try {

@@ -67,6 +67,11 @@ public final class PageCapturer implements AutoCloseable {
         return rig.isPresent();
     }
 
+    /** Why every page is skipped, when no browser is available. */
+    public Optional<String> skipReason() {
+        return rig.isPresent() ? Optional.empty() : Optional.of(skipReason);
+    }
+
     /**
      * @throws StorageException when the archive cannot be reached (the caller retries: nothing is half-claimed, the
      *                          provenance is written last)
@@ -90,7 +95,15 @@ public final class PageCapturer implements AutoCloseable {
             return archived(request, new PageCaptureOutcome.Failed(request.pageUrl(), captureId, "the rate of "
                     + request.hostPagesPerMinute() + " pages per minute for " + host + " left no slot within " + pageDeadline), null, input);
         }
-        return load(request, input, traceId);
+        try {
+            return load(request, input, traceId);
+        } catch (RuntimeException e) {
+            // A fault of the proxy, the browser or a spooled file fails this page, not the partition: the next page
+            // still gets captured, and the record says what went wrong.
+            LOG.errorf(e, "capture of %s (%s) failed", request.pageUrl(), captureId);
+            return archived(request, new PageCaptureOutcome.Failed(request.pageUrl(), captureId,
+                    "capture error: " + e.getClass().getSimpleName() + ": " + e.getMessage()), null, input);
+        }
     }
 
     private PageArchived load(PageCaptureRequested request, KafkaCoordinates input, String traceId) throws StorageException {

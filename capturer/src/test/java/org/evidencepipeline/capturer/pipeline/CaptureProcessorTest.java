@@ -29,6 +29,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -90,6 +91,12 @@ class CaptureProcessorTest {
         PageArchived record = archivedFor(probe, request.postId());
         assertThat(record.outcome()).isInstanceOfSatisfying(PageCaptureOutcome.Skipped.class,
                 s -> assertThat(s.reason()).isEqualTo(ChromiumInstall.MISSING));
+    }
+
+    @Test
+    void withoutChromiumTheServiceStaysReadyAndSaysWhyPagesAreSkipped() {
+        String health = given().get("/q/health/ready").then().statusCode(200).extract().asString();
+        assertThat(health).contains("\"page-capture\"").contains("\"browser\": \"off\"").contains("apt-get install -y chromium");
     }
 
     @Test
