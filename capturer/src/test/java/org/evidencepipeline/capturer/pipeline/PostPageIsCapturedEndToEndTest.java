@@ -42,8 +42,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 @QuarkusTestResource(CapturerS3Resource.class)
 class PostPageIsCapturedEndToEndTest {
     static FeedReplayServer site;
+    /** Loopback, but outside the test's allow-list (127.0.0.1/32): the proxy must refuse it without connecting. */
+    static final String REFUSED_IMAGE = "http://127.0.0.2:9/blocked.png";
     static final byte[] PAGE = ("<!doctype html><html><head><title>Post 42</title></head><body>"
             + "<h1>Post 42</h1><p id=\"text\">served text</p><img src=\"/dot.png\" width=\"40\" height=\"40\">"
+            + "<img src=\"" + REFUSED_IMAGE + "\" width=\"10\" height=\"10\">"
             + "<script>document.getElementById('text').textContent = 'changed by script';</script>"
             + "</body></html>").getBytes(StandardCharsets.UTF_8);
 
@@ -127,9 +130,35 @@ class PostPageIsCapturedEndToEndTest {
         assertThat(provenance.input().topic()).isEqualTo(Topics.PAGES_REQUESTED);
         assertThat(provenance.prov().generated()).hasSize(5);
         assertThat(site.requests("/dot.png")).as("the image was loaded through the proxy").isNotEmpty();
+        assertThat(provenance.refused()).as("the subresource on a refused address")
+                .anySatisfy(r -> assertThat(r.url()).isEqualTo(REFUSED_IMAGE));
+        assertThat(provenance.proxy().refusedRequests()).isGreaterThanOrEqualTo(1);
 
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics).contains("capturer_pages_total{outcome=\"captured\"").contains("capturer_page_seconds_count");
+    }
+
+    @Test
+    void aPageThatNeverFinishesLoadingFailsAndTheNextPageIsCaptured() throws Exception {
+        site.serve("/post/hangs", FeedReplayServer.Response.stalling(
+                "<!doctype html><html><body><p>never ends".getBytes(StandardCharsets.UTF_8), "text/html", 60_000));
+        site.serve("/post/after-hang", "<!doctype html><html><body><p>after the hang</p></body></html>", "text/html");
+        TopicProbe probe = new TopicProbe(bootstrap);
+        PageCaptureRequested hung = TestRequests.request("telegram:e2ehang", site.url("/post/hangs"));
+        PageCaptureRequested next = TestRequests.request("telegram:e2eafter", site.url("/post/after-hang"));
+        probe.send(Topics.PAGES_REQUESTED, hung.postId(), codec.write(hung));
+        probe.send(Topics.PAGES_REQUESTED, next.postId(), codec.write(next));
+
+        List<PageArchived> records = probe.readUntil(Topics.PAGES_ARCHIVED,
+                        r -> r.stream().anyMatch(x -> next.postId().equals(x.key())), Duration.ofSeconds(120)).records()
+                .stream().filter(x -> x.key().equals(hung.postId()) || x.key().equals(next.postId()))
+                .map(x -> codec.read(x.value(), PageArchived.class)).toList();
+        assertThat(records).extracting(PageArchived::postId).containsExactly(hung.postId(), next.postId());
+        assertThat(records.get(0).outcome()).isInstanceOfSatisfying(PageCaptureOutcome.Failed.class,
+                f -> assertThat(f.reason()).containsIgnoringCase("deadline"));
+        assertThat(records.get(0).provenance()).isNull();
+        assertThat(store.exists(ArchiveStore.pageProvenanceKey(hung.captureId()))).as("nothing claimed for the hung page").isFalse();
+        assertThat(records.get(1).outcome()).isInstanceOf(PageCaptureOutcome.Captured.class);
     }
 
     @Test
