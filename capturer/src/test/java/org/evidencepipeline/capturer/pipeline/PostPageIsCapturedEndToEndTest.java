@@ -43,7 +43,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PostPageIsCapturedEndToEndTest {
     static FeedReplayServer site;
     /** Loopback, but outside the test's allow-list (127.0.0.1/32): the proxy must refuse it without connecting. */
-    static final String REFUSED_IMAGE = "http://127.0.0.2:9/blocked.png";
+    static final String REFUSED_IMAGE = "http://127.0.0.2:81/blocked.png"; // not port 9: Chromium blocks it itself (unsafe port)
     static final byte[] PAGE = ("<!doctype html><html><head><title>Post 42</title></head><body>"
             + "<h1>Post 42</h1><p id=\"text\">served text</p><img src=\"/dot.png\" width=\"40\" height=\"40\">"
             + "<img src=\"" + REFUSED_IMAGE + "\" width=\"10\" height=\"10\">"
