@@ -49,7 +49,9 @@ public final class PageCaptureBench {
             System.out.println(ChromiumInstall.MISSING);
             return;
         }
-        Path work = Files.createTempDirectory("capturer-bench");
+        // createTempDirectory makes it 0700: the browser, run as an unprivileged user, must reach its profile below it.
+        Path work = Files.createTempDirectory("capturer-bench",
+                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x")));
         ToolInfo tool = new ToolInfo("capturer", "bench", "0");
         VettedResolver resolver = new VettedResolver(new AddressPolicy(List.of(Cidr.parse("127.0.0.1/32"))));
         try (S3ProxyServer s3 = S3ProxyServer.startInTempDir(); FeedReplayServer site = FeedReplayServer.start()) {
