@@ -29,7 +29,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.net.URI;
-import org.evidencepipeline.storer.timestamp.TimestampClient;
+import org.evidencepipeline.archive.timestamp.TimestampClient;
 
 /** Wires the storer's plain classes; each stays testable without CDI. */
 public class StorerBeans {

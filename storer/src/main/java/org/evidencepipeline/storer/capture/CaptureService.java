@@ -11,7 +11,7 @@ import org.evidencepipeline.archive.ArchiveStore;
 import org.evidencepipeline.archive.StorageException;
 import org.evidencepipeline.storer.download.DownloadResult;
 import org.evidencepipeline.storer.download.SafeDownloader;
-import org.evidencepipeline.storer.timestamp.TimestampClient;
+import org.evidencepipeline.archive.timestamp.TimestampClient;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;

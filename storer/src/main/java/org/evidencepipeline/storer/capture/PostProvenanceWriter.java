@@ -10,7 +10,7 @@ import org.evidencepipeline.contracts.PostEnriched;
 import org.evidencepipeline.contracts.PostProvenance;
 import org.evidencepipeline.contracts.SourceEvidence;
 import org.evidencepipeline.contracts.ToolInfo;
-import org.evidencepipeline.storer.timestamp.TimestampClient;
+import org.evidencepipeline.archive.timestamp.TimestampClient;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;

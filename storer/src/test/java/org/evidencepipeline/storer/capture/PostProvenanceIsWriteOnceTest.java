@@ -15,7 +15,7 @@ import org.evidencepipeline.storer.TestFetches;
 import org.evidencepipeline.storer.TestPosts;
 import org.evidencepipeline.storer.access.ArchiveIndex;
 import org.evidencepipeline.storer.download.SafeDownloader;
-import org.evidencepipeline.storer.timestamp.TimestampClient;
+import org.evidencepipeline.archive.timestamp.TimestampClient;
 import org.evidencepipeline.storer.verify.Verifier;
 import org.evidencepipeline.storer.verify.VerifyReport;
 import org.evidencepipeline.storer.verify.VerifyStatus;

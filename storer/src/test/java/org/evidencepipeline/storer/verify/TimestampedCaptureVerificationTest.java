@@ -21,7 +21,7 @@ import org.evidencepipeline.storer.capture.WarcRecorder;
 import org.evidencepipeline.addresspolicy.AddressPolicy;
 import org.evidencepipeline.addresspolicy.Cidr;
 import org.evidencepipeline.storer.download.SafeDownloader;
-import org.evidencepipeline.storer.timestamp.TimestampClient;
+import org.evidencepipeline.archive.timestamp.TimestampClient;
 import org.evidencepipeline.testsupport.FeedReplayServer;
 import org.evidencepipeline.testsupport.LocalTsaServer;
 import org.evidencepipeline.testsupport.S3ProxyServer;

@@ -1,4 +1,4 @@
-package org.evidencepipeline.storer.timestamp;
+package org.evidencepipeline.archive.timestamp;
 
 import org.bouncycastle.tsp.TSPAlgorithms;
 import org.bouncycastle.tsp.TSPException;
