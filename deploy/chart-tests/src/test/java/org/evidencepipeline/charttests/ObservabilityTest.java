@@ -129,9 +129,14 @@ class ObservabilityTest {
 
         assertThat(docs).filteredOn(Metrics.Documented::fromLibraries).extracting(Metrics.Documented::name)
                 .contains("kafka_consumer_fetch_manager_records_lag_max", "http_server_requests_seconds", "up")
-                .noneMatch(n -> n.startsWith("collector_") || n.startsWith("enricher_") || n.startsWith("storer_"));
+                .noneMatch(ObservabilityTest::isApplicationMetric);
         assertThat(docs).filteredOn(d -> !d.fromLibraries()).extracting(Metrics.Documented::name)
-                .allMatch(n -> n.startsWith("collector_") || n.startsWith("enricher_") || n.startsWith("storer_"));
+                .allMatch(ObservabilityTest::isApplicationMetric);
+    }
+
+    private static boolean isApplicationMetric(String name) {
+        return name.startsWith("collector_") || name.startsWith("enricher_") || name.startsWith("storer_")
+                || name.startsWith("capturer_");
     }
 
     @Test
