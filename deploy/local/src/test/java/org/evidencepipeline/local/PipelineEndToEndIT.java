@@ -160,13 +160,18 @@ class PipelineEndToEndIT {
                 assertThat(dead.get(0).header("dead-letter-reason")).contains("169.254.169.254");
 
                 // JSON logs: every line one object with the fields a shipper indexes, and the lines written while a
-                // post was handled carry its trace id.
-                List<JsonNode> lines = new ArrayList<>();
-                for (String line : Files.readAllLines(dataDir.resolve("logs/storer.log"))) {
-                    if (!line.isBlank()) {
-                        lines.add(json.readTree(line));
+                // post was handled carry its trace id. The storer's stdout reaches its log file when the child's
+                // buffer is flushed, which may trail the archive records, so the file is read until such a line is in.
+                Path storerLog = dataDir.resolve("logs/storer.log");
+                Eventually.until(() -> {
+                    try {
+                        return readJsonLines(json, storerLog).stream()
+                                .anyMatch(l -> traceIds.contains(l.path("mdc").path("traceId").asText()));
+                    } catch (RuntimeException halfWrittenLine) {
+                        return false; // read again: the last line was still being written
                     }
-                }
+                }, Duration.ofSeconds(30));
+                List<JsonNode> lines = readJsonLines(json, storerLog);
                 assertThat(lines).isNotEmpty().allSatisfy(l -> {
                     assertThat(l.path("timestamp").asText()).isNotBlank();
                     assertThat(l.path("level").asText()).isIn("TRACE", "DEBUG", "INFO", "WARN", "WARNING", "ERROR", "FATAL");
@@ -285,5 +290,19 @@ class PipelineEndToEndIT {
     /** The feed's own guid of an RSS post id {@code rss:<feed-key>:<guid>} (the feed key depends on the port). */
     private static String guid(String postId) {
         return postId.substring(postId.lastIndexOf(':') + 1);
+    }
+
+    private static List<JsonNode> readJsonLines(ObjectMapper json, Path file) {
+        List<JsonNode> lines = new ArrayList<>();
+        try {
+            for (String line : Files.readAllLines(file)) {
+                if (!line.isBlank()) {
+                    lines.add(json.readTree(line));
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return lines;
     }
 }
