@@ -21,7 +21,7 @@ import org.evidencepipeline.storer.access.ArchiveIndex;
 import org.evidencepipeline.storer.verify.Verifier;
 import org.evidencepipeline.addresspolicy.AddressPolicy;
 import org.evidencepipeline.addresspolicy.Cidr;
-import org.evidencepipeline.storer.download.SafeDownloader;
+import org.evidencepipeline.download.SafeDownloader;
 import org.jboss.logging.Logger;
 
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package org.evidencepipeline.storer;
 
+import org.evidencepipeline.testsupport.TestImages;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;

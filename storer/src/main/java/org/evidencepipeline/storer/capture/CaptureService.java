@@ -9,8 +9,8 @@ import org.evidencepipeline.contracts.ProvenanceRecord;
 import org.evidencepipeline.contracts.ToolInfo;
 import org.evidencepipeline.archive.ArchiveStore;
 import org.evidencepipeline.archive.StorageException;
-import org.evidencepipeline.storer.download.DownloadResult;
-import org.evidencepipeline.storer.download.SafeDownloader;
+import org.evidencepipeline.download.DownloadResult;
+import org.evidencepipeline.download.SafeDownloader;
 import org.evidencepipeline.archive.timestamp.TimestampClient;
 import org.jboss.logging.Logger;
 

@@ -2,7 +2,7 @@ package org.evidencepipeline.storer.capture;
 
 import org.evidencepipeline.contracts.ToolInfo;
 import okhttp3.HttpUrl;
-import org.evidencepipeline.storer.download.DownloadResult;
+import org.evidencepipeline.download.DownloadResult;
 import org.netpreserve.jwarc.HttpRequest;
 import org.netpreserve.jwarc.HttpResponse;
 import org.netpreserve.jwarc.MediaType;

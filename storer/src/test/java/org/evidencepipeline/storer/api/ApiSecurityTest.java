@@ -10,7 +10,7 @@ import org.evidencepipeline.contracts.EventCodec;
 import org.evidencepipeline.contracts.MediaRef;
 import org.evidencepipeline.contracts.PostEnriched;
 import org.evidencepipeline.contracts.Topics;
-import org.evidencepipeline.storer.TestImages;
+import org.evidencepipeline.testsupport.TestImages;
 import org.evidencepipeline.storer.TestPosts;
 import org.evidencepipeline.testsupport.ApiTestTokens;
 import org.evidencepipeline.testsupport.FeedReplayServer;

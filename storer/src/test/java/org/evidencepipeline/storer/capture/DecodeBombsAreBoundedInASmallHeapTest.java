@@ -1,7 +1,7 @@
 package org.evidencepipeline.storer.capture;
 
 import org.evidencepipeline.storer.HostileImages;
-import org.evidencepipeline.storer.TestImages;
+import org.evidencepipeline.testsupport.TestImages;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,6 +1,6 @@
 package org.evidencepipeline.storer.capture;
 
-import org.evidencepipeline.storer.TestImages;
+import org.evidencepipeline.testsupport.TestImages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -14,7 +14,7 @@ import org.evidencepipeline.contracts.ToolInfo;
 import org.evidencepipeline.storer.TestFetches;
 import org.evidencepipeline.storer.TestPosts;
 import org.evidencepipeline.storer.access.ArchiveIndex;
-import org.evidencepipeline.storer.download.SafeDownloader;
+import org.evidencepipeline.download.SafeDownloader;
 import org.evidencepipeline.archive.timestamp.TimestampClient;
 import org.evidencepipeline.storer.verify.Verifier;
 import org.evidencepipeline.storer.verify.VerifyReport;

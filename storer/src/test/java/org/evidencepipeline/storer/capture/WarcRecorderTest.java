@@ -1,11 +1,11 @@
 package org.evidencepipeline.storer.capture;
 
 import org.evidencepipeline.contracts.ToolInfo;
-import org.evidencepipeline.storer.TestImages;
+import org.evidencepipeline.testsupport.TestImages;
 import org.evidencepipeline.addresspolicy.AddressPolicy;
 import org.evidencepipeline.addresspolicy.Cidr;
-import org.evidencepipeline.storer.download.DownloadResult;
-import org.evidencepipeline.storer.download.SafeDownloader;
+import org.evidencepipeline.download.DownloadResult;
+import org.evidencepipeline.download.SafeDownloader;
 import org.evidencepipeline.testsupport.FeedReplayServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

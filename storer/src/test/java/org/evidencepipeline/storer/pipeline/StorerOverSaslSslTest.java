@@ -12,7 +12,7 @@ import org.evidencepipeline.contracts.MediaRef;
 import org.evidencepipeline.contracts.PostArchived;
 import org.evidencepipeline.contracts.PostEnriched;
 import org.evidencepipeline.contracts.Topics;
-import org.evidencepipeline.storer.TestImages;
+import org.evidencepipeline.testsupport.TestImages;
 import org.evidencepipeline.storer.TestPosts;
 import org.evidencepipeline.testsupport.EmbeddedKafka;
 import org.evidencepipeline.testsupport.FeedReplayServer;

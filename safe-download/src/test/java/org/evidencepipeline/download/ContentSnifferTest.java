@@ -1,6 +1,6 @@
-package org.evidencepipeline.storer.download;
+package org.evidencepipeline.download;
 
-import org.evidencepipeline.storer.TestImages;
+import org.evidencepipeline.testsupport.TestImages;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package org.evidencepipeline.storer;
+package org.evidencepipeline.testsupport;
 
 import javax.imageio.ImageIO;
 import java.awt.Color;

@@ -1,4 +1,4 @@
-package org.evidencepipeline.storer.download;
+package org.evidencepipeline.download;
 
 import org.evidencepipeline.addresspolicy.AddressPolicy;
 import org.evidencepipeline.addresspolicy.Cidr;

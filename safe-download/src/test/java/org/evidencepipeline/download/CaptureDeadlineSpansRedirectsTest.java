@@ -1,8 +1,8 @@
-package org.evidencepipeline.storer.download;
+package org.evidencepipeline.download;
 
 import org.evidencepipeline.addresspolicy.AddressPolicy;
 import org.evidencepipeline.addresspolicy.Cidr;
-import org.evidencepipeline.storer.TestImages;
+import org.evidencepipeline.testsupport.TestImages;
 import org.evidencepipeline.testsupport.RawHttpServer;
 import org.evidencepipeline.testsupport.RawHttpServer.Reply;
 import org.junit.jupiter.api.AfterEach;

@@ -1,4 +1,4 @@
-package org.evidencepipeline.storer.download;
+package org.evidencepipeline.download;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
