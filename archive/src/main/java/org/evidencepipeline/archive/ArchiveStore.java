@@ -111,8 +111,34 @@ public final class ArchiveStore {
     }
 
     /**
+     * A video capture's provenance record ({@code kind: video}); its parts (playlists, segments, keys, init parts) and
+     * the muxed MP4 are content objects under {@link #contentKey}.
+     */
+    public static String videoProvenanceKey(String captureId) {
+        return "provenance/videos/" + captureId + ".json";
+    }
+
+    /** RFC 3161 time-stamp token over a video provenance record's SHA-256, when a TSA is configured. */
+    public static String videoTimestampKey(String captureId) {
+        return "provenance/videos/" + captureId + ".tsr";
+    }
+
+    /**
+     * Which video captures a post has: {@code index/post-videos/<sha256(post id)>/v<version>/<capture id>} (body: the
+     * video provenance key).
+     */
+    public static String postVideosIndexKey(String postId, int postVersion, String captureId) {
+        return postVideosIndexPrefix(postId) + "v" + postVersion + "/" + captureId;
+    }
+
+    /** The prefix of {@link #postVideosIndexKey} for every version of a post. */
+    public static String postVideosIndexPrefix(String postId) {
+        return "index/post-videos/" + sha256Hex(postId) + "/";
+    }
+
+    /**
      * Which captures produced a content hash: {@code index/sha256/<hash>/<capture id>} (body: the provenance key of the
-     * media or page capture), so {@code /verify/sha256} finds any artifact.
+     * media, page or video capture), so {@code /verify/sha256} finds any artifact.
      */
     public static String contentIndexKey(String sha256, String captureId) {
         return "index/sha256/" + sha256 + "/" + captureId;

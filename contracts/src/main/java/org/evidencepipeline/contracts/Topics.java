@@ -18,6 +18,10 @@ public final class Topics {
     public static final String PAGES_REQUESTED = "pages.requested.v1";
     /** One record per page capture attempt with its outcome and provenance, key = post id. */
     public static final String PAGES_ARCHIVED = "pages.archived.v1";
+    /** Requests to capture a post version's video stream whole (HLS, DASH, yt-dlp) in the capturer, key = post id. */
+    public static final String VIDEOS_REQUESTED = "videos.requested.v1";
+    /** One record per video capture attempt with its outcome and provenance, key = post id. */
+    public static final String VIDEOS_ARCHIVED = "videos.archived.v1";
     /** Collector cursors per source, compacted, key = source id. */
     public static final String COLLECTOR_CURSORS = "collector.cursors.v1";
     /** Entries the collector could not turn into posts, with the reason. */
