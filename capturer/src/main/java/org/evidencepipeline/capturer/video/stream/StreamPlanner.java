@@ -203,10 +203,15 @@ public final class StreamPlanner {
                     }
                 }
             }
+            Set<String> segmentUrls = new HashSet<>();
+            for (HlsMediaPlaylist.Segment s : media.segments()) {
+                segmentUrls.add(httpUrl(playlistUrl, s.uri()));
+            }
             for (HlsMediaPlaylist.Segment s : media.segments()) {
                 if (s.mapUri() != null) {
                     String mapUrl = httpUrl(playlistUrl, s.mapUri());
-                    if (keysAndInits.add(mapUrl)) {
+                    // A map that is a byte range of a segment's own file comes whole with that segment.
+                    if (!segmentUrls.contains(mapUrl) && keysAndInits.add(mapUrl)) {
                         list.add(new PlannedPart(VideoPart.INIT, track, mapUrl, null, -1, null, null));
                     }
                 }
@@ -226,9 +231,14 @@ public final class StreamPlanner {
         }
 
         void dashTrack(String track, DashManifest.Representation r, String segmentRole) throws PlaylistException {
+            Set<String> segmentUrls = new HashSet<>();
+            for (DashManifest.Segment s : r.segments()) {
+                segmentUrls.add(s.url());
+            }
             if (r.initUrl() != null) {
                 String init = checkedHttp(r.initUrl());
-                if (keysAndInits.add(init)) {
+                // An initialization range of the media file itself comes whole with it.
+                if (!segmentUrls.contains(init) && keysAndInits.add(init)) {
                     list.add(new PlannedPart(VideoPart.INIT, track, init, null, -1, null, null));
                 }
             }
