@@ -30,6 +30,8 @@ public final class DashParser {
      * by the planner, and this keeps a manifest of many capped representations from filling the heap.
      */
     public static final int TOTAL_SEGMENTS_FACTOR = 20;
+    /** Element nesting allowed in a manifest. */
+    public static final int MAX_DEPTH = 32;
 
     private DashParser() {
     }
@@ -100,6 +102,8 @@ public final class DashParser {
             factory.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
             factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
             factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+            // A real MPD is 6 or 7 elements deep; deep nesting from a stranger must not exhaust the stack later.
+            factory.setAttribute("http://www.oracle.com/xml/jaxp/properties/maxElementDepth", String.valueOf(MAX_DEPTH));
             factory.setXIncludeAware(false);
             factory.setExpandEntityReferences(false);
             DocumentBuilder builder = factory.newDocumentBuilder();

@@ -64,6 +64,12 @@ class ManifestWithDoctypeIsRefusedTest {
     }
 
     @Test
+    void deeplyNestedElementsAreRefused() {
+        String deep = "<MPD><Period><BaseURL>" + "<a>".repeat(100_000) + "</a>".repeat(100_000) + "</BaseURL></Period></MPD>";
+        assertThat(refused(deep)).hasMessageContaining("not well-formed");
+    }
+
+    @Test
     void aManifestOver4MiBIsRefusedBeforeParsing() {
         byte[] big = ("<MPD><!--" + "x".repeat(5 * 1024 * 1024) + "--></MPD>").getBytes(StandardCharsets.UTF_8);
         assertThatThrownBy(() -> DashParser.parse(big, URL, 5000)).isInstanceOf(PlaylistException.class)
