@@ -8,8 +8,10 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -60,6 +62,18 @@ final class OutputTail {
     /** The last non-blank line, or empty. */
     synchronized String lastLine() {
         return lines.isEmpty() ? "" : lines.peekLast();
+    }
+
+    /** The last kept line starting with {@code prefix}. */
+    synchronized Optional<String> last(String prefix) {
+        Iterator<String> it = lines.descendingIterator();
+        while (it.hasNext()) {
+            String line = it.next();
+            if (line.startsWith(prefix)) {
+                return Optional.of(line);
+            }
+        }
+        return Optional.empty();
     }
 
     boolean saw(String marker) {

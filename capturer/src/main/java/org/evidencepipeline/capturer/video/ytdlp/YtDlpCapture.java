@@ -47,6 +47,7 @@ public final class YtDlpCapture {
     /** A read stalls at most this long before yt-dlp retries it (once), however long the whole run may take. */
     static final long MAX_SOCKET_TIMEOUT_SECONDS = 30;
     static final int MAX_REASON_CHARS = 300;
+    private static final String ERROR_PREFIX = "ERROR:";
     private static final long DRAIN_MILLIS = 2_000;
     private static final List<String> PROXY_VARIABLES = List.of("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY");
 
@@ -60,7 +61,11 @@ public final class YtDlpCapture {
         this.settings = settings;
     }
 
-    /** One run at a time (the proxy records one session at a time). */
+    /**
+     * One run at a time (the proxy records one session at a time).
+     *
+     * @throws IllegalStateException if the proxy's session is still open for another run
+     */
     public YtDlpResult run(String captureId, String pageUrl) {
         Path runDir;
         try {
@@ -100,7 +105,8 @@ public final class YtDlpCapture {
                 "--ignore-config", "--no-cache-dir", "--no-cookies", "--no-playlist", "--no-part", "--no-mtime",
                 "--no-progress", "--newline", "--restrict-filenames",
                 "--proxy", proxyUrl(),
-                "--downloader", "native", "--hls-prefer-native",
+                // "native" for every protocol, HLS and DASH included (the deprecated --hls-prefer-native says no more)
+                "--downloader", "native",
                 "--no-check-certificates",
                 "-f", settings.format(),
                 "--max-filesize", Long.toString(settings.maxBytes()),
@@ -108,7 +114,9 @@ public final class YtDlpCapture {
                 "--retries", "1", "--fragment-retries", "1", "--abort-on-unavailable-fragments",
                 "--write-info-json", "--no-write-playlist-metafiles"));
         settings.ffmpeg().ifPresent(f -> a.addAll(List.of("--ffmpeg-location", f.toString())));
-        a.addAll(List.of("-o", runDir.resolve(RunDirectory.MEDIA).resolve("%(id)s.%(ext)s").toString(), "--", pageUrl));
+        // The directory is written literally: a % in the configured work dir must not start a template field.
+        String media = runDir.resolve(RunDirectory.MEDIA).toString().replace("%", "%%");
+        a.addAll(List.of("-o", media + "/%(id)s.%(ext)s", "--", pageUrl));
         return a;
     }
 
@@ -197,7 +205,9 @@ public final class YtDlpCapture {
         out.await(DRAIN_MILLIS);
         err.await(DRAIN_MILLIS);
         int exit = p.isAlive() ? -1 : p.exitValue();
-        String last = err.lastLine().isEmpty() ? out.lastLine() : err.lastLine();
+        // yt-dlp's reason is its last ERROR line; warnings may follow it
+        String last = err.last(ERROR_PREFIX).or(() -> out.last(ERROR_PREFIX))
+                .orElse(err.lastLine().isEmpty() ? out.lastLine() : err.lastLine());
         return new Ran(exit, timedOut, last, out.saw(MAX_FILESIZE_MARKER) || err.saw(MAX_FILESIZE_MARKER));
     }
 

@@ -83,6 +83,7 @@ class YtDlpCaptureTest {
         assertThat(d.recording().exchanges()).extracting(RecordedExchange::url).contains(page, origin.url("/clip.mp4"));
         assertThat(d.recording().exchanges()).allSatisfy(e -> assertThat(e.resolvedAddress()).isEqualTo("127.0.0.1"));
         assertThat(d.recording().refused()).isEmpty();
+        assertThat(origin.requests()).hasSameSizeAs(d.recording().exchanges()); // nothing reached the origin unrecorded
         assertThat(YtDlpFixture.responses(d.recording().warc()))
                 .anySatisfy(r -> assertThat(r[0]).isEqualTo(page))
                 .anySatisfy(r -> {

@@ -74,6 +74,27 @@ final class YtDlpFixture {
         return Files.readAllBytes(out);
     }
 
+    /** The same kind of stream as an HLS VOD playlist {@code index.m3u8} of about three 1-second {@code seg<n>.ts}. */
+    static Path hls(Path dir) throws Exception {
+        Path out = Files.createDirectories(dir.resolve("hls"));
+        Process p = new ProcessBuilder("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc=size=64x36:rate=10",
+                "-f", "lavfi", "-i", "sine", "-t", "3", "-shortest", "-g", "10", "-f", "hls", "-hls_time", "1",
+                "-hls_playlist_type", "vod", "-hls_segment_filename", out.resolve("seg%d.ts").toString(),
+                out.resolve("index.m3u8").toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("ffmpeg-hls.log").toFile()).start();
+        assumeTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "ffmpeg could not encode the test stream");
+        return out;
+    }
+
+    /** ffprobe's duration of a media file, in seconds. */
+    static double duration(Path media) throws Exception {
+        Process p = new ProcessBuilder("ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0",
+                media.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assumeTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, "ffprobe could not read " + media + ": " + out);
+        return Double.parseDouble(out);
+    }
+
     static String html(String body) {
         return "<!doctype html><html><head><title>footage</title></head><body>" + body + "</body></html>";
     }

@@ -109,14 +109,23 @@ class YtDlpProcessTest {
 
     @Test
     void anErrorExitIsAFailureWithTheLastErrorLineBounded() throws Exception {
-        YtDlpCapture capture = capture("echo 'ERROR: first' >&2; printf 'ERROR: %0900d\\n' 7 >&2; exit 2", Duration.ofSeconds(10));
+        YtDlpCapture capture = capture("echo 'ERROR: first' >&2; printf 'ERROR: %0900d\\n' 7 >&2; echo 'WARNING: later' >&2; exit 2",
+                Duration.ofSeconds(10));
         YtDlpResult result = capture.run("cap-error", "http://127.0.0.1:1/v");
 
         VideoCaptureStop stop = ((YtDlpResult.Stopped) result).stop();
         assertThat(stop.why()).isEqualTo(VideoCaptureStop.Why.FAILED);
-        assertThat(stop.getMessage()).startsWith("yt-dlp exited 2: ERROR: 000").doesNotContain("first");
+        assertThat(stop.getMessage()).startsWith("yt-dlp exited 2: ERROR: 000").doesNotContain("first").doesNotContain("later");
         assertThat(stop.getMessage().length()).isLessThanOrEqualTo(YtDlpCapture.MAX_REASON_CHARS + 1);
         assertThat(result.run().exitCode()).isEqualTo(2);
         result.discard();
+    }
+
+    @Test
+    void aPercentInTheWorkDirectoryIsNotReadAsAnOutputTemplateField() throws Exception {
+        YtDlpCapture capture = capture("exit 0", Duration.ofSeconds(10));
+        List<String> args = capture.arguments(Path.of("/srv/work%(title)s/run"), "http://127.0.0.1:1/v");
+
+        assertThat(args).containsSubsequence("-o", "/srv/work%%(title)s/run/media/%(id)s.%(ext)s");
     }
 }
