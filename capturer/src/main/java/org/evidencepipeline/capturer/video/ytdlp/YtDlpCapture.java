@@ -10,6 +10,7 @@ import org.evidencepipeline.contracts.VideoProvenance;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -83,7 +84,13 @@ public final class YtDlpCapture {
             ran = execute(processBuilder(runDir, arguments));
             recording = keep(session, runDir);
         }
-        YtDlpResult result = result(ran, recording, runDir, runInfo(arguments, ran.exitCode()));
+        YtDlpResult result;
+        try {
+            result = result(ran, recording, runDir, runInfo(arguments, ran.exitCode()));
+        } catch (UncheckedIOException e) {
+            result = new YtDlpResult.Stopped(VideoCaptureStop.failed(bounded("cannot read what yt-dlp wrote: "
+                    + e.getMessage())), recording, runInfo(arguments, ran.exitCode()));
+        }
         if (result instanceof YtDlpResult.Stopped) {
             // Nothing of a stopped run is claimed as media: only the WARC of what was fetched is kept.
             RunDirectory.delete(runDir.resolve(RunDirectory.MEDIA));

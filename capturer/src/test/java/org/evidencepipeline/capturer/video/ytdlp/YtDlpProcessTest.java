@@ -128,4 +128,18 @@ class YtDlpProcessTest {
 
         assertThat(args).containsSubsequence("-o", "/srv/work%%(title)s/run/media/%(id)s.%(ext)s");
     }
+
+    @Test
+    void ffmpegIsHandedToYtDlpOnlyWhenConfigured() throws Exception {
+        YtDlpCapture unset = capture("exit 0", Duration.ofSeconds(10));
+        assertThat(unset.arguments(work, "http://127.0.0.1:1/v")).doesNotContain("--ffmpeg-location");
+        proxy.close();
+
+        YtDlpCapture set = new YtDlpCapture(YtDlp.locate(Optional.of(work.resolve("fake-yt-dlp"))).orElseThrow(),
+                proxy = RecordingProxy.start(YtDlpFixture.proxySettings(work.resolve("proxy"), 1 << 20),
+                        YtDlpFixture.allowing127001(), YtDlpFixture.CA),
+                new YtDlpSettings(Duration.ofSeconds(10), 1 << 20, YtDlpFixture.FORMAT, Optional.of(Path.of("/opt/ffmpeg/bin/ffmpeg")),
+                        work.resolve("yt-dlp")));
+        assertThat(set.arguments(work, "http://127.0.0.1:1/v")).containsSubsequence("--ffmpeg-location", "/opt/ffmpeg/bin/ffmpeg");
+    }
 }
