@@ -86,6 +86,39 @@ final class YtDlpFixture {
         return out;
     }
 
+    /** A DASH stream {@code manifest.mpd} with separate video and audio adaptations (init and ~1-second chunks each). */
+    static Path dash(Path dir) throws Exception {
+        Path out = Files.createDirectories(dir.resolve("dash"));
+        Process p = new ProcessBuilder("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc=size=64x36:rate=10",
+                "-f", "lavfi", "-i", "sine", "-t", "3", "-shortest", "-g", "10", "-c:v", "libx264", "-c:a", "aac",
+                "-f", "dash", "-seg_duration", "1", "-use_template", "1", "-use_timeline", "1",
+                "-adaptation_sets", "id=0,streams=v id=1,streams=a", out.resolve("manifest.mpd").toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("ffmpeg-dash.log").toFile()).start();
+        assumeTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "ffmpeg could not encode the test DASH stream");
+        return out;
+    }
+
+    /** The codec types ffprobe finds in a media file, e.g. [video, audio]. */
+    static List<String> streams(Path media) throws Exception {
+        Process p = new ProcessBuilder("ffprobe", "-v", "error", "-show_entries", "stream=codec_type", "-of", "csv=p=0",
+                media.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assumeTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, "ffprobe could not read " + media + ": " + out);
+        return out.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+    }
+
+    /** ffmpeg on PATH (the muxing tests assume it is installed). */
+    static Path ffmpeg() {
+        for (String dir : YtDlp.path().split(java.io.File.pathSeparator)) {
+            Path candidate = Path.of(dir, "ffmpeg");
+            if (Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        assumeTrue(false, "ffmpeg is not installed");
+        return null;
+    }
+
     /** ffprobe's duration of a media file, in seconds. */
     static double duration(Path media) throws Exception {
         Process p = new ProcessBuilder("ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0",

@@ -36,6 +36,7 @@ class YtDlpStreamsTest {
     static Path fixtures;
     private static byte[] clip;
     private static Path hls;
+    private static Path dash;
     private static YtDlp ytDlp;
 
     @TempDir
@@ -48,6 +49,7 @@ class YtDlpStreamsTest {
         ytDlp = YtDlpFixture.realYtDlp();
         clip = YtDlpFixture.clip(fixtures);
         hls = YtDlpFixture.hls(fixtures);
+        dash = YtDlpFixture.dash(fixtures);
     }
 
     @AfterEach
@@ -61,12 +63,16 @@ class YtDlpStreamsTest {
     }
 
     private YtDlpCapture capture(SSLContext originTls) throws Exception {
+        return capture(originTls, Optional.empty());
+    }
+
+    private YtDlpCapture capture(SSLContext originTls, Optional<Path> ffmpeg) throws Exception {
         ProxySettings base = YtDlpFixture.proxySettings(work.resolve("proxy"), MAX_BYTES);
         ProxySettings settings = new ProxySettings(base.connectTimeout(), base.readTimeout(), base.maxResponseBytes(),
                 base.maxSessionBytes(), base.maxRequests(), base.workDir(), originTls, base.software());
         proxy = RecordingProxy.start(settings, YtDlpFixture.allowing127001(), YtDlpFixture.CA);
         return new YtDlpCapture(ytDlp, proxy, new YtDlpSettings(Duration.ofSeconds(60), MAX_BYTES, YtDlpFixture.FORMAT,
-                Optional.empty(), work.resolve("yt-dlp")));
+                ffmpeg, work.resolve("yt-dlp")));
     }
 
     @Test
@@ -116,6 +122,38 @@ class YtDlpStreamsTest {
         assertThat(d.media()).singleElement().satisfies(f -> assertThat(YtDlpFixture.duration(f)).isCloseTo(3.0,
                 org.assertj.core.data.Offset.offset(1.0)));
         assertThat(d.run().arguments()).containsSubsequence("--downloader", "native");
+        d.discard();
+    }
+
+    @Test
+    void dashVideoWithSeparateAudioIsFetchedThroughTheProxyAndMergedIntoOneFileWithBoth() throws Exception {
+        origin = FeedReplayServer.start();
+        List<String> chunks;
+        try (Stream<Path> files = Files.list(dash)) {
+            chunks = files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".m4s")).sorted().toList();
+        }
+        assertThat(chunks).anyMatch(n -> n.contains("stream0")).anyMatch(n -> n.contains("stream1"));
+        origin.serve("/v/manifest.mpd", Files.readAllBytes(dash.resolve("manifest.mpd")), "application/dash+xml");
+        for (String c : chunks) {
+            origin.serve("/v/" + c, Files.readAllBytes(dash.resolve(c)), "video/iso.segment");
+        }
+
+        YtDlpResult result = capture(SSLContext.getDefault(), Optional.of(YtDlpFixture.ffmpeg())).run("cap-dash",
+                origin.url("/v/manifest.mpd"));
+
+        assertThat(result).isInstanceOf(YtDlpResult.Downloaded.class);
+        YtDlpResult.Downloaded d = (YtDlpResult.Downloaded) result;
+        List<String> recorded = d.recording().exchanges().stream().map(RecordedExchange::url).toList();
+        for (String c : chunks) {
+            assertThat(recorded).as("chunk " + c + " recorded").contains(origin.url("/v/" + c));
+        }
+        assertThat(origin.requests()).hasSameSizeAs(d.recording().exchanges());
+        // the merged file alone: the separate video and audio downloads are not left behind as media
+        assertThat(d.media()).singleElement().satisfies(f -> {
+            assertThat(YtDlpFixture.streams(f)).contains("video", "audio");
+            assertThat(YtDlpFixture.duration(f)).isCloseTo(3.0, org.assertj.core.data.Offset.offset(1.0));
+        });
+        assertThat(d.run().arguments()).containsSubsequence("--ffmpeg-location", YtDlpFixture.ffmpeg().toString());
         d.discard();
     }
 }
