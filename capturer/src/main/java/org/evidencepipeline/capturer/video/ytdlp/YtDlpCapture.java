@@ -83,6 +83,9 @@ public final class YtDlpCapture {
         try (ProxySession session = begin(captureId, runDir)) {
             ran = execute(processBuilder(runDir, arguments));
             recording = keep(session, runDir);
+        } catch (RuntimeException e) {
+            RunDirectory.delete(runDir);
+            throw e;
         }
         YtDlpResult result;
         try {
@@ -91,10 +94,13 @@ public final class YtDlpCapture {
             result = new YtDlpResult.Stopped(VideoCaptureStop.failed(bounded("cannot read what yt-dlp wrote: "
                     + e.getMessage())), recording, runInfo(arguments, ran.exitCode()));
         }
-        if (result instanceof YtDlpResult.Stopped) {
-            // Nothing of a stopped run is claimed as media: only the WARC of what was fetched is kept.
+        if (result instanceof YtDlpResult.Stopped stopped) {
+            // Nothing of a stopped run is claimed as media: only the WARC of what was fetched is kept, if anything was.
             RunDirectory.delete(runDir.resolve(RunDirectory.MEDIA));
-            if (recording == null) {
+            if (recording != null && recording.exchanges().isEmpty() && recording.refused().isEmpty()) {
+                result = new YtDlpResult.Stopped(stopped.stop(), null, stopped.run());
+            }
+            if (result.recording() == null) {
                 RunDirectory.delete(runDir);
             }
         }
@@ -245,6 +251,11 @@ public final class YtDlpCapture {
         if (files.stream().allMatch(RunDirectory::isInfoJson)) {
             return new YtDlpResult.Stopped(VideoCaptureStop.failed(bounded("yt-dlp exited 0 but wrote no media file: "
                     + ran.lastLine())), recording, run);
+        }
+        if (recording.exchanges().isEmpty()) {
+            // Files that did not come through the recording proxy are not evidence of anything it fetched.
+            return new YtDlpResult.Stopped(VideoCaptureStop.failed("yt-dlp fetched nothing through the recording proxy"),
+                    recording, run);
         }
         return new YtDlpResult.Downloaded(files, recording, run);
     }

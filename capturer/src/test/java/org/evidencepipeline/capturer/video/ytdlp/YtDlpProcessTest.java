@@ -142,4 +142,19 @@ class YtDlpProcessTest {
                         work.resolve("yt-dlp")));
         assertThat(set.arguments(work, "http://127.0.0.1:1/v")).containsSubsequence("--ffmpeg-location", "/opt/ffmpeg/bin/ffmpeg");
     }
+
+    @Test
+    void filesWrittenWithoutAnyFetchThroughTheProxyAreNotClaimed() throws Exception {
+        YtDlpCapture capture = capture("for a in \"$@\"; do last=\"$a\"; done\n"
+                + "while [ $# -gt 0 ]; do if [ \"$1\" = -o ]; then out=\"$2\"; fi; shift; done\n"
+                + "dir=$(dirname \"$out\"); echo not-fetched > \"$dir/made-up.mp4\"; exit 0", Duration.ofSeconds(10));
+        YtDlpResult result = capture.run("cap-made-up", "http://127.0.0.1:1/v");
+
+        assertThat(result).isInstanceOf(YtDlpResult.Stopped.class);
+        assertThat(((YtDlpResult.Stopped) result).stop().getMessage()).contains("fetched nothing through the recording proxy");
+        assertThat(result.recording()).isNull(); // nothing was fetched, so there is no WARC to keep
+        try (var left = Files.list(work.resolve("yt-dlp"))) {
+            assertThat(left).isEmpty(); // and the run directory is gone
+        }
+    }
 }
