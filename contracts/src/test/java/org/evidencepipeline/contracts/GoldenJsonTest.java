@@ -44,7 +44,17 @@ class GoldenJsonTest {
                 Arguments.of("page-archived.v1", SampleEvents.pageCaptured(), PageArchived.class),
                 Arguments.of("page-archived.v1.failed", SampleEvents.pageFailed(), PageArchived.class),
                 Arguments.of("page-archived.v1.refused", SampleEvents.pageRefused(), PageArchived.class),
-                Arguments.of("page-archived.v1.skipped", SampleEvents.pageSkipped(), PageArchived.class));
+                Arguments.of("page-archived.v1.skipped", SampleEvents.pageSkipped(), PageArchived.class),
+                Arguments.of("video-capture-requested.v1", SampleVideoEvents.requested(), VideoCaptureRequested.class),
+                Arguments.of("video-capture-requested.v1.site", SampleVideoEvents.siteRequested(), VideoCaptureRequested.class),
+                Arguments.of("video-provenance.v1", SampleVideoEvents.capturedProvenance(), VideoProvenance.class),
+                // one golden file per video outcome, each against the one video-archived schema
+                Arguments.of("video-archived.v1", SampleVideoEvents.captured(), VideoArchived.class),
+                Arguments.of("video-archived.v1.not-muxed", SampleVideoEvents.capturedNotMuxed(), VideoArchived.class),
+                Arguments.of("video-archived.v1.too-large", SampleVideoEvents.tooLarge(), VideoArchived.class),
+                Arguments.of("video-archived.v1.failed", SampleVideoEvents.failed(), VideoArchived.class),
+                Arguments.of("video-archived.v1.refused", SampleVideoEvents.refused(), VideoArchived.class),
+                Arguments.of("video-archived.v1.skipped", SampleVideoEvents.skipped(), VideoArchived.class));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -23,9 +23,10 @@ import java.util.List;
  *         type: rss
  *         url: https://example.org/rss
  *         interval: PT5M
- *     capture:                     # optional: the pages of the posts caught (capturer)
+ *     capture:                     # optional: the pages and videos of the posts caught (capturer)
  *       pages: true                # default true
  *       host-pages-per-minute: 6   # default 6, at least 1
+ *       videos: true               # default true: HLS/DASH streams and YouTube videos captured whole
  * </pre>
  * Unknown keys are errors (a misspelt {@code keyword:} must not silently widen a collection).
  */

@@ -10,11 +10,12 @@ import org.evidencepipeline.contracts.CollectorDeadLetter;
 import org.evidencepipeline.contracts.PageCaptureRequested;
 import org.evidencepipeline.contracts.PostCollected;
 import org.evidencepipeline.contracts.PostDeleted;
+import org.evidencepipeline.contracts.VideoCaptureRequested;
 
 import java.util.concurrent.CompletionStage;
 
 /**
- * Publishes collected posts and their page capture requests keyed by post id, and collector dead letters keyed by
+ * Publishes collected posts and their page and video capture requests keyed by post id, and collector dead letters keyed by
  * source id. A post's and a page request's stage and the other calls complete only once the broker acknowledged the
  * record, so the cursor, saved after them, is never ahead of the posts or their page requests.
  */
@@ -48,6 +49,18 @@ public class PostPublisher implements PostSink {
     public CompletionStage<Void> requestPage(PageCaptureRequested request) {
         // Keyed by post id like the post, so a post's requests stay in order on one partition.
         return pages.sendMessage(Message.of(request)
+                        .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(request.postId()).build()))
+                .subscribeAsCompletionStage();
+    }
+
+    @Inject
+    @Channel("videos-requested")
+    MutinyEmitter<VideoCaptureRequested> videos;
+
+    @Override
+    public CompletionStage<Void> requestVideo(VideoCaptureRequested request) {
+        // Keyed by post id like the post and its page request: one partition keeps a post's requests in order.
+        return videos.sendMessage(Message.of(request)
                         .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(request.postId()).build()))
                 .subscribeAsCompletionStage();
     }

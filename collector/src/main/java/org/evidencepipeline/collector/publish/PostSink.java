@@ -4,10 +4,11 @@ import org.evidencepipeline.contracts.CollectorDeadLetter;
 import org.evidencepipeline.contracts.PageCaptureRequested;
 import org.evidencepipeline.contracts.PostCollected;
 import org.evidencepipeline.contracts.PostDeleted;
+import org.evidencepipeline.contracts.VideoCaptureRequested;
 
 import java.util.concurrent.CompletionStage;
 
-/** Where collected posts, their page capture requests and dead letters go. */
+/** Where collected posts, their page and video capture requests and dead letters go. */
 public interface PostSink {
     /**
      * Hands the post to the broker without waiting; the stage completes once the broker acknowledged it (or fails
@@ -21,6 +22,12 @@ public interface PostSink {
      * broker acknowledged it. Sent beside its post, never instead of it; the cursor moves only after both.
      */
     CompletionStage<Void> requestPage(PageCaptureRequested request);
+
+    /**
+     * Hands a video capture request (one stream of one post version) to the broker without waiting, like
+     * {@link #requestPage}: sent beside its post, and the cursor moves only after the post and all its requests.
+     */
+    CompletionStage<Void> requestVideo(VideoCaptureRequested request);
 
     /** Returns once the dead letter is durable. */
     void deadLetter(CollectorDeadLetter letter);

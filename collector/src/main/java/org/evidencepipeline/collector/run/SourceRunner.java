@@ -13,6 +13,7 @@ import org.evidencepipeline.contracts.SourceEvidence;
 import org.evidencepipeline.collector.http.FetchException;
 import org.evidencepipeline.collector.http.UnreadablePayloadException;
 import org.evidencepipeline.collector.page.PageRequests;
+import org.evidencepipeline.collector.video.VideoRequests;
 import org.evidencepipeline.collector.publish.PostSink;
 import org.evidencepipeline.collector.source.FoundDeletion;
 import org.evidencepipeline.collector.source.FoundPost;
@@ -26,6 +27,7 @@ import org.evidencepipeline.contracts.PostCollected;
 import org.evidencepipeline.contracts.PostDeleted;
 import org.evidencepipeline.contracts.PostId;
 import org.evidencepipeline.contracts.ToolInfo;
+import org.evidencepipeline.contracts.VideoCaptureRequested;
 import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.SerializationException;
@@ -50,8 +52,9 @@ import java.util.concurrent.TimeoutException;
 /**
  * One poll of one source: fetch, drop posts already published with the same content, preserve each response that
  * yields a new post version (its WARC in the archive), publish new posts and edits (as new versions) pointing at their
- * bytes there, each with a request for its page beside it (collections with {@code capture.pages} on), then save the
- * cursor. The response is durable before its posts are published, and they and their page requests before the cursor
+ * bytes there, each with a request for its page beside it (collections with {@code capture.pages} on) and one per video
+ * stream it names (collections with {@code capture.videos} on), then save the cursor. The response is durable before
+ * its posts are published, and they and their page and video requests before the cursor
  * moves, so a crash at any point re-reads rather than skips (at-least-once; the WARC write is content-addressed and
  * write-once, downstream writes are idempotent).
  */
@@ -68,6 +71,7 @@ public final class SourceRunner {
     private final PostNamespaces namespaces = new PostNamespaces();
     private final FetchArchive fetches;
     private final PageRequests pages;
+    private final VideoRequests videos;
 
     public SourceRunner(Map<String, SourceAdapter> adapters, CursorStore cursors, PostSink publisher,
                         SourceStatusBoard board, ToolInfo tool, int rememberedPosts, Clock clock) {
@@ -88,12 +92,21 @@ public final class SourceRunner {
         this.rememberedPosts = rememberedPosts;
         this.clock = clock;
         this.pages = new PageRequests(tool, clock);
+        this.videos = new VideoRequests(tool, clock);
     }
 
-    /** Result of one poll, for logs and tests; {@code pagesRequested} counts page requests the broker acknowledged. */
-    public record Outcome(int published, int unchanged, int rejected, boolean notModified, int pagesRequested) {
+    /**
+     * Result of one poll, for logs and tests; {@code pagesRequested} and {@code videosRequested} count the page and
+     * video (one per stream) requests the broker acknowledged.
+     */
+    public record Outcome(int published, int unchanged, int rejected, boolean notModified, int pagesRequested,
+                          int videosRequested) {
         public Outcome(int published, int unchanged, int rejected, boolean notModified) {
-            this(published, unchanged, rejected, notModified, 0);
+            this(published, unchanged, rejected, notModified, 0, 0);
+        }
+
+        public Outcome(int published, int unchanged, int rejected, boolean notModified, int pagesRequested) {
+            this(published, unchanged, rejected, notModified, pagesRequested, 0);
         }
     }
 
@@ -164,16 +177,17 @@ public final class SourceRunner {
                     refuseForeign(source, foreign.get(), Text.excerpt(post.title() + " " + post.url(), 2048));
                     tally.unpublishable++;
                     // remembered as seen (not published), so the same forged post is refused once, not at every poll
-                    inFlight.add(new Pending(postId, sighting, null, null, null));
+                    inFlight.add(new Pending(postId, sighting, null, null, null, List.of()));
                 } else if (collectionIds.isEmpty()) {
-                    inFlight.add(new Pending(postId, sighting, null, null, null));
+                    inFlight.add(new Pending(postId, sighting, null, null, null, List.of()));
                 } else {
                     PostCollected event = toEvent(post, postId, version, sourceId, collectionIds, hash)
                             .withSource(evidence(post, preserved));
-                    // The page request goes out beside the post, not after its acknowledgement: no extra round trip.
+                    // The page and video requests go out beside the post, not after its acknowledgement: no extra round trip.
                     CompletableFuture<Void> sent = send(event);
                     CompletableFuture<Void> page = pages.forPost(event, caught).map(this::requestPage).orElse(null);
-                    inFlight.add(new Pending(postId, sighting, post, sent, page));
+                    List<CompletableFuture<Void>> streams = videos.forPost(event, caught).stream().map(this::requestVideo).toList();
+                    inFlight.add(new Pending(postId, sighting, post, sent, page, streams));
                 }
                 while (inFlight.size() >= IN_FLIGHT) {
                     settle(inFlight.poll(), source, seen, tally);
@@ -202,7 +216,7 @@ public final class SourceRunner {
             while (!inFlight.isEmpty()) {
                 settleQuietly(inFlight.poll(), source, seen, tally);
             }
-            return new Outcome(tally.published, tally.unchanged, 0, false, tally.pagesRequested);
+            return new Outcome(tally.published, tally.unchanged, 0, false, tally.pagesRequested, tally.videosRequested);
         } finally {
             // Only a poll read to its end knows which captures yielded nothing new: one cut short (archive or broker
             // down) did not look at the rest, and the capture it could not store did yield something.
@@ -214,6 +228,7 @@ public final class SourceRunner {
                 settleQuietly(inFlight.poll(), source, seen, tally);
             }
             board.pagesRequested(sourceId, tally.pagesRequested);
+            board.videosRequested(sourceId, tally.videosRequested);
             // Whatever was published is remembered, even if a later publish failed. But the HTTP validators and
             // the paging position only move once the whole batch is published: moved early, a 304 or a
             // newer-than query on the next poll would skip the posts that were not.
@@ -233,7 +248,7 @@ public final class SourceRunner {
         if (published > 0 || rejected > 0) {
             LOG.infof("source %s: %d new or edited posts, %d unchanged, %d rejected", sourceId, published, unchanged, rejected);
         }
-        return new Outcome(published, unchanged, rejected, false, tally.pagesRequested);
+        return new Outcome(published, unchanged, rejected, false, tally.pagesRequested, tally.videosRequested);
     }
 
     /**
@@ -310,14 +325,16 @@ public final class SourceRunner {
         int unchanged;
         int unpublishable;
         int pagesRequested;
+        int videosRequested;
     }
 
     /**
      * A post of this batch in order: {@code sent} is null when no collection caught it (remembered, not published);
-     * {@code page} is its page capture request, null when none is due.
+     * {@code page} is its page capture request, null when none is due; {@code videos} its video capture requests, one
+     * per stream (empty when none is due).
      */
     private record Pending(String postId, SourceCursor.Seen sighting, FoundPost post, CompletableFuture<Void> sent,
-                           CompletableFuture<Void> page) {
+                           CompletableFuture<Void> page, List<CompletableFuture<Void>> videos) {
     }
 
     private CompletableFuture<Void> send(PostCollected event) {
@@ -336,8 +353,16 @@ public final class SourceRunner {
         }
     }
 
+    private CompletableFuture<Void> requestVideo(VideoCaptureRequested request) {
+        try {
+            return publisher.requestVideo(request).toCompletableFuture();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
     /**
-     * Waits for one post's acknowledgement, then its page request's, and remembers the post. A record no retry can
+     * Waits for one post's acknowledgement, then its page and video requests', and remembers the post. A record no retry can
      * publish is dead-lettered and passed; any other failure (the broker is away) is thrown, so the poll stops and
      * the next one starts again from this post (its page request is then sent again: the capturer is idempotent).
      */
@@ -352,6 +377,13 @@ public final class SourceRunner {
         if (p.page() != null) {
             if (acknowledged(p.page(), p, "the page capture request of post", source)) {
                 tally.pagesRequested++;
+            } else {
+                tally.unpublishable++;
+            }
+        }
+        for (CompletableFuture<Void> video : p.videos()) {
+            if (acknowledged(video, p, "a video capture request of post", source)) {
+                tally.videosRequested++;
             } else {
                 tally.unpublishable++;
             }
@@ -385,8 +417,8 @@ public final class SourceRunner {
     }
 
     /**
-     * After a failure: remember what the broker did acknowledge (the post and its page request), forget the rest (it
-     * is published again later).
+     * After a failure: remember what the broker did acknowledge (the post and all its page and video requests), forget
+     * the rest (it is published again later).
      */
     private void settleQuietly(Pending p, WatchedSource source, Map<String, SourceCursor.Seen> seen, Tally tally) {
         if (p.sent() == null) {
@@ -394,17 +426,25 @@ public final class SourceRunner {
         }
         boolean post = waitQuietly(p.sent());
         boolean page = p.page() == null || waitQuietly(p.page());
+        boolean allVideos = true;
+        for (CompletableFuture<Void> video : p.videos()) {
+            if (waitQuietly(video)) {
+                tally.videosRequested++;
+            } else {
+                allVideos = false;
+            }
+        }
         if (post) {
             tally.published++;
         }
         if (p.page() != null && page) {
             tally.pagesRequested++;
         }
-        if (post && page) {
+        if (post && page && allVideos) {
             seen.remove(p.postId());
             seen.put(p.postId(), p.sighting());
         }
-        // else not remembered: the post (and its page request) is published again at the next poll
+        // else not remembered: the post (and its page and video requests) is published again at the next poll
     }
 
     private static boolean waitQuietly(CompletableFuture<Void> sent) {

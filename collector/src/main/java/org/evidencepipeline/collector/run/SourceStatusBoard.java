@@ -18,7 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code collector_entries_rejected_total{source}}, {@code collector_source_lag_seconds{source}} (age of
  * the newest post seen), {@code collector_source_failing{source}} (1 while failing) and
  * {@code collector_source_failure_repeats{source}} (polls in a row that ended in the same failure) and
- * {@code collector_page_requests_total{source}} (page capture requests the broker acknowledged).
+ * {@code collector_page_requests_total{source}} (page capture requests the broker acknowledged) and
+ * {@code collector_video_requests_total{source}} (video capture requests the broker acknowledged).
  */
 public final class SourceStatusBoard {
     private final MeterRegistry registry;
@@ -94,6 +95,12 @@ public final class SourceStatusBoard {
     /** Page capture requests of one poll that the broker acknowledged (published beside their posts). */
     public void pagesRequested(String sourceId, int requested) {
         Counter.builder("collector.page.requests").description("Page capture requests published for new post versions")
+                .tag("source", sourceId).register(registry).increment(requested);
+    }
+
+    /** Video capture requests (one per stream) of one poll that the broker acknowledged (published beside their posts). */
+    public void videosRequested(String sourceId, int requested) {
+        Counter.builder("collector.video.requests").description("Video capture requests published for new post versions, one per stream")
                 .tag("source", sourceId).register(registry).increment(requested);
     }
 

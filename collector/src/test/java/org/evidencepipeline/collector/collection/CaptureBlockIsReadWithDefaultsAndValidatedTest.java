@@ -37,6 +37,24 @@ class CaptureBlockIsReadWithDefaultsAndValidatedTest {
     }
 
     @Test
+    void videosAreOnByDefaultAndOffWhenSaid(@TempDir Path dir) throws Exception {
+        assertThat(read(dir, "").get(0).capture().videos()).isTrue();
+        assertThat(read(dir, "    capture: {pages: false}\n").get(0).capture().videos()).isTrue();
+        assertThat(read(dir, "    capture: {videos: false}\n").get(0).capture())
+                .isEqualTo(new PageCapture(true, 6, false));
+        assertThat(read(dir, "    capture: {pages: false, videos: true}\n").get(0).capture())
+                .isEqualTo(new PageCapture(false, 6, true));
+    }
+
+    @Test
+    void aVideosValueThatIsNoBooleanIsAnError(@TempDir Path dir) {
+        assertThatThrownBy(() -> read(dir, "    capture: {videos: lots}\n"))
+                .isInstanceOf(InvalidCollectionException.class).hasMessageContaining("not a valid collections file");
+        assertThatThrownBy(() -> read(dir, "    capture: {video: false}\n"))
+                .isInstanceOf(InvalidCollectionException.class).hasMessageContaining("video");
+    }
+
+    @Test
     void aRateBelowOneIsRefusedNamingTheSetting(@TempDir Path dir) throws Exception {
         for (String rate : List.of("0", "-3")) {
             assertThatThrownBy(() -> read(dir, "    capture: {host-pages-per-minute: " + rate + "}\n"))

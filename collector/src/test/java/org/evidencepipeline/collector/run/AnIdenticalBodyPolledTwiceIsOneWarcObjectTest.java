@@ -113,6 +113,11 @@ class AnIdenticalBodyPolledTwiceIsOneWarcObjectTest {
 
             }
 
+            @Override
+            public java.util.concurrent.CompletionStage<Void> requestVideo(org.evidencepipeline.contracts.VideoCaptureRequested request) {
+                return sink.requestVideo(request);
+            }
+
 
             @Override
             public void deadLetter(CollectorDeadLetter letter) {

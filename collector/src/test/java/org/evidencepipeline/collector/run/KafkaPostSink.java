@@ -43,6 +43,11 @@ final class KafkaPostSink implements PostSink, AutoCloseable {
         return sendAsync(Topics.PAGES_REQUESTED, request.postId(), request);
     }
 
+    @Override
+    public CompletionStage<Void> requestVideo(org.evidencepipeline.contracts.VideoCaptureRequested request) {
+        return sendAsync(Topics.VIDEOS_REQUESTED, request.postId(), request);
+    }
+
     private CompletionStage<Void> sendAsync(String topic, String key, Object value) {
         CompletableFuture<Void> acked = new CompletableFuture<>();
         producer.send(new ProducerRecord<>(topic, key, value), (metadata, e) -> {

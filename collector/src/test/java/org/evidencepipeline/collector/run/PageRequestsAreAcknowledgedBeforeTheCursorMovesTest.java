@@ -161,6 +161,11 @@ class PageRequestsAreAcknowledgedBeforeTheCursorMovesTest {
         }
 
         @Override
+        public CompletionStage<Void> requestVideo(org.evidencepipeline.contracts.VideoCaptureRequested request) {
+            return real.requestVideo(request); // this feed names no video stream
+        }
+
+        @Override
         public void deadLetter(CollectorDeadLetter letter) {
             throw new AssertionError("no dead letter expected: " + letter.reason());
         }

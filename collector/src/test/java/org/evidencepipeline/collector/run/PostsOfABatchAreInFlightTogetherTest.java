@@ -157,6 +157,11 @@ class PostsOfABatchAreInFlightTogetherTest {
         }
 
         @Override
+        public CompletionStage<Void> requestVideo(org.evidencepipeline.contracts.VideoCaptureRequested request) {
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
         public void deadLetter(CollectorDeadLetter letter) {
             throw new AssertionError("no dead letter expected: " + letter.reason());
         }

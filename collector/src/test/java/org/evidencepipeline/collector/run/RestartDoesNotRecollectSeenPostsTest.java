@@ -146,6 +146,11 @@ class RestartDoesNotRecollectSeenPostsTest {
 
                 }
 
+                @Override
+                public java.util.concurrent.CompletionStage<Void> requestVideo(org.evidencepipeline.contracts.VideoCaptureRequested request) {
+                    return sink.requestVideo(request);
+                }
+
 
                 @Override
                 public void deadLetter(org.evidencepipeline.contracts.CollectorDeadLetter letter) {

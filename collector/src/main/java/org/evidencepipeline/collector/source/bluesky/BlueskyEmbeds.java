@@ -18,6 +18,8 @@ final class BlueskyEmbeds {
     static final String VIDEO = "app.bsky.embed.video";
     static final String RECORD_WITH_MEDIA = "app.bsky.embed.recordWithMedia";
     static final String EXTERNAL = "app.bsky.embed.external";
+    /** The playlist is an HLS stream (the capturer fetches its segments), not the uploaded file the CID names. */
+    static final String HLS_PLAYLIST = "application/vnd.apple.mpegurl";
 
     private BlueskyEmbeds() {
     }
@@ -68,7 +70,7 @@ final class BlueskyEmbeds {
                 ? Json.nonBlank(record, "video", "ref", "$link") : Json.nonBlank(view, "cid");
         String playlist = Json.nonBlank(view, "playlist");
         if (playlist != null) {
-            media.add(new MediaRef(playlist, "video", cid));
+            media.add(new MediaRef(playlist, HLS_PLAYLIST, cid));
         }
         String thumbnail = Json.nonBlank(view, "thumbnail");
         if (thumbnail != null) {

@@ -42,11 +42,37 @@ final class RedditMedia {
             // The fallback MP4 is the one single file Reddit offers (without the audio track, which DASH/HLS carry apart).
             media.add(new MediaRef(videoUrl, "video", null));
         }
+        MediaRef stream = stream(video);
+        if (stream != null) {
+            media.add(stream);
+        }
         String link = firstNonNull(Json.nonBlank(post, "url_overridden_by_dest"), Json.nonBlank(post, "url"));
         if (media.isEmpty() && link != null && ("image".equals(Json.text(post, "post_hint")) || isRedditImageHost(link))) {
             media.add(new MediaRef(link, "image", null));
         }
         return media;
+    }
+
+    /**
+     * The hosted video's stream, which carries the audio the fallback MP4 lacks: the DASH manifest, else the HLS
+     * playlist. Named in the post record so the post says which stream its video capture is of. {@code raw_json=1}
+     * keeps URLs unescaped; an {@code &amp;} is still undone in case a listing came without it, as a stream URL with
+     * one would name another resource.
+     */
+    private static MediaRef stream(JsonNode video) {
+        String dash = Json.nonBlank(video, "dash_url");
+        if (dash != null) {
+            return new MediaRef(unescape(dash), DASH_TYPE, "reddit_video");
+        }
+        String hls = Json.nonBlank(video, "hls_url");
+        return hls == null ? null : new MediaRef(unescape(hls), HLS_TYPE, "reddit_video");
+    }
+
+    static final String DASH_TYPE = "application/dash+xml";
+    static final String HLS_TYPE = "application/vnd.apple.mpegurl";
+
+    private static String unescape(String url) {
+        return url.replace("&amp;", "&");
     }
 
     /** Gallery images in the author's order ({@code gallery_data.items}), not {@code media_metadata}'s key order. */

@@ -137,12 +137,14 @@ class CollectionsResourceTest {
     void theCaptureBlockIsShownWithItsDefaultsAndARateBelowOneGets400() {
         given().auth().oauth2(ApiTestTokens.ADMIN).contentType(ContentType.JSON).body(collection("pages-default", "pd-src", "/kharkiv.xml", "[]"))
                 .post("/collections").then().statusCode(201)
-                .body("capture.pages", equalTo(true)).body("capture.host-pages-per-minute", equalTo(6));
+                .body("capture.pages", equalTo(true)).body("capture.host-pages-per-minute", equalTo(6))
+                .body("capture.videos", equalTo(true));
         String quiet = collection("pages-off", "po-src", "/kharkiv.xml", "[]")
-                .replace("\"keywords\"", "\"capture\":{\"pages\":false,\"host-pages-per-minute\":2},\"keywords\"");
+                .replace("\"keywords\"", "\"capture\":{\"pages\":false,\"host-pages-per-minute\":2,\"videos\":false},\"keywords\"");
         given().auth().oauth2(ApiTestTokens.ADMIN).contentType(ContentType.JSON).body(quiet).post("/collections").then().statusCode(201);
         given().auth().oauth2(ApiTestTokens.ADMIN).get("/collections/pages-off").then().statusCode(200)
-                .body("collection.capture.pages", equalTo(false)).body("collection.capture.host-pages-per-minute", equalTo(2));
+                .body("collection.capture.pages", equalTo(false)).body("collection.capture.host-pages-per-minute", equalTo(2))
+                .body("collection.capture.videos", equalTo(false));
         String zero = collection("pages-zero", "pz-src", "/kharkiv.xml", "[]")
                 .replace("\"keywords\"", "\"capture\":{\"host-pages-per-minute\":0},\"keywords\"");
         given().auth().oauth2(ApiTestTokens.ADMIN).contentType(ContentType.JSON).body(zero).post("/collections").then().statusCode(400)
@@ -179,5 +181,6 @@ class CollectionsResourceTest {
         assertThat(config.getValue("collector.cursor.topic", String.class)).isEqualTo(Topics.COLLECTOR_CURSORS);
         assertThat(config.getValue("mp.messaging.outgoing.posts-deleted.topic", String.class)).isEqualTo(Topics.POSTS_DELETED);
         assertThat(config.getValue("mp.messaging.outgoing.pages-requested.topic", String.class)).isEqualTo(Topics.PAGES_REQUESTED);
+        assertThat(config.getValue("mp.messaging.outgoing.videos-requested.topic", String.class)).isEqualTo(Topics.VIDEOS_REQUESTED);
     }
 }

@@ -105,7 +105,7 @@ class BlueskyAdapterTest {
                         "image", "bafkrei3b4tkhywmhelp7oc4jytjbmgs53mipc34n3ucjyldcqhu3fqdfvn"));
         String video = "bafkreiy43qpenbnlmhoq7zjxkivppv6oce64hiissot7zl2lqkdh6dpram";
         assertThat(posts.get(VIDEO).media()).containsExactly(
-                new MediaRef("https://video.bsky.app/watch/did%3Aplc%3Akh4rk1vn3wsuakr41n3x8q2b/" + video + "/playlist.m3u8", "video", video),
+                new MediaRef("https://video.bsky.app/watch/did%3Aplc%3Akh4rk1vn3wsuakr41n3x8q2b/" + video + "/playlist.m3u8", "application/vnd.apple.mpegurl", video),
                 new MediaRef("https://video.bsky.app/watch/did%3Aplc%3Akh4rk1vn3wsuakr41n3x8q2b/" + video + "/thumbnail.jpg", "image", "thumbnail"));
         assertThat(posts.get(QUOTE).media()).as("the quote's own image, not the quoted post's").containsExactly(
                 new MediaRef("https://cdn.bsky.app/img/feed_fullsize/plain/" + DID + "/bafkrei3w5vvyiffhfbnjvt4e7qqt7vozocgw7u7kae57liztzoqmhvyion@jpeg",

@@ -126,10 +126,12 @@ class RedditAdapterTest {
         assertThat(byId.get(GALLERY).media()).as("gallery_data order; unprocessed item skipped; URLs unescaped").containsExactly(
                 new MediaRef("https://preview.redd.it/p2b7kq3m3wf1.jpg?width=4032&format=pjpg&auto=webp&s=44", "image/jpg", "p2b7kq3m3wf1"),
                 new MediaRef("https://i.redd.it/a9c1zz8m3wf1.gif", "image/gif", "a9c1zz8m3wf1"));
-        assertThat(byId.get(VIDEO).media()).containsExactly(
-                new MediaRef("https://v.redd.it/3kq8x1m2n3wf1/DASH_720.mp4?source=fallback", "video", null));
+        assertThat(byId.get(VIDEO).media()).as("the fallback file, then the DASH stream that carries the audio too").containsExactly(
+                new MediaRef("https://v.redd.it/3kq8x1m2n3wf1/DASH_720.mp4?source=fallback", "video", null),
+                new MediaRef("https://v.redd.it/3kq8x1m2n3wf1/DASHPlaylist.mpd?a=1795160000&v=1&f=sd", "application/dash+xml", "reddit_video"));
         assertThat(byId.get(CROSSPOST).media()).as("a crosspost shows its parent's video").containsExactly(
-                new MediaRef("https://v.redd.it/9zt4w2k8p3wf1/DASH_480.mp4?source=fallback", "video", null));
+                new MediaRef("https://v.redd.it/9zt4w2k8p3wf1/DASH_480.mp4?source=fallback", "video", null),
+                new MediaRef("https://v.redd.it/9zt4w2k8p3wf1/DASHPlaylist.mpd?a=1795160000&v=1&f=sd", "application/dash+xml", "reddit_video"));
         assertThat(byId.get(LINK).media()).as("preview image only as a fallback").containsExactly(
                 new MediaRef("https://external-preview.redd.it/Xy1AbCpower.jpg?auto=webp&s=9f8e7d", "image", "preview"));
     }

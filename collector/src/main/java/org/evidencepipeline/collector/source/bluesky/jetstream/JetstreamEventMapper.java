@@ -6,6 +6,8 @@ import org.evidencepipeline.collector.source.FoundPost;
 import org.evidencepipeline.contracts.Author;
 import org.evidencepipeline.contracts.MediaRef;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -88,8 +90,11 @@ final class JetstreamEventMapper {
         } else if ("app.bsky.embed.video".equals(type)) {
             String cid = embed.path("video").path("ref").path("$link").asText(null);
             if (cid != null) {
-                out.add(new MediaRef(videoBase + "/" + did + "/" + cid + "/playlist.m3u8",
-                        embed.path("video").path("mimeType").asText("video"), cid));
+                // The record holds only the blob's CID. The AppView names the playback of that blob
+                // <video service>/watch/<URL-encoded DID>/<CID>/playlist.m3u8, so that is the same URL, and so the same
+                // stream, as the AppView view of this post; its type is the playlist's, not the uploaded file's.
+                out.add(new MediaRef(videoBase + "/" + URLEncoder.encode(did, StandardCharsets.UTF_8) + "/" + cid + "/playlist.m3u8",
+                        "application/vnd.apple.mpegurl", cid));
             }
         }
         return out;

@@ -58,8 +58,10 @@ class JetstreamAdapterTest {
                         "image/png", "bafkreihq2m6zbl3c5ub7ptvq3gzmqg3y6gclnkrw4mbt4xpyw3y7kzz2ba"));
         assertThat(batch.posts().get(1).text()).as("the update is the same post with new text").contains("оновлено");
         assertThat(batch.posts().get(2).media()).singleElement().satisfies(m -> {
-            assertThat(m.url()).endsWith("/bafkreibq3ve4vdw5n7ty3s6ahm2nrkz4cfxoqvjlgk6ykfxgq5a2vyyoau/playlist.m3u8");
-            assertThat(m.declaredType()).isEqualTo("video/mp4");
+            assertThat(m.url()).as("the playlist URL the AppView states for this blob: DID URL-encoded")
+                    .endsWith("/watch/did%3Aplc%3A2w5rjb4yzn4d3qv7xkzfzjgl/bafkreibq3ve4vdw5n7ty3s6ahm2nrkz4cfxoqvjlgk6ykfxgq5a2vyyoau/playlist.m3u8");
+            assertThat(m.declaredType()).isEqualTo("application/vnd.apple.mpegurl");
+            assertThat(m.platformRef()).isEqualTo("bafkreibq3ve4vdw5n7ty3s6ahm2nrkz4cfxoqvjlgk6ykfxgq5a2vyyoau");
         });
         assertThat(batch.posts().get(3).media()).as("quote post with its own image").singleElement()
                 .satisfies(m -> assertThat(m.declaredType()).isEqualTo("image/webp"));
