@@ -75,6 +75,18 @@ the autoscalers scale on this group's lag.
 {{- div (mul $n (get $units $unit | default 1)) 1048576 -}}
 {{- end -}}
 
+{{/* A component's /tmp emptyDir sizeLimit: tmpSizeLimit, and for the capturer with video on, room for one stream's
+parts (video.maxBytes) and its muxed MP4 (as large again) on top, rounded up to whole MiB. */}}
+{{- define "evidence-pipeline.tmpSizeLimit" -}}
+{{- $base := .tmpSizeLimit | default "128Mi" -}}
+{{- if and .video .video.enabled -}}
+{{- $streamMi := div (add (int64 .video.maxBytes) 1048575) 1048576 -}}
+{{- printf "%dMi" (add (include "evidence-pipeline.mebibytes" $base | int64) (mul 2 $streamMi)) -}}
+{{- else -}}
+{{- $base -}}
+{{- end -}}
+{{- end -}}
+
 {{/* The capturer's JVM heap, in MiB: its maxRAMPercentage of limits.memory. */}}
 {{- define "evidence-pipeline.capturerHeapMi" -}}
 {{- $c := .Values.components.capturer -}}

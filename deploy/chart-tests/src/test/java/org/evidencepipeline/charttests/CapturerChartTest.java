@@ -40,7 +40,7 @@ class CapturerChartTest {
         assertThat(shm.path("emptyDir").path("sizeLimit").asText()).isEqualTo("512Mi");
         JsonNode tmp = volumeMountedAt(pod, container, "/tmp");
         assertThat(tmp.path("emptyDir").has("medium")).as("/tmp on the node's disk").isFalse();
-        assertThat(tmp.path("emptyDir").path("sizeLimit").asText()).isEqualTo("1Gi");
+        assertThat(tmp.path("emptyDir").path("sizeLimit").asText()).as("1Gi for the browser, 2 x 2 GiB for a video stream and its MP4").isEqualTo("5120Mi");
         // The browser keeps its sandbox: nothing the chart renders switches it off.
         assertThat(m.text).doesNotContain("no-sandbox");
     }

@@ -27,7 +27,7 @@ import java.util.function.Consumer;
 public final class LocalPipeline implements AutoCloseable {
     public static final String BUCKET = "evidence-archive";
     public static final List<String> TOPICS = List.of(Topics.POSTS_COLLECTED, Topics.POSTS_ENRICHED, Topics.POSTS_ARCHIVED,
-            Topics.PAGES_REQUESTED, Topics.PAGES_ARCHIVED,
+            Topics.PAGES_REQUESTED, Topics.PAGES_ARCHIVED, Topics.VIDEOS_REQUESTED, Topics.VIDEOS_ARCHIVED,
             Topics.DEAD_LETTER_COLLECTOR, Topics.DEAD_LETTER_ENRICHER, Topics.DEAD_LETTER_STORER, Topics.DEAD_LETTER_CAPTURER);
     /**
      * Start order; they stop all at once. The capturer starts before the collector so it is consuming when the first

@@ -29,8 +29,8 @@ public final class Pipeline {
                    ./pipeline verify --endpoint URL ...   (re-hash archived objects straight from S3)
 
               demo   start an embedded Kafka broker, an S3 server and the four services, collect the bundled
-                     offline demo feed (posts in uk, ru, be, ar, en with real images), capture each post's page
-                     in headless Chromium, print progress and a summary (with where each screenshot is), then
+                     offline demo feed (posts in uk, ru, be, ar, en with real images and one HLS video),
+                     capture each post's page in headless Chromium and the video stream part by part, print progress and a summary (with where each screenshot is), then
                      stop (or keep running with --keep-running, Ctrl-C to stop). The demo feed, its media and
                      pages are on this machine, so the collector, the storer and the capturer may reach loopback.
                      Without Chromium it says so in one line and runs the rest (pages are recorded 'skipped').
@@ -38,8 +38,8 @@ public final class Pipeline {
 
               --data-dir DIR      where Kafka logs, archived objects and service logs go
                                   (default: .pipeline/demo or .pipeline/run; demo wipes it first)
-              --page-wait SECONDS how long demo waits for the page captures once the posts are archived
-                                  (default 120); pages still pending then are named in the summary
+              --page-wait SECONDS how long demo waits for the page and video captures once the posts are
+                                  archived (default 120); those still pending then are named in the summary
               --allow-cidrs LIST  address blocks every fetching stage may reach although they are internal
                                   (loopback, private, link-local ...), comma-separated, e.g. 127.0.0.0/8,::1/128
                                   to replay feeds and media served on this machine. Given to the collector
@@ -142,7 +142,9 @@ public final class Pipeline {
             // Pages are captured beside the feed path, seconds each: wait for their records, but only so long.
             long pagesFrom = System.nanoTime();
             long pagesDeadline = pagesFrom + options.pageWait().toNanos();
-            while (!progress.pagesPending().isEmpty() && System.nanoTime() < pagesDeadline && carryOn(supervisor)) {
+            // Video streams too (every part fetched, then muxed), within the same bound.
+            while ((!progress.pagesPending().isEmpty() || !progress.videosPending().isEmpty())
+                    && System.nanoTime() < pagesDeadline && carryOn(supervisor)) {
                 progress = monitor.poll(Duration.ofMillis(500), supervisor::downSummary, this::say);
             }
             if (shutdown.requested()) {
@@ -150,8 +152,7 @@ public final class Pipeline {
             }
             long pagesWaited = (System.nanoTime() - pagesFrom) / 1_000_000_000L;
             summary(progress, feed.postCount(), pipeline, dataDir, home, verifyThroughStorer(pipeline, "demo-wire-all"),
-                    PageCaptureSummary.lines(progress.archived(), progress.pagesRequested(), progress.pagesArchived(),
-                            pipeline.chromium().isPresent(), pagesWaited, pipeline.archiveDir(), f -> rel(home, f)));
+                    captureLines(progress, pipeline, pagesWaited, home));
             if (supervisor.gaveUp().isPresent()) {
                 return gaveUp(supervisor.gaveUp().get());
             }
@@ -170,6 +171,15 @@ public final class Pipeline {
             }
             return complete ? 0 : 1;
         }
+    }
+
+    /** The page capture lines, then the video capture lines. */
+    private static List<String> captureLines(ProgressMonitor.Progress progress, LocalPipeline pipeline, long waited, Path home) {
+        List<String> lines = new java.util.ArrayList<>(PageCaptureSummary.lines(progress.archived(), progress.pagesRequested(),
+                progress.pagesArchived(), pipeline.chromium().isPresent(), waited, pipeline.archiveDir(), f -> rel(home, f)));
+        lines.addAll(VideoCaptureSummary.lines(progress.videosRequested(), progress.videosArchived(), waited,
+                pipeline.archiveDir(), f -> rel(home, f)));
+        return lines;
     }
 
     private int serve(Path home, Options options) throws Exception {
@@ -275,6 +285,9 @@ public final class Pipeline {
         out.println("    pages          provenance/pages/<capture-id>.json (each page capture: browser, proxy, timings, artifacts' SHA-256);");
         out.println("                   its HTML source, rendered DOM, screenshots and WARC are media-style sha256/... objects,");
         out.println("                   found from the post via index/post-pages/<sha256(post id)>/v<version>/<capture-id>");
+        out.println("    videos         provenance/videos/<capture-id>.json (each video stream: every part in order with its URL and");
+        out.println("                   SHA-256, totals, caps, the muxed MP4 and the ffmpeg that made it); parts and the MP4 are");
+        out.println("                   sha256/... objects, found from the post via index/post-videos/<sha256(post id)>/v<version>/<capture-id>");
         out.println("  service logs     " + rel(home, dataDir.resolve("logs")) + "/");
         out.println("  Kafka data       " + rel(home, dataDir.resolve("kafka")) + "/   topics " + LocalPipeline.TOPICS);
     }

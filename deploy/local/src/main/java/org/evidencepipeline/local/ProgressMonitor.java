@@ -14,6 +14,9 @@ import org.evidencepipeline.contracts.PostArchived;
 import org.evidencepipeline.contracts.PostEnriched;
 import org.evidencepipeline.contracts.SourceEvidence;
 import org.evidencepipeline.contracts.Topics;
+import org.evidencepipeline.contracts.VideoArchived;
+import org.evidencepipeline.contracts.VideoCaptureRequested;
+import org.evidencepipeline.contracts.VideoProvenance;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,11 +41,30 @@ public final class ProgressMonitor implements AutoCloseable {
      *                           for posts whose archive record has none
      * @param pagesRequested     each post's latest page capture request (post id to it)
      * @param pagesArchived      each post's latest page capture record (post id to it)
+     * @param videosRequested    each video stream capture request (capture id: post, version and stream URL, to it)
+     * @param videosArchived     each video capture's latest record (capture id to it)
      */
     public record Progress(Set<String> collected, Set<String> enriched, Set<String> archived, int deadLetters,
                            Map<String, Integer> languages, Map<String, Integer> captures, long bytesStored,
                            List<PostArchived> archiveRecords, Map<String, SourceEvidence> sourcesAsCollected,
-                           Map<String, PageCaptureRequested> pagesRequested, Map<String, PageArchived> pagesArchived) {
+                           Map<String, PageCaptureRequested> pagesRequested, Map<String, PageArchived> pagesArchived,
+                           Map<String, VideoCaptureRequested> videosRequested, Map<String, VideoArchived> videosArchived) {
+        /** As before video capture: no video requests or records. */
+        public Progress(Set<String> collected, Set<String> enriched, Set<String> archived, int deadLetters,
+                        Map<String, Integer> languages, Map<String, Integer> captures, long bytesStored,
+                        List<PostArchived> archiveRecords, Map<String, SourceEvidence> sourcesAsCollected,
+                        Map<String, PageCaptureRequested> pagesRequested, Map<String, PageArchived> pagesArchived) {
+            this(collected, enriched, archived, deadLetters, languages, captures, bytesStored, archiveRecords, sourcesAsCollected,
+                    pagesRequested, pagesArchived, Map.of(), Map.of());
+        }
+
+        /** The requested video streams with no record yet (capture ids). */
+        public Set<String> videosPending() {
+            Set<String> pending = new java.util.TreeSet<>(videosRequested.keySet());
+            pending.removeAll(videosArchived.keySet());
+            return pending;
+        }
+
         /** The requested pages with no record yet for the requested version (post ids). */
         public Set<String> pagesPending() {
             Set<String> pending = new java.util.TreeSet<>();
@@ -67,6 +89,8 @@ public final class ProgressMonitor implements AutoCloseable {
     private final Map<String, SourceEvidence> sourcesAsCollected = new TreeMap<>();
     private final Map<String, PageCaptureRequested> pagesRequested = new TreeMap<>();
     private final Map<String, PageArchived> pagesArchived = new TreeMap<>();
+    private final Map<String, VideoCaptureRequested> videosRequested = new TreeMap<>();
+    private final Map<String, VideoArchived> videosArchived = new TreeMap<>();
     private int deadLetters;
     private long bytesStored;
     private String lastLine = "";
@@ -127,13 +151,24 @@ public final class ProgressMonitor implements AutoCloseable {
                     PageArchived a = codec.read(r.value(), PageArchived.class);
                     pagesArchived.merge(a.postId(), a, (old, fresh) -> fresh.postVersion() >= old.postVersion() ? fresh : old);
                 }
+                case Topics.VIDEOS_REQUESTED -> {
+                    VideoCaptureRequested q = codec.read(r.value(), VideoCaptureRequested.class);
+                    videosRequested.put(q.captureId(), q);
+                }
+                case Topics.VIDEOS_ARCHIVED -> {
+                    VideoArchived a = codec.read(r.value(), VideoArchived.class);
+                    videosArchived.put(captureId(a), a);
+                }
                 default -> deadLetters++;
             }
         }
         String down = servicesDown.get();
-        String line = String.format("collected %d | enriched %d | archived %d | dead letters %d | media %s | pages %d/%d %s | %s",
+        String videos = videosRequested.isEmpty() && videosArchived.isEmpty() ? ""
+                : String.format(" | videos %d/%d %s", videosRequested.size() - snapshot().videosPending().size(),
+                videosRequested.size(), videoOutcomes());
+        String line = String.format("collected %d | enriched %d | archived %d | dead letters %d | media %s | pages %d/%d %s%s | %s",
                 collected.size(), enriched.size(), archived.size(), deadLetters, captures,
-                pagesRequested.size() - snapshot().pagesPending().size(), pagesRequested.size(), pageOutcomes(),
+                pagesRequested.size() - snapshot().pagesPending().size(), pagesRequested.size(), pageOutcomes(), videos,
                 down.isEmpty() ? "services up" : down);
         if (!line.equals(lastLine)) {
             say.accept(line);
@@ -145,7 +180,18 @@ public final class ProgressMonitor implements AutoCloseable {
     public Progress snapshot() {
         return new Progress(Set.copyOf(collected), Set.copyOf(enriched), Set.copyOf(archived), deadLetters,
                 new TreeMap<>(languages), new TreeMap<>(captures), bytesStored, List.copyOf(records), Map.copyOf(sourcesAsCollected),
-                new TreeMap<>(pagesRequested), new TreeMap<>(pagesArchived));
+                new TreeMap<>(pagesRequested), new TreeMap<>(pagesArchived), new TreeMap<>(videosRequested), new TreeMap<>(videosArchived));
+    }
+
+    /** A video record's capture id, also for outcomes that carry none (refused, skipped): the same post, version and URL. */
+    static String captureId(VideoArchived a) {
+        return VideoProvenance.idFor(a.postId(), a.postVersion(), a.outcome().streamUrl());
+    }
+
+    private Map<String, Integer> videoOutcomes() {
+        Map<String, Integer> outcomes = new TreeMap<>();
+        videosArchived.values().forEach(a -> outcomes.merge(VideoCaptureSummary.kind(a.outcome()), 1, Integer::sum));
+        return outcomes;
     }
 
     private Map<String, Integer> pageOutcomes() {

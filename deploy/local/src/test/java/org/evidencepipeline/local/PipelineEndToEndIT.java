@@ -37,8 +37,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The four services as separate JVMs (their real Quarkus builds) against the real embedded KRaft broker
  * and the real S3 server, fed by the bundled demo feed: every post ends in the archive, and every stored
- * object holds exactly the bytes the feed served, with a provenance record that says so; and each post's page, served on
- * loopback, is captured in a real Chromium (where it is installed) with its screenshot in the archive.
+ * object holds exactly the bytes the feed served, with a provenance record that says so; each post's page, served on
+ * loopback, is captured in a real Chromium (where it is installed) with its screenshot in the archive; and the demo's
+ * HLS video is archived part by part, muxed with the real ffmpeg where it is installed.
  */
 class PipelineEndToEndIT {
     private final EventCodec codec = new EventCodec();
@@ -106,6 +107,14 @@ class PipelineEndToEndIT {
                             assertThat(r.mediaUrl()).startsWith("http://169.254.169.254/");
                             continue;
                         }
+                        if (c.mediaUrl().equals(feed.videoStreamUrl())) {
+                            // The video post's enclosure, where the storer keeps it as a plain media file too: the
+                            // playlist exactly as served. The stream itself is the capturer's (below).
+                            assertThat(c).isInstanceOfAny(CaptureOutcome.Stored.class, CaptureOutcome.Duplicate.class);
+                            String playlistSha = c instanceof CaptureOutcome.Stored s ? s.sha256() : ((CaptureOutcome.Duplicate) c).sha256();
+                            assertThat(playlistSha).isEqualTo(sha256(feed.videoParts().get(feed.videoStreamUrl())));
+                            continue;
+                        }
                         String name = c.mediaUrl().substring(c.mediaUrl().lastIndexOf('/') + 1);
                         byte[] original = served.get(name);
                         assertThat(original).as("served by the demo feed: " + c.mediaUrl()).isNotNull();
@@ -145,6 +154,7 @@ class PipelineEndToEndIT {
                 assertThat(storedOrDuplicate).isEqualTo(6);
                 postsThatPointAtTheirSourceBytesPointAtTheFeedTheServerSent(pipeline, s3, probe, byPost.values(), feed);
                 everyDemoPostsPageIsCapturedWithAScreenshotInTheArchive(pipeline, s3, probe, byPost, feed);
+                theDemoVideoIsArchivedWholeEachPartHashedAndMuxedWhereFfmpegIs(s3, probe, byPost, feed);
 
                 Map<String, String> languages = probe.readAll(Topics.POSTS_ENRICHED).stream()
                         .map(r -> codec.read(r.value(), PostEnriched.class))
@@ -275,6 +285,93 @@ class PipelineEndToEndIT {
         assertThat(pageUrls).as("each post its own page").hasSize(byPost.size());
         assertThat(probe.readAll(Topics.DEAD_LETTER_CAPTURER)).isEmpty();
         System.out.println(pages.size() + " page records checked, " + (pipeline.chromium().isPresent() ? "captured in Chromium" : "skipped (no Chromium)"));
+    }
+
+    /**
+     * The demo's video post: the collector asked for its HLS stream, and the capturer archived every part (both
+     * playlists exactly as served, both segments) content-addressed with hashes that match the served bytes, one
+     * provenance record listing them in order with their sum, the post-videos index pointing at it, and, where ffmpeg
+     * is installed, one muxed MP4 derived from every part that ffprobe reads as video and audio of the playlist's length.
+     */
+    private void theDemoVideoIsArchivedWholeEachPartHashedAndMuxedWhereFfmpegIs(MinioClient s3, TopicProbe probe,
+                                                                              Map<String, PostArchived> byPost, DemoFeed feed) throws Exception {
+        PostArchived post = byPost.values().stream().filter(a -> guid(a.postId()).equals("demo-1009")).findFirst().orElseThrow();
+        List<org.evidencepipeline.contracts.VideoCaptureRequested> requests = probe.readUntil(Topics.VIDEOS_REQUESTED,
+                        r -> !r.isEmpty(), Duration.ofSeconds(60)).records().stream()
+                .map(r -> codec.read(r.value(), org.evidencepipeline.contracts.VideoCaptureRequested.class)).toList();
+        assertThat(requests).as("one video request: the demo's only stream").hasSize(1);
+        var request = requests.get(0);
+        assertThat(request.postId()).isEqualTo(post.postId());
+        assertThat(request.postVersion()).isEqualTo(post.postVersion());
+        assertThat(request.streamUrl()).isEqualTo(feed.videoStreamUrl());
+        assertThat(request.kind()).isEqualTo(org.evidencepipeline.contracts.VideoCaptureRequested.HLS);
+
+        List<org.evidencepipeline.contracts.VideoArchived> records = probe.readUntil(Topics.VIDEOS_ARCHIVED,
+                        r -> !r.isEmpty(), Duration.ofSeconds(240)).records().stream()
+                .map(r -> codec.read(r.value(), org.evidencepipeline.contracts.VideoArchived.class)).toList();
+        assertThat(records).extracting(org.evidencepipeline.contracts.VideoArchived::postId).containsOnly(post.postId());
+        var record = records.get(records.size() - 1);
+        assertThat(record.outcome()).as(String.valueOf(record.outcome()))
+                .isInstanceOf(org.evidencepipeline.contracts.VideoCaptureOutcome.Captured.class);
+        var captured = (org.evidencepipeline.contracts.VideoCaptureOutcome.Captured) record.outcome();
+        Map<String, byte[]> served = feed.videoParts();
+        assertThat(captured.captureId()).isEqualTo(request.captureId());
+        assertThat(captured.parts()).isEqualTo(served.size());
+        assertThat(captured.bytes()).isEqualTo(served.values().stream().mapToLong(b -> b.length).sum());
+
+        var provenance = codec.read(read(s3, captured.provenanceKey()), org.evidencepipeline.contracts.VideoProvenance.class);
+        assertThat(captured.provenanceKey()).isEqualTo(org.evidencepipeline.archive.ArchiveStore.videoProvenanceKey(captured.captureId()));
+        assertThat(provenance.complete()).isTrue();
+        assertThat(provenance.streamUrl()).isEqualTo(feed.videoStreamUrl());
+        assertThat(provenance.parts()).extracting(org.evidencepipeline.contracts.VideoPart::url)
+                .containsExactlyInAnyOrderElementsOf(served.keySet());
+        assertThat(provenance.parts().get(0).url()).as("the master playlist first").isEqualTo(feed.videoStreamUrl());
+        for (var part : provenance.parts()) {
+            byte[] original = served.get(part.url());
+            assertThat(part.sha256()).as(part.url()).isEqualTo(sha256(original));
+            assertThat(part.size()).isEqualTo(original.length);
+            assertThat(read(s3, part.objectKey())).as("stored as served: " + part.url()).isEqualTo(original);
+            assertThat(part.objectKey()).isEqualTo(org.evidencepipeline.archive.ArchiveStore.contentKey(part.sha256()));
+        }
+        assertThat(provenance.totals().parts()).isEqualTo(served.size());
+        assertThat(provenance.totals().durationSeconds()).isCloseTo(4.0, org.assertj.core.data.Offset.offset(0.01));
+        assertThat(new String(read(s3, org.evidencepipeline.archive.ArchiveStore.postVideosIndexKey(post.postId(), post.postVersion(),
+                captured.captureId())), java.nio.charset.StandardCharsets.UTF_8).strip()).isEqualTo(captured.provenanceKey());
+
+        if (onPath("ffmpeg") && onPath("ffprobe")) {
+            assertThat(captured.muxedSha256()).as("muxed where ffmpeg is installed").isNotNull();
+            byte[] mp4 = read(s3, org.evidencepipeline.archive.ArchiveStore.contentKey(captured.muxedSha256()));
+            assertThat(sha256(mp4)).isEqualTo(captured.muxedSha256());
+            assertThat(provenance.muxed().sha256()).isEqualTo(captured.muxedSha256());
+            assertThat(provenance.muxed().wasDerivedFrom()).containsExactlyInAnyOrderElementsOf(
+                    provenance.parts().stream().map(org.evidencepipeline.contracts.VideoPart::sha256).toList());
+            Path file = Files.createTempFile("demo-video", ".mp4");
+            try {
+                Files.write(file, mp4);
+                Process ffprobe = new ProcessBuilder("ffprobe", "-v", "error", "-show_entries", "format=duration:stream=codec_type",
+                        "-of", "compact", file.toString()).redirectErrorStream(true).start();
+                String out = new String(ffprobe.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                assertThat(ffprobe.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+                assertThat(out).contains("codec_type=video").contains("codec_type=audio");
+                double duration = Double.parseDouble(out.replaceAll("(?s).*duration=([0-9.]+).*", "$1"));
+                assertThat(duration).as("the MP4 plays as long as the playlist says").isCloseTo(4.0, org.assertj.core.data.Offset.offset(1.0));
+            } finally {
+                Files.deleteIfExists(file);
+            }
+        } else {
+            assertThat(captured.muxedSha256()).isNull();
+            assertThat(captured.muxNote()).as("says why nothing was muxed").isNotBlank();
+        }
+        System.out.println("video: " + captured.parts() + " parts, " + captured.bytes() + " bytes, muxed " + captured.muxedSha256());
+    }
+
+    private static boolean onPath(String program) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static byte[] read(MinioClient s3, String key) throws Exception {
