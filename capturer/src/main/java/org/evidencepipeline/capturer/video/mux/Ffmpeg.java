@@ -34,7 +34,7 @@ public final class Ffmpeg {
         if (binary.isEmpty()) {
             return Optional.empty();
         }
-        Optional<String> version = versionLine(binary.get(), "ffmpeg version ");
+        Optional<String> version = versionLine(binary.get().toAbsolutePath(), "ffmpeg version ");
         if (version.isEmpty()) {
             return Optional.empty();
         }
@@ -46,8 +46,12 @@ public final class Ffmpeg {
 
     /** The first line of {@code program -version} when the program runs, exits 0 within the timeout and names itself. */
     static Optional<String> versionLine(Path program, String expectedStart) {
+        return versionLine(program, expectedStart, VERSION_TIMEOUT);
+    }
+
+    static Optional<String> versionLine(Path program, String expectedStart, Duration timeout) {
         try {
-            BoundedRun.Result run = BoundedRun.run(List.of(program.toString(), "-version"), VERSION_TIMEOUT,
+            BoundedRun.Result run = BoundedRun.run(List.of(program.toString(), "-version"), timeout,
                     64 * 1024, null, 0);
             if (run.ending() != BoundedRun.Ending.EXITED || run.exitCode() != 0) {
                 return Optional.empty();
