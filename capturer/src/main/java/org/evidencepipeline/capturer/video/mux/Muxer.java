@@ -40,6 +40,11 @@ public final class Muxer {
         long deadlineNanos = System.nanoTime() + Math.max(0, deadline.toNanos());
         List<String> command = List.of();
         try {
+            if (isAPart(tracks, out)) {
+                // Never let ffmpeg -y overwrite, or a note's clean-up delete, the evidence itself.
+                return new MuxResult.NotMuxed("the MP4 would overwrite one of its own parts: " + out.getFileName(),
+                        command);
+            }
             Optional<MuxTrack> video = first(tracks, "video");
             Optional<MuxTrack> audio = first(tracks, "audio");
             if (video.isEmpty() && audio.isEmpty()) {
@@ -48,7 +53,7 @@ public final class Muxer {
             Files.createDirectories(workDir);
             List<Input> inputs = new ArrayList<>();
             for (MuxTrack track : video.isPresent() ? join(video, audio) : List.of(audio.get())) {
-                Input input = prepare(track, workDir, deadlineNanos);
+                Input input = prepare(track, workDir, out, deadlineNanos);
                 if (input.note != null) {
                     return notMuxed(input.note, command, out);
                 }
@@ -84,7 +89,7 @@ public final class Muxer {
                         command, out);
             }
             return checked(command, video.isPresent(), audio.isPresent(), out, deadlineNanos);
-        } catch (IOException e) {
+        } catch (IOException | java.io.UncheckedIOException e) {
             return notMuxed("mux failed: " + bounded(String.valueOf(e.getMessage())), command, out);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -143,7 +148,25 @@ public final class Muxer {
         }
     }
 
-    private Input prepare(MuxTrack track, Path workDir, long deadlineNanos) throws IOException {
+    private static boolean isAPart(List<MuxTrack> tracks, Path out) {
+        for (MuxTrack track : tracks) {
+            if (track.init() != null && same(track.init(), out)) {
+                return true;
+            }
+            for (MuxTrack.Segment segment : track.segments()) {
+                if (same(segment.file(), out) || segment.key() != null && same(segment.key(), out)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean same(Path a, Path b) {
+        return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
+    }
+
+    private Input prepare(MuxTrack track, Path workDir, Path mp4, long deadlineNanos) throws IOException {
         List<MuxTrack.Segment> segments = track.segments();
         MuxTrack.Segment only = segments.get(0);
         if (track.init() == null && segments.size() == 1 && only.key() == null) {
@@ -184,6 +207,9 @@ public final class Muxer {
         }
         // The extension only names the file for a reader of the command line; -f decides the demuxer.
         Path named = workDir.resolve(track.name() + "." + container.get().extension);
+        if (same(named, mp4)) {
+            named = workDir.resolve(track.name() + ".track." + container.get().extension);
+        }
         Files.move(joined, named, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         return new Input(named, container.get(), null);
     }
