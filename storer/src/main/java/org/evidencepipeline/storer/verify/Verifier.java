@@ -102,7 +102,8 @@ public final class Verifier {
 
     /**
      * Everything the archive holds under a SHA-256: the media captures of that content, the page captures with an
-     * artifact of that content, the video captures with a part or muxed file of that content, and the post versions whose raw item, fetch body or normalised post has that hash.
+     * artifact of that content, the video captures with a part or muxed file of that content, and the post versions
+     * whose raw item, fetch body or normalised post has that hash.
      */
     public VerifyReport hash(String sha256) throws StorageException {
         List<VerifyReport.Item> items = new ArrayList<>();

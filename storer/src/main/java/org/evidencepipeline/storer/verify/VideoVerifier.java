@@ -204,8 +204,12 @@ final class VideoVerifier {
      */
     private Checked checkObject(String name, String objectKey, String sha256, long size, boolean warc, Findings f)
             throws StorageException {
-        if (!SHA256.matcher(sha256).matches()) {
+        if (sha256 == null || !SHA256.matcher(sha256).matches()) {
             f.mismatch(name + " has no SHA-256 (" + sha256 + ")");
+            return null;
+        }
+        if (objectKey == null) {
+            f.mismatch(name + " names no object");
             return null;
         }
         if (!objectKey.equals(ArchiveStore.contentKey(sha256))) {
