@@ -12,8 +12,8 @@ import java.util.Optional;
 
 /**
  * Reads a yt-dlp capture's WARC part back (the recording proxy's record of everything yt-dlp fetched): it must parse
- * to its end, hold at least one response record, and every record's declared {@code WARC-Block-Digest} must match its
- * block. What yt-dlp wrote is not compared with a WARC payload: yt-dlp may join or remux what it fetched.
+ * to its end, and every record's declared {@code WARC-Block-Digest} must match its block; how many records and
+ * responses it holds is reported. What yt-dlp wrote is not compared with a WARC payload: yt-dlp may join or remux what it fetched.
  */
 final class VideoWarcCheck {
     private VideoWarcCheck() {
@@ -45,9 +45,8 @@ final class VideoWarcCheck {
                 }
             }
         }
-        if (responses == 0) {
-            f.mismatch(name + " holds no response record (" + records + " record(s))");
-        } else if (badDigests == 0) {
+        // No response is no forgery: a run whose every request the address policy refused records only refusals.
+        if (badDigests == 0) {
             f.pass(name + " reads back as a WARC of " + records + " record(s), " + responses + " response(s), block digests matching");
         }
     }
