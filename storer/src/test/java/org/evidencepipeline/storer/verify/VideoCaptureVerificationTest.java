@@ -118,6 +118,26 @@ class VideoCaptureVerificationTest {
     }
 
     @Test
+    void aDashCaptureWithSeparateAudioVerifiesTrackByTrackAndAChangedAudioInitPartIsNamed() throws Exception {
+        VideoCaptures.Capture c = stored(VideoCaptures.dash("video-dash", media));
+        List<VideoPart> parts = c.provenance().parts();
+        assertThat(parts).extracting(VideoPart::track).contains("video", "audio");
+        VerifyReport.Item item = only(verifier.capture(c.captureId()));
+        assertThat(item.status()).as(item.detail()).isEqualTo(VerifyStatus.OK);
+        assertThat(item.detail()).contains(parts.size() + " part(s)")
+                .contains("not compared: no video segment durations to sum");
+
+        VideoPart audioInit = parts.stream().filter(p -> VideoPart.INIT.equals(p.role()) && "audio".equals(p.track())).findFirst()
+                .orElseThrow();
+        byte[] changed = c.bytes().get(audioInit.sha256()).clone();
+        changed[changed.length / 2] ^= 0x01;
+        overwrite(audioInit.objectKey(), changed);
+        VerifyReport.Item bad = only(verifier.capture(c.captureId()));
+        assertThat(bad.status()).isEqualTo(VerifyStatus.MISMATCH);
+        assertThat(bad.detail()).contains("part " + audioInit.index() + " (init audio, " + audioInit.url() + ") SHA-256 differs");
+    }
+
+    @Test
     void oneByteChangedInASegmentIsAMismatchNamingThatPart() throws Exception {
         VideoCaptures.Capture c = stored(VideoCaptures.hls("video-segment", media));
         VideoPart segment = c.part(3);

@@ -43,8 +43,16 @@ final class VideoCaptures {
     private static final ToolInfo CAPTURER = new ToolInfo("capturer", "test", "x");
     private static final EventCodec CODEC = new EventCodec();
 
-    /** One encoded stream: the playlists, the segments with their durations as the media playlist states them, the MP4. */
-    record Media(byte[] master, byte[] mediaPlaylist, List<byte[]> segments, List<Double> durations, byte[] mp4, String ffmpegVersion) {
+    /**
+     * One encoded stream: the HLS playlists, the segments with their durations as the media playlist states them, the
+     * MP4, and the same MP4 cut by ffmpeg into DASH (the manifest, and per track its init part and segments).
+     */
+    record Media(byte[] master, byte[] mediaPlaylist, List<byte[]> segments, List<Double> durations, byte[] mp4, String ffmpegVersion,
+                 Dash dash) {
+    }
+
+    /** A DASH cut: {@code tracks} maps {@code video}, {@code audio} to the track's init part followed by its segments. */
+    record Dash(byte[] manifest, Map<String, List<byte[]>> tracks) {
     }
 
     /** A capture's record and the bytes of every object it names, by SHA-256. */
@@ -82,6 +90,21 @@ final class VideoCaptures {
                 "-hls_segment_filename", "seg%d.ts", "media.m3u8");
         run(dir, "ffmpeg", "-hide_banner", "-loglevel", "error", "-protocol_whitelist", "file", "-i", "media.m3u8", "-c", "copy",
                 "-bsf:a", "aac_adtstoasc", "-movflags", "+faststart", "out.mp4");
+        run(dir, "ffmpeg", "-hide_banner", "-loglevel", "error", "-protocol_whitelist", "file", "-i", "out.mp4", "-map", "0",
+                "-c", "copy", "-f", "dash", "-seg_duration", "0.5", "-use_timeline", "0", "-use_template", "1",
+                "-init_seg_name", "init-$RepresentationID$.m4s", "-media_seg_name", "chunk-$RepresentationID$-$Number%03d$.m4s",
+                "manifest.mpd");
+        Map<String, List<byte[]>> tracks = new LinkedHashMap<>();
+        String[] names = {"video", "audio"};
+        for (int t = 0; t < names.length; t++) {
+            List<byte[]> track = new ArrayList<>();
+            track.add(Files.readAllBytes(dir.resolve("init-" + t + ".m4s")));
+            for (int n = 1; Files.exists(dir.resolve(String.format("chunk-%d-%03d.m4s", t, n))); n++) {
+                track.add(Files.readAllBytes(dir.resolve(String.format("chunk-%d-%03d.m4s", t, n))));
+            }
+            tracks.put(names[t], track);
+        }
+        Dash dash = new Dash(Files.readAllBytes(dir.resolve("manifest.mpd")), tracks);
         byte[] playlist = Files.readAllBytes(dir.resolve("media.m3u8"));
         List<byte[]> segments = new ArrayList<>();
         List<Double> durations = new ArrayList<>();
@@ -103,7 +126,7 @@ final class VideoCaptures {
         Process version = new ProcessBuilder("ffmpeg", "-version").redirectErrorStream(true).start();
         String first = new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().findFirst().orElse("ffmpeg");
         version.waitFor(10, TimeUnit.SECONDS);
-        return new Media(master, playlist, segments, durations, Files.readAllBytes(dir.resolve("out.mp4")), first);
+        return new Media(master, playlist, segments, durations, Files.readAllBytes(dir.resolve("out.mp4")), first, dash);
     }
 
     private static void run(Path dir, String... command) throws Exception {
@@ -164,6 +187,38 @@ final class VideoCaptures {
                 200_000, "64x48", "avc1.42c00a,mp4a.40.2", null, List.of(), 1);
         return new Capture(record(postId, streamUrl, VideoCaptureRequested.HLS, VideoProvenance.DIRECT, selection, parts, duration,
                 complete, incomplete, muxed, muxNote, null, at), bytes);
+    }
+
+    /**
+     * A whole DASH capture: the manifest, then per track (video, audio) its init part and segments, and the MP4 muxed
+     * from both tracks. The manifest uses a segment template, so no segment states its own duration.
+     */
+    static Capture dash(String postId, Media media) {
+        String base = "http://127.0.0.1:8092/d/" + postId + "/";
+        String streamUrl = base + "manifest.mpd";
+        Map<String, byte[]> bytes = new LinkedHashMap<>();
+        List<VideoPart> parts = new ArrayList<>();
+        Instant at = Instant.parse("2026-12-02T02:30:00.100Z");
+        add(parts, bytes, VideoPart.MANIFEST, null, streamUrl, media.dash().manifest(), "application/dash+xml", null, at);
+        int t = 0;
+        for (Map.Entry<String, List<byte[]>> track : media.dash().tracks().entrySet()) {
+            List<byte[]> files = track.getValue();
+            add(parts, bytes, VideoPart.INIT, track.getKey(), base + "init-" + t + ".m4s", files.get(0), "video/mp4", null, at);
+            for (int n = 1; n < files.size(); n++) {
+                add(parts, bytes, VideoPart.SEGMENT, track.getKey(), base + String.format("chunk-%d-%03d.m4s", t, n), files.get(n),
+                        "video/iso.segment", null, at.plusMillis(10L * n));
+            }
+            t++;
+        }
+        String sha = Hashes.sha256Hex(media.mp4());
+        bytes.put(sha, media.mp4());
+        VideoProvenance.Muxed muxed = new VideoProvenance.Muxed(ArchiveStore.contentKey(sha), sha, media.mp4().length, "video/mp4", 2.0,
+                media.ffmpegVersion(), List.of("ffmpeg", "-protocol_whitelist", "file", "-i", "video.mp4", "-i", "audio.mp4", "-c", "copy",
+                "out.mp4"), parts.stream().map(VideoPart::sha256).toList(), "h264 64x48, aac; 2.0 s");
+        VideoProvenance.Selection selection = new VideoProvenance.Selection("highest-bandwidth, height <= 1080", "0", 200_000, "64x48",
+                "avc1.42c00a", "1", List.of(), 1);
+        return new Capture(record(postId, streamUrl, VideoCaptureRequested.DASH, VideoProvenance.DIRECT, selection, parts, 2.0, true, null,
+                muxed, null, null, at), bytes);
     }
 
     /** A yt-dlp capture: the file yt-dlp wrote (here the MP4) and the recording proxy's WARC of what it fetched. */
