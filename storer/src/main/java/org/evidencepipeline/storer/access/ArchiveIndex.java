@@ -36,6 +36,9 @@ import java.util.Optional;
  * <li>{@code index/post-pages/<sha256(post id)>/v<version>/<capture id>}: the page captures of a post (body: page
  *     provenance key), and {@code index/sha256/<artifact hash>/<capture id>} for each of their artifacts; both written
  *     by the capturer, read here.</li>
+ * <li>{@code index/post-videos/<sha256(post id)>/v<version>/<capture id>}: the video captures of a post (body: video
+ *     provenance key), and {@code index/sha256/<part hash>/<capture id>} for each part and the muxed file; both written
+ *     by the capturer, read here.</li>
  * </ul>
  * Written after the objects they point to are durable; rewriting them on a replay changes nothing.
  */
@@ -169,6 +172,11 @@ public final class ArchiveIndex {
     /** Keys of the page provenance records of a post's page captures, every version ({@code provenance/pages/…}). */
     public List<String> pages(String postId) throws StorageException {
         return bodies(ArchiveStore.postPagesIndexPrefix(postId));
+    }
+
+    /** Keys of the video provenance records of a post's video captures, every version ({@code provenance/videos/…}). */
+    public List<String> videos(String postId) throws StorageException {
+        return bodies(ArchiveStore.postVideosIndexPrefix(postId));
     }
 
     /** Keys of the post provenance records naming this hash (raw item, fetch body or normalised post). */

@@ -15,6 +15,7 @@ import org.evidencepipeline.contracts.EventCodec;
 import org.evidencepipeline.contracts.PageProvenance;
 import org.evidencepipeline.contracts.PostArchived;
 import org.evidencepipeline.contracts.ProvenanceRecord;
+import org.evidencepipeline.contracts.VideoProvenance;
 import org.evidencepipeline.archive.ArchiveStore;
 import org.evidencepipeline.archive.StorageException;
 
@@ -27,9 +28,9 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
- * Read access to the archive: captures by post id, a post's page captures, captures (media and page) by content hash,
- * the posts of a collection, and a collection exported as JSON Lines (one archive record per line, provenance
- * included) for hand-over.
+ * Read access to the archive: captures by post id, a post's page and video captures, captures (media, page and video)
+ * by content hash, the posts of a collection, and a collection exported as JSON Lines (one archive record per line,
+ * provenance included) for hand-over.
  */
 @Path("/archive")
 @Produces(MediaType.APPLICATION_JSON)
@@ -68,6 +69,23 @@ public class ArchiveResource {
         return pages.isEmpty() ? notFound("no page capture of post " + postId) : Response.ok(pages).build();
     }
 
+    /**
+     * The video provenance records of a post's video captures, every version, oldest first: each lists the stream's
+     * parts in order with their hashes, the totals, whether the capture is whole, and the muxed file (the capturer
+     * indexes them under {@code index/post-videos/}).
+     */
+    @RequiresRole(Role.READER)
+    @GET
+    @Path("posts/{postId}/videos")
+    public Response videos(@PathParam("postId") String postId) throws StorageException {
+        List<VideoProvenance> videos = new ArrayList<>();
+        for (String key : new TreeSet<>(index.videos(postId))) {
+            store.get(key).ifPresent(b -> videos.add(codec.read(b, VideoProvenance.class)));
+        }
+        videos.sort(Comparator.comparingInt(VideoProvenance::postVersion));
+        return videos.isEmpty() ? notFound("no video capture of post " + postId) : Response.ok(videos).build();
+    }
+
     @RequiresRole(Role.READER)
     @GET
     @Path("sha256/{hash}")
@@ -75,10 +93,12 @@ public class ArchiveResource {
         if (!SHA256.matcher(hash).matches()) {
             return Response.status(400).entity(Map.of("error", "a SHA-256 is 64 lower-case hex digits")).build();
         }
-        // Media provenance, or a page's when one of its artifacts has this hash (told apart by "kind").
+        // Media provenance, a page's when one of its artifacts has this hash, a video's when one of its parts or its muxed
+        // file has (told apart by "kind").
         List<Object> captures = new ArrayList<>();
         for (String key : index.captures(hash)) {
-            Class<?> type = key.startsWith("provenance/pages/") ? PageProvenance.class : ProvenanceRecord.class;
+            Class<?> type = key.startsWith("provenance/pages/") ? PageProvenance.class
+                    : key.startsWith("provenance/videos/") ? VideoProvenance.class : ProvenanceRecord.class;
             store.get(key).ifPresent(b -> captures.add(codec.read(b, type)));
         }
         return captures.isEmpty() ? notFound("no capture with SHA-256 " + hash) : Response.ok(captures).build();

@@ -3,12 +3,15 @@ package org.evidencepipeline.storer.verify;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What the checks of one page capture found: any failure makes a MISMATCH, any absent object a MISSING, else OK. */
+/** What the checks of one page or video capture found: any failure makes a MISMATCH, any absent object a MISSING, else OK. */
 final class Findings {
     private final List<String> mismatches = new ArrayList<>();
     private final List<String> missing = new ArrayList<>();
     private final List<String> passed = new ArrayList<>();
-    /** What the html-source object hashes to now, for the item's {@code actualSha256}; null when it could not be read. */
+    /**
+     * What the html-source object (page) or the muxed file (video) hashes to now, for the item's {@code actualSha256}; null
+     * when it could not be read.
+     */
     String actualSha256;
 
     void mismatch(String why) {

@@ -7,12 +7,9 @@ import org.evidencepipeline.contracts.PageArtifact;
 import org.evidencepipeline.contracts.PageProvenance;
 import org.evidencepipeline.storer.timestamp.TimestampCheck;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -114,7 +111,7 @@ final class PageVerifier {
             return;
         }
         try (InputStream raw = object.get()) {
-            Hashing in = new Hashing(raw);
+            HashingStream in = new HashingStream(raw);
             if (PageArtifact.WARC.equals(a.role())) {
                 readWarc(in, a, p, htmlSha256, f);
             }
@@ -135,7 +132,7 @@ final class PageVerifier {
         }
     }
 
-    private static void readWarc(Hashing in, PageArtifact a, PageProvenance p, String htmlSha256, Findings f) throws IOException {
+    private static void readWarc(HashingStream in, PageArtifact a, PageProvenance p, String htmlSha256, Findings f) throws IOException {
         try {
             PageWarcCheck.check(in, a.objectKey(), p, htmlSha256, f);
         } catch (IOException | RuntimeException e) {
@@ -145,66 +142,6 @@ final class PageVerifier {
             }
             f.mismatch("WARC " + a.objectKey() + " cannot be parsed (" + e.getClass().getSimpleName() + ": " + e.getMessage()
                     + "), so the final URL's payload and the refusals are unchecked");
-        }
-    }
-
-    /** Hashes and counts what passes through; closing it leaves the S3 stream open so the rest can still be hashed. */
-    private static final class Hashing extends FilterInputStream {
-        final MessageDigest sha256;
-        long size;
-
-        Hashing(InputStream in) {
-            super(in);
-            try {
-                sha256 = MessageDigest.getInstance("SHA-256");
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = in.read();
-            if (b != -1) {
-                sha256.update((byte) b);
-                size++;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = in.read(b, off, len);
-            if (n > 0) {
-                sha256.update(b, off, n);
-                size += n;
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            // Skipped bytes must be hashed too.
-            byte[] buffer = new byte[(int) Math.min(n, 64 * 1024)];
-            long done = 0;
-            while (done < n) {
-                int r = read(buffer, 0, (int) Math.min(buffer.length, n - done));
-                if (r == -1) {
-                    break;
-                }
-                done += r;
-            }
-            return done;
-        }
-
-        @Override
-        public boolean markSupported() {
-            return false;
-        }
-
-        @Override
-        public void close() {
-            // the caller closes the S3 stream
         }
     }
 }

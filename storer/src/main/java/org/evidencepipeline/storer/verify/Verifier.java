@@ -25,8 +25,9 @@ import java.util.TreeSet;
 /**
  * Re-reads stored objects, re-hashes them as they stream, and compares with their provenance records: each media
  * capture, each post version with a post provenance record (its raw item in the fetch WARC and its normalised
- * post, {@link PostVerifier}), and each page capture ({@link PageVerifier}). Works on one capture, one post (every
- * version, with its page captures), a whole collection, a hash, or every provenance record in the archive.
+ * post, {@link PostVerifier}), each page capture ({@link PageVerifier}) and each video capture ({@link VideoVerifier}).
+ * Works on one capture, one post (every version, with its page and video captures), a whole collection, a hash, or
+ * every provenance record in the archive.
  */
 public final class Verifier {
     private final ArchiveStore store;
@@ -34,6 +35,7 @@ public final class Verifier {
     private final Clock clock;
     private final PostVerifier posts;
     private final PageVerifier pages;
+    private final VideoVerifier videos;
     private final EventCodec codec = new EventCodec();
 
     public Verifier(ArchiveStore store, ArchiveIndex index, Clock clock) {
@@ -42,19 +44,33 @@ public final class Verifier {
         this.clock = clock;
         this.posts = new PostVerifier(store);
         this.pages = new PageVerifier(store);
+        this.videos = new VideoVerifier(store);
     }
 
-    /** A media capture, or a page capture when the id has a page provenance record and no media one. */
+    /**
+     * A media capture; or a page capture, or else a video capture, when the id has that provenance record and no media
+     * one.
+     */
     public VerifyReport capture(String captureId) throws StorageException {
         String pageKey = ArchiveStore.pageProvenanceKey(captureId);
-        VerifyReport.Item item = !store.exists(ArchiveStore.provenanceKey(captureId)) && store.exists(pageKey)
-                ? pages.verify(pageKey, null) : verify(captureId, null);
+        String videoKey = ArchiveStore.videoProvenanceKey(captureId);
+        VerifyReport.Item item;
+        if (store.exists(ArchiveStore.provenanceKey(captureId))) {
+            item = verify(captureId, null);
+        } else if (store.exists(pageKey)) {
+            item = pages.verify(pageKey, null);
+        } else if (store.exists(videoKey)) {
+            item = videos.verify(videoKey, null);
+        } else {
+            item = verify(captureId, null); // MISSING, named as a media capture as before
+        }
         return VerifyReport.of("capture " + captureId, clock.instant(), List.of(item));
     }
 
     /**
      * Every provenance record the archive holds, listed under {@code provenance/}: media ({@code provenance/<id>.json}),
-     * post ({@code provenance/posts/}) and page ({@code provenance/pages/}) records, whatever the indexes say.
+     * post ({@code provenance/posts/}), page ({@code provenance/pages/}) and video ({@code provenance/videos/}) records,
+     * whatever the indexes say.
      */
     public VerifyReport archive() throws StorageException {
         List<VerifyReport.Item> items = new ArrayList<>();
@@ -65,6 +81,8 @@ public final class Verifier {
             String rest = key.substring("provenance/".length());
             if (PageVerifier.isPageKey(key)) {
                 items.add(pages.verify(key, null));
+            } else if (VideoVerifier.isVideoKey(key)) {
+                items.add(videos.verify(key, null));
             } else if (key.startsWith("provenance/posts/")) {
                 items.add(posts.verify(key, null));
             } else if (!rest.contains("/")) {
@@ -84,15 +102,19 @@ public final class Verifier {
 
     /**
      * Everything the archive holds under a SHA-256: the media captures of that content, the page captures with an
-     * artifact of that content, and the post versions whose raw item, fetch body or normalised post has that hash.
+     * artifact of that content, the video captures with a part or muxed file of that content, and the post versions
+     * whose raw item, fetch body or normalised post has that hash.
      */
     public VerifyReport hash(String sha256) throws StorageException {
         List<VerifyReport.Item> items = new ArrayList<>();
         Set<String> captureIds = new LinkedHashSet<>();
         Set<String> pageKeys = new LinkedHashSet<>();
+        Set<String> videoKeys = new LinkedHashSet<>();
         for (String provenanceKey : index.captures(sha256)) {
             if (PageVerifier.isPageKey(provenanceKey)) {
                 pageKeys.add(provenanceKey);
+            } else if (VideoVerifier.isVideoKey(provenanceKey)) {
+                videoKeys.add(provenanceKey);
             } else {
                 captureIds.add(provenanceKey.substring(provenanceKey.lastIndexOf('/') + 1).replace(".json", ""));
             }
@@ -102,6 +124,9 @@ public final class Verifier {
         }
         for (String key : pageKeys) {
             items.add(pages.verify(key, null));
+        }
+        for (String key : videoKeys) {
+            items.add(videos.verify(key, null));
         }
         for (String key : new LinkedHashSet<>(index.postProvenanceByHash(sha256))) {
             items.add(posts.verify(key, null));
@@ -131,6 +156,10 @@ public final class Verifier {
             // Page captures join the post by id and version through their own index (the capturer writes it).
             for (String key : new TreeSet<>(index.pages(postId))) {
                 items.add(pages.verify(key, postId));
+            }
+            // Video captures likewise (index/post-videos/, written by the capturer).
+            for (String key : new TreeSet<>(index.videos(postId))) {
+                items.add(videos.verify(key, postId));
             }
         }
         return items;

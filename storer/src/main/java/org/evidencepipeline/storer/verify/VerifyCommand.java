@@ -16,9 +16,11 @@ import java.util.Map;
  *     --bucket evidence-archive (--capture ID | --post POST_ID | --collection ID | --sha256 HASH | --all)
  * </pre>
  * Prints one line per media capture, per post version with a post provenance record (its raw item re-cut from
- * the fetch WARC and re-hashed, its normalised post re-hashed) and per page capture (every artifact re-hashed, its WARC
- * read back against the HTML source), and a summary; exit code 0 when everything is OK, 1 on any MISMATCH or
- * MISSING, 2 on usage errors, 3 when the archive cannot be reached.
+ * the fetch WARC and re-hashed, its normalised post re-hashed), per page capture (every artifact re-hashed, its WARC
+ * read back against the HTML source) and per video capture (every part and the muxed file re-hashed), and a summary;
+ * exit code 0 when nothing is MISMATCH or MISSING (an INCOMPLETE video capture, whose kept parts all check, is
+ * reported as such but is no integrity failure), 1 on any MISMATCH or MISSING, 2 on usage errors, 3 when the archive
+ * cannot be reached.
  */
 public final class VerifyCommand {
     static final String USAGE = "usage: verify --endpoint URL [--bucket NAME] (--capture ID | --post POST_ID | --collection ID | --sha256 HASH | --all)\n"
@@ -80,15 +82,18 @@ public final class VerifyCommand {
                 String version = item.postVersion() == null ? "" : " v" + item.postVersion();
                 String what = VerifyReport.POST.equals(item.kind()) ? "post " + item.postId() + version + " (" + item.provenanceId() + ")"
                         : VerifyReport.PAGE.equals(item.kind()) ? item.captureId() + " (page of " + item.postId() + version + ")"
+                        : VerifyReport.VIDEO.equals(item.kind()) ? item.captureId() + " (video of " + item.postId() + version + ")"
                         : item.captureId();
                 out.printf("%-8s %-5s %s  %s  %s%n", item.status(), item.kind(), what, item.objectKey() == null ? "-" : item.objectKey(),
                         item.detail());
             }
-            out.printf("%s: %d OK, %d MISMATCH, %d MISSING%n", report.scope(), report.totals().get(VerifyStatus.OK),
-                    report.totals().get(VerifyStatus.MISMATCH), report.totals().get(VerifyStatus.MISSING));
+            out.printf("%s: %d OK, %d MISMATCH, %d MISSING, %d INCOMPLETE%n", report.scope(), report.totals().get(VerifyStatus.OK),
+                    report.totals().get(VerifyStatus.MISMATCH), report.totals().get(VerifyStatus.MISSING),
+                    report.totals().get(VerifyStatus.INCOMPLETE));
             for (var kind : report.totalsByKind().entrySet()) {
-                out.printf("  %s: %d OK, %d MISMATCH, %d MISSING%n", kind.getKey(), kind.getValue().get(VerifyStatus.OK),
-                        kind.getValue().get(VerifyStatus.MISMATCH), kind.getValue().get(VerifyStatus.MISSING));
+                out.printf("  %s: %d OK, %d MISMATCH, %d MISSING, %d INCOMPLETE%n", kind.getKey(), kind.getValue().get(VerifyStatus.OK),
+                        kind.getValue().get(VerifyStatus.MISMATCH), kind.getValue().get(VerifyStatus.MISSING),
+                        kind.getValue().get(VerifyStatus.INCOMPLETE));
             }
             if (report.items().isEmpty()) {
                 out.println("nothing archived under " + report.scope());

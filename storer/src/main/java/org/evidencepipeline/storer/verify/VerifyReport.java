@@ -7,8 +7,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A verification run: one line per media capture, per post version with a post provenance record and per page
- * capture, the totals, and the totals of each kind ({@code media}, {@code post}, {@code page}).
+ * A verification run: one line per media capture, per post version with a post provenance record, per page capture
+ * and per video capture, the totals, and the totals of each kind ({@code media}, {@code post}, {@code page},
+ * {@code video}).
  */
 public record VerifyReport(String scope, Instant checkedAt, List<Item> items, Map<VerifyStatus, Integer> totals,
                            Map<String, Map<VerifyStatus, Integer>> totalsByKind) {
@@ -16,18 +17,22 @@ public record VerifyReport(String scope, Instant checkedAt, List<Item> items, Ma
     public static final String MEDIA = "media";
     public static final String POST = "post";
     public static final String PAGE = "page";
+    public static final String VIDEO = "video";
 
     /**
      * One verdict, with what was expected and what was found.
      *
      * @param kind         {@code media} (a capture), {@code post} (a post version's own bytes) or {@code page} (a page
-     *                     capture: HTML source, rendered DOM, screenshots, WARC)
-     * @param captureId    the capture, for media and page; null for a post
+     *                     capture: HTML source, rendered DOM, screenshots, WARC) or {@code video} (a video capture: every
+     *                     part and the muxed file)
+     * @param captureId    the capture, for media, page and video; null for a post
      * @param provenanceId the post provenance record, for a post; null for media and page
-     * @param postVersion  the post version, for a post or page; null for media
+     * @param postVersion  the post version, for a post, page or video; null for media
      * @param objectKey    the object re-hashed: the capture, the fetch WARC holding the post's raw item, or for a page its
-     *                     provenance record (each artifact is named in the detail)
-     * @param expectedSha256 the media SHA-256, the raw item's SHA-256 the record states, or the page's html-source SHA-256
+     *                     provenance record (each artifact is named in the detail), for a video its provenance record
+     *                     (each part is named in the detail)
+     * @param expectedSha256 the media SHA-256, the raw item's SHA-256 the record states, the page's html-source SHA-256,
+     *                     or the video's muxed file SHA-256 (null when nothing was muxed)
      * @param actualSha256 what the bytes (for a page: its html-source object) hash to now; null when they could not be read
      * @param detail       what was checked, or which check failed and why
      */
@@ -44,12 +49,18 @@ public record VerifyReport(String scope, Instant checkedAt, List<Item> items, Ma
             return new Item(POST, null, provenanceId, postId, postVersion, warcKey, status, expectedSha256, actualSha256, detail);
         }
 
+        public static Item video(String captureId, String postId, Integer postVersion, String provenanceKey, VerifyStatus status,
+                                 String expectedMuxedSha256, String actualMuxedSha256, String detail) {
+            return new Item(VIDEO, captureId, null, postId, postVersion, provenanceKey, status, expectedMuxedSha256, actualMuxedSha256,
+                    detail);
+        }
+
         public static Item page(String captureId, String postId, Integer postVersion, String provenanceKey, VerifyStatus status,
                                 String expectedHtmlSha256, String actualHtmlSha256, String detail) {
             return new Item(PAGE, captureId, null, postId, postVersion, provenanceKey, status, expectedHtmlSha256, actualHtmlSha256, detail);
         }
 
-        /** The capture id (media or page) or the post provenance id. */
+        /** The capture id (media, page or video) or the post provenance id. */
         public String id() {
             return captureId != null ? captureId : provenanceId;
         }
@@ -57,7 +68,7 @@ public record VerifyReport(String scope, Instant checkedAt, List<Item> items, Ma
 
     public static VerifyReport of(String scope, Instant at, List<Item> items) {
         Map<String, Map<VerifyStatus, Integer>> byKind = new TreeMap<>();
-        for (String kind : List.of(MEDIA, POST, PAGE)) {
+        for (String kind : List.of(MEDIA, POST, PAGE, VIDEO)) {
             byKind.put(kind, zeros());
         }
         Map<VerifyStatus, Integer> totals = zeros();

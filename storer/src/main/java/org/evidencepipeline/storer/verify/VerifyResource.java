@@ -19,9 +19,10 @@ import java.util.regex.Pattern;
 /**
  * {@code GET /verify/captures/{id}}, {@code /verify/posts/{postId}}, {@code /verify/collections/{id}},
  * {@code /verify/sha256/{hash}}, {@code /verify/archive}: re-hash stored objects against their provenance, media
- * captures, post versions (the raw item in its fetch WARC and the normalised post) and page captures (every artifact,
- * and the WARC against the HTML source). Always 200 with a per-item verdict (OK / MISMATCH /
- * MISSING) unless the archive itself is unreachable (503) or the hash is not a SHA-256 (400). Counts verdicts in
+ * captures, post versions (the raw item in its fetch WARC and the normalised post), page captures (every artifact,
+ * and the WARC against the HTML source) and video captures (every part and the muxed file; {@code captures/{id}} takes
+ * a video capture id too). Always 200 with a per-item verdict (OK / MISMATCH / MISSING / INCOMPLETE) unless the
+ * archive itself is unreachable (503) or the hash is not a SHA-256 (400). Counts verdicts in
  * {@code storer_verify_items_total{status}} and mismatches in {@code storer_verify_mismatches_total}.
  */
 @Path("/verify")

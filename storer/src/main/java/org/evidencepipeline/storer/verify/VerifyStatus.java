@@ -19,5 +19,11 @@ public enum VerifyStatus {
      * The provenance record or an object it describes (media, fetch WARC, normalised post, a page artifact) is not in
      * the archive.
      */
-    MISSING
+    MISSING,
+    /**
+     * Video: every part the record lists, and the muxed file when there is one, is present and re-hashes as recorded,
+     * but the record itself says the capture is not whole (a cap was reached or a part failed): the detail names the cap,
+     * its limit and why. Never OK, since the stream was not kept whole; not a MISMATCH, since nothing was altered.
+     */
+    INCOMPLETE
 }

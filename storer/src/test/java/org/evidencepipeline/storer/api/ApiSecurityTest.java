@@ -100,7 +100,8 @@ class ApiSecurityTest {
     void verifyAndArchiveRefuseRequestsWithoutTheToken() {
         for (String path : List.of("/verify/posts/rss:x", "/verify/captures/abc", "/verify/collections/kharkiv",
                 "/archive/posts/rss:x", "/archive/collections/kharkiv", "/archive/collections/kharkiv/export",
-                "/archive/sha256/" + "0".repeat(64), "/verify/archive", "/archive/posts/rss:x/pages")) {
+                "/archive/sha256/" + "0".repeat(64), "/verify/archive", "/archive/posts/rss:x/pages",
+                "/archive/posts/rss:x/videos")) {
             given().get(path).then().statusCode(401).contentType(ContentType.JSON)
                     .header("WWW-Authenticate", startsWith("Bearer")).body("error", containsString("unauthorized"));
             given().header("Authorization", "Bearer " + TOKEN.substring(0, TOKEN.length() - 1)).get(path).then().statusCode(401);
