@@ -49,6 +49,14 @@ public final class VideoStreams {
     }
 
     public static Hls hls(Path dir, int seconds, boolean explicitIv) {
+        return hls(dir, seconds, explicitIv, 320, 180, 300);
+    }
+
+    /**
+     * The same layout at another size (benchmarks): variant {@code high} is {@code width x height} at {@code kbps},
+     * {@code low} half of each.
+     */
+    public static Hls hls(Path dir, int seconds, boolean explicitIv, int width, int height, int kbps) {
         mkdirs(dir);
         byte[] key = new byte[16];
         new java.util.Random(seconds * 31L + (explicitIv ? 1 : 0)).nextBytes(key);
@@ -58,11 +66,12 @@ public final class VideoStreams {
         write(dir.resolve("keyinfo"), ("../enc.key\n" + dir.resolve("enc.key") + "\n0123456789abcdef0123456789abcdef\n")
                 .getBytes(StandardCharsets.UTF_8));
         List<String> keyArgs = explicitIv ? List.of("-hls_key_info_file", "keyinfo") : List.of();
-        List<String> args = new ArrayList<>(List.of("-f", "lavfi", "-i", "testsrc=size=320x180:rate=25", "-f", "lavfi", "-i",
+        List<String> args = new ArrayList<>(List.of("-f", "lavfi", "-i", "testsrc=size=" + width + "x" + height + ":rate=25", "-f", "lavfi", "-i",
                 "sine=frequency=440:sample_rate=44100", "-t", Integer.toString(seconds), "-map", "0:v", "-map", "0:v", "-map", "1:a",
                 "-c:v", "libx264", "-preset", "ultrafast", "-profile:v", "baseline", "-pix_fmt", "yuv420p",
                 "-g", "25", "-keyint_min", "25", "-sc_threshold", "0",
-                "-filter:v:0", "scale=320:180", "-b:v:0", "300k", "-filter:v:1", "scale=160:90", "-b:v:1", "120k",
+                "-filter:v:0", "scale=" + width + ":" + height, "-b:v:0", kbps + "k",
+                "-filter:v:1", "scale=" + (width / 2 / 2 * 2) + ":" + (height / 2 / 2 * 2), "-b:v:1", (kbps * 2 / 5) + "k",
                 "-c:a", "aac", "-b:a", "64k",
                 "-f", "hls", "-hls_time", "1", "-hls_playlist_type", "vod"));
         args.addAll(keyArgs);
