@@ -5,6 +5,7 @@ import org.evidencepipeline.archive.ArchiveStore;
 import org.evidencepipeline.archive.StorageException;
 import org.evidencepipeline.capturer.capture.ArtifactWriter;
 import org.evidencepipeline.capturer.capture.UrlCheck;
+import org.evidencepipeline.capturer.proxy.RecordingProxy;
 import org.evidencepipeline.capturer.video.mux.Ffmpeg;
 import org.evidencepipeline.capturer.video.mux.MuxResult;
 import org.evidencepipeline.capturer.video.mux.Muxer;
@@ -45,7 +46,7 @@ import java.util.stream.Stream;
  * presence means the capture is on record). A cap or a failed part keeps what was fetched, says
  * {@code complete: false} and is never muxed. One stream at a time; the service scales with replicas.
  */
-public final class VideoCapturer {
+public final class VideoCapturer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(VideoCapturer.class);
     static final String OFF = "video capture is off (capturer.video.enabled=false)";
     static final String NOT_MUXED_INCOMPLETE = "capture incomplete: no playable file is muxed from part of a stream";
@@ -58,8 +59,11 @@ public final class VideoCapturer {
     public record Settings(boolean enabled, StreamCaps caps, VariantRule rule, Path workDir, String userAgent) {
     }
 
-    /** The external programs: each empty where it is not installed. */
-    public record Tools(Optional<Muxer> muxer, Optional<YtDlpCapture> ytDlp) {
+    /**
+     * The external programs, each empty where it is not installed, and yt-dlp's recording proxy (closed with the
+     * capturer).
+     */
+    public record Tools(Optional<Muxer> muxer, Optional<YtDlpCapture> ytDlp, Optional<RecordingProxy> ytDlpProxy) {
     }
 
     private final Settings settings;
@@ -300,6 +304,11 @@ public final class VideoCapturer {
                                    KafkaCoordinates input) {
         return new VideoArchived(VideoArchived.SCHEMA_VERSION, request.postId(), request.postVersion(),
                 request.collectionIds(), store.bucket(), outcome, record, input, clock.instant(), tool);
+    }
+
+    @Override
+    public void close() {
+        tools.ytDlpProxy().ifPresent(RecordingProxy::close);
     }
 
     private static void deleteTree(Path dir) {
