@@ -30,6 +30,13 @@ public record DashManifest(Double durationSeconds, boolean dynamic, List<Adaptat
         }
     }
 
-    public record Segment(String url, Double durationSeconds) {
+    /**
+     * @param init true for a later Period's own initialization segment, listed where that Period's segments begin
+     *             (the first Period's is {@link Representation#initUrl()})
+     */
+    public record Segment(String url, Double durationSeconds, boolean init) {
+        public Segment(String url, Double durationSeconds) {
+            this(url, durationSeconds, false);
+        }
     }
 }

@@ -16,6 +16,14 @@ public interface ManifestFetcher {
      */
     Fetched fetch(String role, String track, String url) throws VideoCaptureStop;
 
+    /**
+     * The stream URL was fetched as {@code MASTER_PLAYLIST} (nothing else can be known before its text is read) and
+     * turned out to be a media playlist: the fetcher should record the part it stored with this role and track.
+     * By default nothing is relabelled.
+     */
+    default void identified(String fetchedUrl, String role, String track) {
+    }
+
     record Fetched(byte[] bytes, String fetchedUrl) {
     }
 }
