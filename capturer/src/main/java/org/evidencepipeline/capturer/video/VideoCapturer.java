@@ -184,23 +184,34 @@ public final class VideoCapturer implements AutoCloseable {
     private VideoArchived site(Attempt a) throws StorageException, IOException {
         VideoCaptureRequested request = a.request();
         YtDlpResult result = tools.ytDlp().orElseThrow().run(request.captureId(), request.streamUrl());
-        if (result instanceof YtDlpResult.Downloaded d) {
-            for (Path file : d.files()) {
-                keepLocal(a.kept(), VideoPart.FILE, file, contentTypeOf(file));
+        try {
+            boolean media = false;
+            if (result instanceof YtDlpResult.Downloaded d) {
+                media = !d.media().isEmpty();
+                // The media files, then yt-dlp's info JSON (what it was offered and chose), each a file part.
+                for (Path file : d.media()) {
+                    keepLocal(a.kept(), VideoPart.FILE, file, contentTypeOf(file));
+                }
+                if (d.infoJson().isPresent()) {
+                    keepLocal(a.kept(), VideoPart.FILE, d.infoJson().get(), "application/json");
+                }
             }
+            if (result.recording() != null) {
+                a.kept().add(new PartDraft(VideoPart.WARC, null, request.streamUrl(), null, result.recording().warcSha256(),
+                        result.recording().warcSize(), "application/warc", null, 0, null, clock.instant()),
+                        result.recording().warc());
+            }
+            if (result instanceof YtDlpResult.Stopped s) {
+                return stopped(a, null, result.run(), s.stop());
+            }
+            if (!media) {
+                return stopped(a, null, result.run(), VideoCaptureStop.failed("yt-dlp ended without writing a media file"));
+            }
+            VideoProvenance record = provenance.write(record(a, null, VideoProvenance.YT_DLP, null, null, YT_DLP_FILE, result.run()));
+            return archived(request, outcomeOf(record), record, a.input());
+        } finally {
+            result.discard();
         }
-        if (result.recording() != null) {
-            a.kept().add(new PartDraft(VideoPart.WARC, null, request.streamUrl(), null, result.recording().warcSha256(),
-                    result.recording().warcSize(), "application/warc", null, 0, null, clock.instant()), result.recording().warc());
-        }
-        if (result instanceof YtDlpResult.Stopped s) {
-            return stopped(a, null, result.run(), s.stop());
-        }
-        if (a.kept().parts().stream().noneMatch(p -> VideoPart.FILE.equals(p.role()))) {
-            return stopped(a, null, result.run(), VideoCaptureStop.failed("yt-dlp ended without writing a media file"));
-        }
-        VideoProvenance record = provenance.write(record(a, null, VideoProvenance.YT_DLP, null, null, YT_DLP_FILE, result.run()));
-        return archived(request, outcomeOf(record), record, a.input());
     }
 
     private void keepLocal(KeptParts kept, String role, Path file, String contentType) throws StorageException, IOException {

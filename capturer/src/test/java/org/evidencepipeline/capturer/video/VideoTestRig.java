@@ -17,6 +17,7 @@ import org.evidencepipeline.contracts.KafkaCoordinates;
 import org.evidencepipeline.contracts.ToolInfo;
 import org.evidencepipeline.contracts.Topics;
 import org.evidencepipeline.contracts.VideoArchived;
+import org.evidencepipeline.contracts.VideoCaptureOutcome;
 import org.evidencepipeline.contracts.VideoCaptureRequested;
 import org.evidencepipeline.contracts.VideoPart;
 import org.evidencepipeline.contracts.VideoProvenance;
@@ -121,6 +122,44 @@ final class VideoTestRig implements AutoCloseable {
             assertThat(store.get(ArchiveStore.contentIndexKey(p.sha256(), captureId))).map(String::new)
                     .contains(ArchiveStore.videoProvenanceKey(captureId));
         }
+    }
+
+    /** Every part's hash is the hash of the file served at its URL, and each is stored under it. */
+    void assertPartsAreTheServedBytes(VideoProvenance p, Path dir, String prefix) throws Exception {
+        assertPartsStored(p.parts(), p.captureId());
+        for (VideoPart part : p.parts()) {
+            byte[] served = Files.readAllBytes(servedFile(dir, prefix, part.url()));
+            assertThat(part.sha256()).as(part.url()).isEqualTo(Hashes.sha256Hex(served));
+        }
+    }
+
+    /**
+     * A capture stopped short: on record as incomplete with the given cap, what was kept really stored, never muxed
+     * and the outcome's counts those of the record.
+     */
+    VideoProvenance assertTooLarge(VideoArchived record, String cap, String limit) throws Exception {
+        assertThat(record.outcome()).isInstanceOf(VideoCaptureOutcome.TooLarge.class);
+        VideoCaptureOutcome.TooLarge tooLarge = (VideoCaptureOutcome.TooLarge) record.outcome();
+        VideoProvenance p = record.provenance();
+        assertThat(tooLarge.cap()).isEqualTo(cap);
+        assertThat(tooLarge.limit()).isEqualTo(limit);
+        assertThat(tooLarge.keptParts()).isEqualTo(p.parts().size());
+        assertThat(tooLarge.keptBytes()).isEqualTo(p.totals().bytes());
+        assertThat(tooLarge.provenanceKey()).isEqualTo(ArchiveStore.videoProvenanceKey(p.captureId()));
+        assertNotClaimedWhole(p);
+        assertThat(p.incomplete().cap()).isEqualTo(cap);
+        assertThat(p.incomplete().limit()).isEqualTo(limit);
+        return p;
+    }
+
+    void assertNotClaimedWhole(VideoProvenance p) throws Exception {
+        assertThat(p.complete()).isFalse();
+        assertThat(p.incomplete()).isNotNull();
+        assertThat(p.muxed()).isNull();
+        assertThat(p.muxNote()).isEqualTo(VideoCapturer.NOT_MUXED_INCOMPLETE);
+        assertThat(p.prov().derived()).isNull();
+        assertPartsStored(p.parts(), p.captureId());
+        assertThat(provenanceOnFile(p.captureId())).contains(p);
     }
 
     /** The served file behind a part's URL, under {@code dir} served at {@code prefix}. */
