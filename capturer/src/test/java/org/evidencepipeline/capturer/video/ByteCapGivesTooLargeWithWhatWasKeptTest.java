@@ -3,9 +3,6 @@ package org.evidencepipeline.capturer.video;
 import org.evidencepipeline.contracts.VideoArchived;
 import org.evidencepipeline.contracts.VideoPart;
 import org.evidencepipeline.contracts.VideoProvenance;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -13,23 +10,7 @@ import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Over the byte cap: too-large, with the parts fetched before it stored and listed, never muxed or claimed whole. */
-class ByteCapGivesTooLargeWithWhatWasKeptTest {
-    static VideoTestRig rig;
-    static BlueskyFixture bsky;
-
-    @BeforeAll
-    static void start() throws Exception {
-        Assumptions.assumeTrue(BlueskyFixture.ffmpeg(), "ffmpeg is needed to make the stream");
-        rig = VideoTestRig.start();
-        bsky = new BlueskyFixture(rig, 6);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (rig != null) {
-            rig.close();
-        }
-    }
+class ByteCapGivesTooLargeWithWhatWasKeptTest extends BlueskyStreamTest {
 
     @Test
     void theByteCapStopsTheCaptureWithWhatWasKept() throws Exception {

@@ -6,8 +6,6 @@ import org.evidencepipeline.contracts.VideoCaptureOutcome;
 import org.evidencepipeline.contracts.VideoCaptureRequested;
 import org.evidencepipeline.contracts.VideoPart;
 import org.evidencepipeline.contracts.VideoProvenance;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -16,29 +14,17 @@ import java.nio.charset.StandardCharsets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A segment answering 500: failed, with the parts before it kept and listed as incomplete, never muxed. */
-class FailedSegmentGivesFailedNotCapturedTest {
-    static VideoTestRig rig;
-    static BlueskyFixture bsky;
+class FailedSegmentGivesFailedNotCapturedTest extends BlueskyStreamTest {
     static String failing;
 
     @BeforeAll
-    static void start() throws Exception {
-        Assumptions.assumeTrue(BlueskyFixture.ffmpeg(), "ffmpeg is needed to make the stream");
-        rig = VideoTestRig.start();
-        bsky = new BlueskyFixture(rig, 6);
+    static void breakParts() throws Exception {
         failing = bsky.segmentName(3);
         for (String path : bsky.segmentPaths(failing)) {
             rig.server.fail(path, 500);
         }
         rig.server.serve("/not-a-playlist.m3u8", "<html>a page, not a playlist</html>".getBytes(StandardCharsets.UTF_8),
                 "application/vnd.apple.mpegurl");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (rig != null) {
-            rig.close();
-        }
     }
 
     @Test

@@ -7,9 +7,6 @@ import org.evidencepipeline.contracts.VideoArchived;
 import org.evidencepipeline.contracts.VideoCaptureOutcome;
 import org.evidencepipeline.contracts.VideoPart;
 import org.evidencepipeline.contracts.VideoProvenance;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -19,23 +16,7 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** With ffmpeg configured at a path where there is none: the stream is captured whole, and no file is muxed. */
-class NoFfmpegKeepsThePartsAndSaysSoTest {
-    static VideoTestRig rig;
-    static BlueskyFixture bsky;
-
-    @BeforeAll
-    static void start() throws Exception {
-        Assumptions.assumeTrue(BlueskyFixture.ffmpeg(), "ffmpeg is needed to make the stream (not to capture it)");
-        rig = VideoTestRig.start();
-        bsky = new BlueskyFixture(rig, 3);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (rig != null) {
-            rig.close();
-        }
-    }
+class NoFfmpegKeepsThePartsAndSaysSoTest extends BlueskyStreamTest {
 
     @Test
     void thePartsAndPlaylistsAreKeptWithANoteThatNothingWasMuxed() throws Exception {

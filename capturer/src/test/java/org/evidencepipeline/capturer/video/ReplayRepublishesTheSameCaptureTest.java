@@ -3,9 +3,6 @@ package org.evidencepipeline.capturer.video;
 import org.evidencepipeline.contracts.VideoArchived;
 import org.evidencepipeline.contracts.VideoCaptureOutcome;
 import org.evidencepipeline.contracts.VideoCaptureRequested;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -13,23 +10,7 @@ import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The same request again (a redelivery, a replay) republishes the capture on file: same outcome, nothing fetched. */
-class ReplayRepublishesTheSameCaptureTest {
-    static VideoTestRig rig;
-    static BlueskyFixture bsky;
-
-    @BeforeAll
-    static void start() throws Exception {
-        Assumptions.assumeTrue(BlueskyFixture.ffmpeg(), "ffmpeg is needed to make the stream");
-        rig = VideoTestRig.start();
-        bsky = new BlueskyFixture(rig, 3);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (rig != null) {
-            rig.close();
-        }
-    }
+class ReplayRepublishesTheSameCaptureTest extends BlueskyStreamTest {
 
     @Test
     void aReplayOfACapturedStreamRepublishesItWithoutFetching() throws Exception {

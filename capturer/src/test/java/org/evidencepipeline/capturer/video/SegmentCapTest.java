@@ -3,9 +3,6 @@ package org.evidencepipeline.capturer.video;
 import org.evidencepipeline.contracts.VideoArchived;
 import org.evidencepipeline.contracts.VideoPart;
 import org.evidencepipeline.contracts.VideoProvenance;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -13,23 +10,7 @@ import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A stream listing more segments than the cap: too-large before any segment is fetched, the playlists kept. */
-class SegmentCapTest {
-    static VideoTestRig rig;
-    static BlueskyFixture bsky;
-
-    @BeforeAll
-    static void start() throws Exception {
-        Assumptions.assumeTrue(BlueskyFixture.ffmpeg(), "ffmpeg is needed to make the stream");
-        rig = VideoTestRig.start();
-        bsky = new BlueskyFixture(rig, 6);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (rig != null) {
-            rig.close();
-        }
-    }
+class SegmentCapTest extends BlueskyStreamTest {
 
     @Test
     void moreSegmentsThanTheCapGiveTooLargeWithThePlaylistsOnly() throws Exception {

@@ -3,8 +3,6 @@ package org.evidencepipeline.capturer.video;
 import org.evidencepipeline.contracts.VideoArchived;
 import org.evidencepipeline.contracts.VideoPart;
 import org.evidencepipeline.contracts.VideoProvenance;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -13,25 +11,13 @@ import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A segment that stalls past the stream's wall time: too-large (wall-time) in about that time, what came before kept. */
-class WallTimeCapTest {
-    static VideoTestRig rig;
-    static BlueskyFixture bsky;
+class WallTimeCapTest extends BlueskyStreamTest {
 
     @BeforeAll
-    static void start() throws Exception {
-        Assumptions.assumeTrue(BlueskyFixture.ffmpeg(), "ffmpeg is needed to make the stream");
-        rig = VideoTestRig.start();
-        bsky = new BlueskyFixture(rig, 6);
+    static void breakParts() throws Exception {
         String stalled = bsky.segmentName(2);
         for (String path : bsky.segmentPaths(stalled)) {
             rig.server.stall(path, bsky.served(path), 30_000);
-        }
-    }
-
-    @AfterAll
-    static void stop() {
-        if (rig != null) {
-            rig.close();
         }
     }
 
