@@ -19,6 +19,8 @@ public interface CapturerConfig {
 
     Timestamp timestamp();
 
+    Video video();
+
     /** Browser profiles, proxy spool files and WARCs while a page is captured (default: java.io.tmpdir/capturer). */
     Optional<String> workDir();
 
@@ -119,5 +121,49 @@ public interface CapturerConfig {
 
         @WithDefault("15s")
         Duration timeout();
+    }
+
+    /** Video streams (HLS, DASH, pages only yt-dlp reads): caps per stream, the variant rule, the external tools. */
+    interface Video {
+        @WithDefault("true")
+        boolean enabled();
+
+        /** All parts of one stream together. */
+        @WithDefault("2147483648")
+        long maxBytes();
+
+        /** The stream's stated duration; over it no segment is fetched. */
+        @WithDefault("3h")
+        Duration maxDuration();
+
+        @WithDefault("5000")
+        int maxSegments();
+
+        /** Fetching all parts of one stream. */
+        @WithDefault("10m")
+        Duration wallTime();
+
+        /** One part. */
+        @WithDefault("2m")
+        Duration partTimeout();
+
+        /** Variant rule: the highest bandwidth at most this tall (0: no limit). */
+        @WithDefault("1080")
+        int maxHeight();
+
+        /** ffmpeg binary; unset: ffmpeg on PATH. */
+        Optional<String> ffmpeg();
+
+        @WithDefault("5m")
+        Duration muxDeadline();
+
+        /** yt-dlp binary; unset: yt-dlp on PATH. */
+        Optional<String> ytDlp();
+
+        @WithDefault("10m")
+        Duration ytDlpDeadline();
+
+        @WithDefault("bv*[height<=1080]+ba/b[height<=1080]/b")
+        String ytDlpFormat();
     }
 }

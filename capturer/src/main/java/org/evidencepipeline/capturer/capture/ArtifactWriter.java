@@ -70,7 +70,8 @@ public final class ArtifactWriter {
                 ArchiveStore.pageProvenanceKey(captureId).getBytes(StandardCharsets.UTF_8), "text/plain");
     }
 
-    static String sha256(Path file) throws IOException {
+    /** SHA-256 of a local file, hex. */
+    public static String sha256(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             MessageDigest d = MessageDigest.getInstance("SHA-256");
             byte[] buf = new byte[64 * 1024];
