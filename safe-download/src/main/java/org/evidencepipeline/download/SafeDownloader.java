@@ -123,6 +123,15 @@ public final class SafeDownloader {
      * total timeout. Each hop's call timeout is cut to what is left, so N slow hops cannot take N times the limit.
      */
     public DownloadResult download(String url, Path file, Duration budget) {
+        return download(url, file, budget, limits.maxBytes());
+    }
+
+    /**
+     * The same under a smaller size cap for this one call (the lower of {@code maxBytes} and the configured cap): what
+     * is left of a stream's byte budget, so one downloader, and its pooled connections, serves every part of it.
+     */
+    public DownloadResult download(String url, Path file, Duration budget, long maxBytes) {
+        long cap = Math.min(maxBytes, limits.maxBytes());
         Instant started = clock.instant();
         Duration allowed = budget.compareTo(limits.totalTimeout()) < 0 ? budget : limits.totalTimeout();
         long deadline = System.nanoTime() + allowed.toNanos();
@@ -166,7 +175,7 @@ public final class SafeDownloader {
                 if (!response.isSuccessful()) {
                     return new DownloadResult.Failed("HTTP " + response.code() + " from " + current, hops);
                 }
-                return save(response, current.toString(), hops, state, started, file);
+                return save(response, current.toString(), hops, state, started, file, cap);
             } catch (RefusedAddressException e) {
                 return new DownloadResult.Refused(e.getMessage(), hops);
             } catch (InterruptedIOException e) {
@@ -184,7 +193,7 @@ public final class SafeDownloader {
                 return new DownloadResult.Failed("cannot fetch " + current + ": " + e, hops);
             } catch (SizeCapExceeded e) {
                 deleteQuietly(file);
-                return new DownloadResult.TooLarge(limits.maxBytes(), hops);
+                return new DownloadResult.TooLarge(cap, hops);
             }
         }
     }
@@ -195,10 +204,10 @@ public final class SafeDownloader {
     }
 
     private DownloadResult save(Response response, String fetchedUrl, List<String> hops, CallState state, Instant started,
-                                Path file) throws IOException, SizeCapExceeded {
+                                Path file, long cap) throws IOException, SizeCapExceeded {
         ResponseBody body = response.body();
         long declaredLength = body.contentLength();
-        if (declaredLength > limits.maxBytes()) {
+        if (declaredLength > cap) {
             throw new SizeCapExceeded();
         }
         MessageDigest sha256 = digest("SHA-256");
@@ -211,7 +220,7 @@ public final class SafeDownloader {
             int n;
             while ((n = in.read(buffer)) != -1) {
                 size += n;
-                if (size > limits.maxBytes()) {
+                if (size > cap) {
                     throw new SizeCapExceeded();
                 }
                 if (headLength < head.length) {

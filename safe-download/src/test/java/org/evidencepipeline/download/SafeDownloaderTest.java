@@ -207,6 +207,26 @@ class SafeDownloaderTest {
     }
 
     @Test
+    void aPerCallByteCapBelowTheConfiguredOneBindsThatCallOnly() throws Exception {
+        byte[] body = new byte[10_000];
+        server.serve("/part", body, "video/mp2t").serve("/chunked-part", Response.chunked(body, "video/mp2t"));
+        SafeDownloader downloader = allowingLoopback();
+        Path file = dir.resolve("p");
+        // what is left of a stream's budget: 9,999 bytes refuse the 10,000-byte part, declared or streamed
+        assertThat(downloader.download(server.url("/part"), file, Duration.ofSeconds(5), 9_999))
+                .isEqualTo(new DownloadResult.TooLarge(9_999, List.of()));
+        assertThat(downloader.download(server.url("/chunked-part"), file, Duration.ofSeconds(5), 9_999))
+                .isEqualTo(new DownloadResult.TooLarge(9_999, List.of()));
+        assertThat(file).doesNotExist();
+        // the same downloader then fetches it under a cap that fits, and never above its configured one
+        assertThat(downloader.download(server.url("/part"), file, Duration.ofSeconds(5), 10_000))
+                .isInstanceOfSatisfying(DownloadResult.Fetched.class, f -> assertThat(f.size()).isEqualTo(10_000));
+        server.serve("/big", new byte[(int) LIMITS.maxBytes() + 1], "video/mp2t");
+        assertThat(downloader.download(server.url("/big"), file, Duration.ofSeconds(5), Long.MAX_VALUE))
+                .isEqualTo(new DownloadResult.TooLarge(LIMITS.maxBytes(), List.of()));
+    }
+
+    @Test
     void aServerThatStallsMidBodyTimesOut() {
         server.serve("/slow.jpg", Response.stalling(TestImages.jpeg(200, 200, 1), "image/jpeg", 3000));
         assertThat(allowingLoopback().download(server.url("/slow.jpg"), dir.resolve("x")))

@@ -25,25 +25,26 @@ public final class PartFetcher implements ManifestFetcher {
     /** Playlists and manifests are parsed in memory: text, never this large in practice. */
     private static final long MAX_MANIFEST_BYTES = 16L * 1024 * 1024;
 
-    private final AddressPolicy policy;
-    private final SafeDownloader.HostResolver hosts;
     private final StreamCaps caps;
     private final String userAgent;
     private final Clock clock;
     private final KeptParts kept;
     private final Path dir;
+    private final SafeDownloader downloader;
     private final long wallDeadline;
     private int files;
 
     public PartFetcher(AddressPolicy policy, SafeDownloader.HostResolver hosts, StreamCaps caps, String userAgent, Clock clock,
                        KeptParts kept, Path dir) {
-        this.policy = policy;
-        this.hosts = hosts;
         this.caps = caps;
         this.userAgent = userAgent;
         this.clock = clock;
         this.kept = kept;
         this.dir = dir;
+        // One downloader for the stream (its connections pooled across parts); each call caps the part at what is left
+        // of the stream's bytes and its time at the part timeout or the wall time left.
+        this.downloader = new SafeDownloader(policy, hosts, new SafeDownloader.Limits(caps.maxBytes(), caps.connectTimeout(),
+                caps.readTimeout(), caps.partTimeout(), MAX_REDIRECTS, userAgent), clock);
         this.wallDeadline = System.nanoTime() + caps.wallTime().toNanos();
     }
 
@@ -79,10 +80,7 @@ public final class PartFetcher implements ManifestFetcher {
         }
         Duration wallLeft = Duration.ofNanos(left);
         Duration budget = caps.partTimeout().compareTo(wallLeft) < 0 ? caps.partTimeout() : wallLeft;
-        // One downloader per part: its size cap is what is left of the stream's byte cap.
-        SafeDownloader downloader = new SafeDownloader(policy, hosts, new SafeDownloader.Limits(maxBytes,
-                caps.connectTimeout(), caps.readTimeout(), budget, MAX_REDIRECTS, userAgent), clock);
-        DownloadResult result = downloader.download(url, dir.resolve("part-" + (files++)), budget);
+        DownloadResult result = downloader.download(url, dir.resolve("part-" + (files++)), budget, maxBytes);
         if (result instanceof DownloadResult.Fetched f) {
             return f;
         }
