@@ -5,6 +5,7 @@ import org.evidencepipeline.addresspolicy.AddressPolicy;
 import org.evidencepipeline.addresspolicy.Cidr;
 import org.evidencepipeline.addresspolicy.VettedResolver;
 import org.evidencepipeline.archive.ArchiveStore;
+import org.evidencepipeline.capturer.ProcessFigures;
 import org.evidencepipeline.capturer.browser.BrowserSettings;
 import org.evidencepipeline.capturer.browser.ChromiumInstall;
 import org.evidencepipeline.capturer.proxy.ProxySettings;
@@ -16,7 +17,6 @@ import org.evidencepipeline.testsupport.FeedReplayServer;
 import org.evidencepipeline.testsupport.S3ProxyServer;
 
 import javax.net.ssl.SSLContext;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +25,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * Not a test: a harness for BENCHMARKS.md. Captures N local pages (text, an image, a script that changes the DOM)
@@ -33,10 +32,8 @@ import java.util.stream.Stream;
  * per minute, CPU seconds per page (this JVM and every process under it: chromedriver, Chromium and its renderers,
  * including those already reaped) and the peak resident memory of the browser and of this JVM.
  * <p>
- * Run (after {@code ./mvnw -o -q -pl capturer test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
- * -Dmdep.includeScope=test}):
- * {@code java -cp "$(cat capturer/target/cp.txt):capturer/target/classes:capturer/target/test-classes"
- * org.evidencepipeline.capturer.capture.PageCaptureBench 50}
+ * Run with {@code ./mvnw -pl capturer -am -Pbench -DskipTests verify} (the capturer's {@code bench} profile runs it
+ * with 60 pages, then the video benchmark).
  */
 public final class PageCaptureBench {
     private PageCaptureBench() {
@@ -69,7 +66,7 @@ public final class PageCaptureBench {
                             w.proxyServer(), w.spkiPins(), work.resolve("browser")));
             try (PageCapturer capturer = new PageCapturer(new UrlCheck(resolver), new HostPageRate(Clock.systemUTC(), HostPageRate.Sleeper.THREAD),
                     store, new PageProvenanceWriter(store, Optional.empty()), Optional.of(rig), "", tool, Clock.systemUTC(), Duration.ofSeconds(60))) {
-                double cpuBefore = treeCpuSeconds();
+                double cpuBefore = ProcessFigures.treeCpuSeconds();
                 long start = System.nanoTime();
                 int captured = 0;
                 for (int i = 0; i < pages; i++) {
@@ -83,13 +80,13 @@ public final class PageCaptureBench {
                     }
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
-                double cpu = treeCpuSeconds() - cpuBefore;
+                double cpu = ProcessFigures.treeCpuSeconds() - cpuBefore;
                 System.out.printf("pages: %d captured of %d in %.1f s%n", captured, pages, seconds);
                 System.out.printf("pages/min: %.1f%n", pages / seconds * 60);
                 System.out.printf("CPU-s/page (JVM + browser tree): %.2f%n", cpu / pages);
                 System.out.printf("cores busy on average: %.2f of %d%n", cpu / seconds, Runtime.getRuntime().availableProcessors());
                 System.out.printf("peak RSS: browser %d MiB, JVM %d MiB, together %d MiB%n", rig.browser().peakResidentBytes() >> 20,
-                        jvmPeakRss() >> 20, (rig.browser().peakResidentBytes() + jvmPeakRss()) >> 20);
+                        ProcessFigures.jvmPeakRss() >> 20, (rig.browser().peakResidentBytes() + ProcessFigures.jvmPeakRss()) >> 20);
             }
         }
     }
@@ -103,30 +100,4 @@ public final class PageCaptureBench {
                 + "<img src=\"/dot.png\">" + text + "<script>document.getElementById('h').textContent += ' (rendered)';</script>"
                 + "</body></html>").getBytes(StandardCharsets.UTF_8);
     }
-
-    /** utime+stime+cutime+cstime of this process and every live descendant: reaped children count in their parent. */
-    static double treeCpuSeconds() {
-        long ticks = ticks(ProcessHandle.current().pid());
-        ticks += ProcessHandle.current().descendants().mapToLong(p -> ticks(p.pid())).sum();
-        return ticks / 100.0; // USER_HZ is 100 on Linux
-    }
-
-    private static long ticks(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            // Fields after "(comm)": state is f[0]; utime, stime, cutime, cstime are fields 14-17 of the whole line.
-            return Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]);
-        } catch (IOException | RuntimeException e) {
-            return 0; // exited meanwhile: counted in its parent's cutime once reaped
-        }
-    }
-
-    private static long jvmPeakRss() throws IOException {
-        try (Stream<String> lines = Files.lines(Path.of("/proc/self/status"))) {
-            return lines.filter(l -> l.startsWith("VmHWM:")).findFirst()
-                    .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024).orElse(0L);
-        }
-    }
-
 }
