@@ -17,6 +17,24 @@ public final class ProcessFigures {
         return ticks / 100.0; // USER_HZ is 100 on Linux
     }
 
+    /** utime+stime of this JVM alone (its live children not counted). */
+    public static double selfCpuSeconds() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /** CPU of the live descendants whose command line contains the text (e.g. the S3 server's jar). */
+    public static double descendantsCpuSeconds(String commandLineContains) {
+        return ProcessHandle.current().descendants()
+                .filter(h -> h.info().commandLine().map(c -> c.contains(commandLineContains)).orElse(false))
+                .mapToLong(h -> ticks(h.pid())).sum() / 100.0;
+    }
+
     /** This JVM's peak resident memory ({@code VmHWM}). */
     public static long jvmPeakRss() throws IOException {
         return statusBytes(ProcessHandle.current().pid(), "VmHWM:");

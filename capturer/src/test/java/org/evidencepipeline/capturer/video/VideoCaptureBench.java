@@ -75,6 +75,9 @@ public final class VideoCaptureBench {
                     tool, Clock.systemUTC());
             ChildPeak ffmpegPeak = ChildPeak.start("ffmpeg");
             double cpuBefore = ProcessFigures.treeCpuSeconds();
+            double selfBefore = ProcessFigures.selfCpuSeconds();
+            double s3Before = ProcessFigures.descendantsCpuSeconds("s3proxy");
+            int parts = 0;
             long start = System.nanoTime();
             long bytes = 0;
             double videoSeconds = 0;
@@ -88,12 +91,15 @@ public final class VideoCaptureBench {
                     captured++;
                     bytes += c.bytes() + record.provenance().muxed().size();
                     videoSeconds += c.durationSeconds();
+                    parts += c.parts();
                 } else {
                     System.out.println("stream " + i + ": " + record.outcome());
                 }
             }
             double wall = (System.nanoTime() - start) / 1e9;
             double cpu = ProcessFigures.treeCpuSeconds() - cpuBefore;
+            double self = ProcessFigures.selfCpuSeconds() - selfBefore;
+            double s3Cpu = ProcessFigures.descendantsCpuSeconds("s3proxy") - s3Before;
             ffmpegPeak.stop();
             capturer.close();
             System.out.printf("streams: %d captured whole and muxed of %d in %.1f s (%.0f s of video)%n", captured, streams, wall, videoSeconds);
@@ -101,6 +107,8 @@ public final class VideoCaptureBench {
             System.out.printf("MB/s: %.1f%n", bytes / 1e6 / wall);
             System.out.printf("CPU-s per minute of video (JVM + S3Proxy + ffmpeg): %.2f%n", cpu / (videoSeconds / 60));
             System.out.printf("wall-s per minute of video: %.2f%n", wall / (videoSeconds / 60));
+            System.out.printf("CPU-s: %.1f in all = capturer JVM %.1f + S3Proxy %.1f + ffmpeg and the rest %.1f; %d parts (%.1f ms of capturer CPU each)%n",
+                    cpu, self, s3Cpu, cpu - self - s3Cpu, parts, self * 1000 / Math.max(1, parts));
             System.out.printf("cores busy on average: %.2f of %d%n", cpu / wall, Runtime.getRuntime().availableProcessors());
             System.out.printf("peak RSS: JVM %d MiB (VmHWM, heap max %d MiB), ffmpeg %d MiB (sampled)%n", ProcessFigures.jvmPeakRss() >> 20,
                     Runtime.getRuntime().maxMemory() >> 20, ffmpegPeak.peak() >> 20);
