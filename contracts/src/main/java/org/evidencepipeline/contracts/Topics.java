@@ -22,6 +22,11 @@ public final class Topics {
     public static final String VIDEOS_REQUESTED = "videos.requested.v1";
     /** One record per video capture attempt with its outcome and provenance, key = post id. */
     public static final String VIDEOS_ARCHIVED = "videos.archived.v1";
+    /**
+     * Every evidence object the stages made durable ({@link LedgerEntry}), key = object key; the storer's ledger writer
+     * appends each partition to its own Merkle tree (shard = partition number).
+     */
+    public static final String LEDGER_ENTRIES = "ledger.entries.v1";
     /** Collector cursors per source, compacted, key = source id. */
     public static final String COLLECTOR_CURSORS = "collector.cursors.v1";
     /** Entries the collector could not turn into posts, with the reason. */

@@ -1,0 +1,41 @@
+package org.evidencepipeline.ledger.checkpoint;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Objects;
+
+/**
+ * A C2SP tlog-checkpoint body: the origin line (names the log and the shard), the tree size, the base64 root hash, and
+ * one extension line {@code time <ISO-8601>} saying when the writer made it. The signed note around it is
+ * {@link CheckpointSigner}'s; the RFC 3161 token over the note is {@link CheckpointStamp}'s.
+ */
+public record Checkpoint(String origin, long size, byte[] rootHash, Instant time) {
+    public Checkpoint {
+        Objects.requireNonNull(origin, "origin");
+        Objects.requireNonNull(rootHash, "rootHash");
+        Objects.requireNonNull(time, "time");
+        if (origin.isBlank() || origin.contains("\n")) {
+            throw new IllegalArgumentException("bad origin line");
+        }
+        if (rootHash.length != 32) {
+            throw new IllegalArgumentException("root hash must be 32 bytes");
+        }
+    }
+
+    /** The body as signed: {@code origin\nsize\nbase64(root)\ntime …\n}. */
+    public byte[] body() {
+        return (origin + "\n" + size + "\n" + Base64.getEncoder().encodeToString(rootHash) + "\ntime " + time + "\n")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Parses a body (not a signed note); throws {@link IllegalArgumentException} if it is not one. */
+    public static Checkpoint parse(byte[] body) {
+        throw new UnsupportedOperationException("CHECKPOINT engineer");
+    }
+
+    /** The origin of a shard's checkpoints: {@code <log origin>/<shard>}. */
+    public static String origin(String logOrigin, String shard) {
+        return logOrigin + "/" + shard;
+    }
+}
