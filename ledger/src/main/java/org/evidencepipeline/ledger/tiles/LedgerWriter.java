@@ -12,6 +12,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -28,12 +33,16 @@ import java.util.function.Consumer;
  */
 public final class LedgerWriter {
     private static final String OCTETS = "application/octet-stream";
+    /** Tile and bundle PUTs of one append go out in parallel: they are independent until the commit point. */
+    private static final int WRITERS = 4;
 
     private final ArchiveStore store;
     private final String shard;
     private final int dedupWindow;
     private final LedgerIndex index;
     private final Consumer<String> onWrite;
+    /** Idle threads time out, so a writer needs no close. */
+    private final ThreadPoolExecutor writers;
 
     private LedgerState state;
     /** Per tile level: the hashes of its rightmost partial tile (empty when its node count is a multiple of 256). */
@@ -62,6 +71,12 @@ public final class LedgerWriter {
         this.dedupWindow = dedupWindow;
         this.index = index;
         this.onWrite = onWrite;
+        this.writers = new ThreadPoolExecutor(WRITERS, WRITERS, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "ledger-writer-" + shard);
+            t.setDaemon(true);
+            return t;
+        });
+        this.writers.allowCoreThreadTimeOut(true);
     }
 
     /**
@@ -188,18 +203,19 @@ public final class LedgerWriter {
     /** Writes the bundles, tiles and index run for the new leaves; returns the state to commit (not yet written). */
     private LedgerState grow(LedgerState before, List<LedgerEntry> fresh, List<byte[]> canonical, long next) throws StorageException {
         long size = before.size() + canonical.size();
+        List<Write> writes = new ArrayList<>();
         List<byte[]> bundle = new ArrayList<>(edgeEntries);
         long b = before.size() / LedgerLayout.TILE_WIDTH;
         for (byte[] c : canonical) {
             bundle.add(c);
             if (bundle.size() == LedgerLayout.TILE_WIDTH) {
-                putOnce(LedgerLayout.entriesKey(shard, b, LedgerLayout.TILE_WIDTH), TileCodec.bundle(bundle));
+                writes.add(new Write(LedgerLayout.entriesKey(shard, b, LedgerLayout.TILE_WIDTH), TileCodec.bundle(bundle), true));
                 bundle = new ArrayList<>();
                 b++;
             }
         }
         if (!bundle.isEmpty()) {
-            putPartial(LedgerLayout.entriesKey(shard, b, bundle.size()), TileCodec.bundle(bundle));
+            writes.add(new Write(LedgerLayout.entriesKey(shard, b, bundle.size()), TileCodec.bundle(bundle), false));
         }
 
         List<List<byte[]>> grown = new ArrayList<>();
@@ -216,7 +232,7 @@ public final class LedgerWriter {
             for (byte[] n : nodes) {
                 edge.add(n);
                 if (edge.size() == LedgerLayout.TILE_WIDTH) {
-                    putOnce(LedgerLayout.tileKey(shard, level, tile, LedgerLayout.TILE_WIDTH), TileCodec.hashes(edge));
+                    writes.add(new Write(LedgerLayout.tileKey(shard, level, tile, LedgerLayout.TILE_WIDTH), TileCodec.hashes(edge), true));
                     completed.add(TileCodec.hashUp(edge, 0, LedgerLayout.TILE_WIDTH));
                     edge = new ArrayList<>();
                     grown.set(level, edge);
@@ -224,12 +240,13 @@ public final class LedgerWriter {
                 }
             }
             if (!edge.isEmpty()) {
-                putPartial(LedgerLayout.tileKey(shard, level, tile, edge.size()), TileCodec.hashes(edge));
+                writes.add(new Write(LedgerLayout.tileKey(shard, level, tile, edge.size()), TileCodec.hashes(edge), false));
             }
             nodes.clear();
             nodes.addAll(completed);
         }
         byte[] root = Merkle.root(edgeNodes(size, grown), size);
+        putAll(writes);
         if (index != null) {
             index.writeRun(shard, before.size(), fresh);
             onWrite.accept("index run");
@@ -291,6 +308,46 @@ public final class LedgerWriter {
     private void putState(LedgerState s) throws StorageException {
         store.putBytes(LedgerLayout.stateKey(shard), LedgerStateJson.write(s), "application/json");
         onWrite.accept(LedgerLayout.stateKey(shard));
+    }
+
+    /** A tile or bundle to write; {@code once}: a full one, write-once. */
+    private record Write(String key, byte[] bytes, boolean once) {
+    }
+
+    /** Writes them all (in parallel) and returns when every one is durable; the first failure is thrown. */
+    private void putAll(List<Write> writes) throws StorageException {
+        List<Future<?>> pending = new ArrayList<>(writes.size());
+        for (Write w : writes) {
+            pending.add(writers.submit(() -> {
+                if (w.once()) {
+                    putOnce(w.key(), w.bytes());
+                } else {
+                    putPartial(w.key(), w.bytes());
+                }
+                return null;
+            }));
+        }
+        Throwable failure = null;
+        for (Future<?> f : pending) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                failure = failure != null ? failure : e.getCause();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                pending.forEach(p -> p.cancel(true));
+                throw new StorageException("interrupted while writing ledger tiles", e);
+            }
+        }
+        if (failure instanceof StorageException) {
+            throw (StorageException) failure;
+        }
+        if (failure instanceof RuntimeException) {
+            throw (RuntimeException) failure;
+        }
+        if (failure != null) {
+            throw new IllegalStateException(failure);
+        }
     }
 
     /** A full tile or bundle: written once; if it is there already it must hold these very bytes. */
