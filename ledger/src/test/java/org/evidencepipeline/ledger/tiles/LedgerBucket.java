@@ -49,7 +49,7 @@ final class LedgerBucket implements ParameterResolver {
     }
 
     /** Stops the server when the test run ends. */
-    private record Running(S3ProxyServer s3) implements ExtensionContext.Store.CloseableResource {
+    private record Running(S3ProxyServer s3) implements ExtensionContext.Store.CloseableResource, AutoCloseable {
         @Override
         public void close() {
             s3.close();
