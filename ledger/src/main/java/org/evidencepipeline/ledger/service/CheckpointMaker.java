@@ -44,20 +44,31 @@ public final class CheckpointMaker {
         return signer.isPresent();
     }
 
+    /** True when checkpoints are time-stamped (storer.timestamp.tsa-url). */
+    public boolean stamps() {
+        return tsa.isPresent();
+    }
+
+    /** Signs the committed tree as of now and stamps the note (one TSA request). */
     public Prepared prepare(LedgerState state) {
         Checkpoint checkpoint = new Checkpoint(Checkpoint.origin(logOrigin, state.shard()), state.size(), state.rootHash(),
                 clock.instant());
         byte[] note = signer.orElseThrow(() -> new IllegalStateException("no checkpoint signer key")).sign(checkpoint);
+        return stamp(state.size(), note);
+    }
+
+    /** The RFC 3161 token over SHA-256 of {@code note}; without one (no TSA, or it failed) the checkpoint goes out unstamped. */
+    public Prepared stamp(long size, byte[] note) {
         byte[] token = null;
         if (tsa.isPresent()) {
             try {
                 token = tsa.get().stamp(sha256(note));
             } catch (TimestampClient.TimestampException e) {
-                LOG.log(Level.WARNING, "checkpoint " + state.shard() + "@" + state.size() + " goes out without a time-stamp ("
-                        + e.getMessage() + "); the next checkpoint is stamped again");
+                LOG.log(Level.WARNING, "checkpoint at size " + size + " goes out without a time-stamp (" + e.getMessage()
+                        + "); the next checkpoint is stamped again");
             }
         }
-        return new Prepared(state.size(), note, token);
+        return new Prepared(size, note, token);
     }
 
     static byte[] sha256(byte[] bytes) {

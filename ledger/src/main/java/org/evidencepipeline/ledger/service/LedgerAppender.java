@@ -50,7 +50,10 @@ import java.util.concurrent.TimeUnit;
 public final class LedgerAppender implements Runnable {
     private static final System.Logger LOG = System.getLogger(LedgerAppender.class.getName());
 
-    /** What readiness and metrics see of the appender, safe to read from any thread. */
+    /**
+     * What readiness and metrics see of the appender, safe to read from any thread: {@code retrying} names the storage
+     * call being retried, {@code lastFailure} the error that restarted the consumer (cleared after a good poll).
+     */
     public record Status(boolean running, String retrying, String lastFailure, Map<String, LedgerState> shards) {
     }
 
@@ -161,6 +164,7 @@ public final class LedgerAppender implements Runnable {
                 for (TopicPartition tp : records.partitions()) {
                     process(c, tp, records.records(tp), deadLetters);
                 }
+                lastFailure = null; // a whole poll went through: whatever failed before is behind us
                 for (ShardAppender s : new ArrayList<>(shards.values())) {
                     try {
                         s.checkpointIfDue(pause(c, () -> shards.get(Integer.parseInt(s.shard())) == s))
@@ -189,8 +193,8 @@ public final class LedgerAppender implements Runnable {
     private void openPending(KafkaConsumer<String, byte[]> c) throws InterruptedException {
         for (TopicPartition tp : new ArrayList<>(pendingOpen)) {
             String shard = Integer.toString(tp.partition());
-            ShardAppender appender = new ShardAppender(shard, new LedgerWriter(store, shard, settings.dedupWindow()), index,
-                    checkpoints, settings.checkpoints(), retry, metrics, clock);
+            ShardAppender appender = new ShardAppender(shard,
+                    new LedgerWriter(store, shard, settings.dedupWindow(), index.orElse(null)), checkpoints, settings.checkpoints(), retry, metrics, clock);
             LedgerState state;
             try {
                 state = appender.open(pause(c, () -> pendingOpen.contains(tp)));

@@ -1,21 +1,22 @@
 package org.evidencepipeline.ledger.service;
 
-import org.evidencepipeline.ledger.index.LedgerIndex;
 import org.evidencepipeline.ledger.tiles.AppendResult;
 import org.evidencepipeline.ledger.tiles.LedgerState;
 import org.evidencepipeline.ledger.tiles.LedgerWriter;
 import org.evidencepipeline.ledger.tiles.SourcedEntry;
+import org.evidencepipeline.ledger.tiles.StoredCheckpoint;
 
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * One shard (one partition of {@code ledger.entries.v1}) while this process owns it: appends each polled batch as one
- * append, compacts the index behind it, and signs a checkpoint when the policy says so. Storage calls are retried until
+ * append and signs a checkpoint when the policy says so. Storage calls are retried until
  * they succeed or the shard is taken away ({@link StorageRetry.Abandoned}), so no entry is ever skipped.
  */
 final class ShardAppender {
@@ -23,7 +24,6 @@ final class ShardAppender {
 
     private final String shard;
     private final LedgerWriter writer;
-    private final Optional<LedgerIndex> index;
     private final CheckpointMaker checkpoints;
     private final CheckpointPolicy policy;
     private final StorageRetry retry;
@@ -31,11 +31,10 @@ final class ShardAppender {
     private final Clock clock;
     private Instant lastCheckpoint;
 
-    ShardAppender(String shard, LedgerWriter writer, Optional<LedgerIndex> index, CheckpointMaker checkpoints,
+    ShardAppender(String shard, LedgerWriter writer, CheckpointMaker checkpoints,
                   CheckpointPolicy policy, StorageRetry retry, LedgerMetrics metrics, Clock clock) {
         this.shard = shard;
         this.writer = writer;
-        this.index = index;
         this.checkpoints = checkpoints;
         this.policy = policy;
         this.retry = retry;
@@ -63,15 +62,9 @@ final class ShardAppender {
         for (SourceRecord.Entry r : records) {
             entries.add(new SourcedEntry(r.offset(), r.entry()));
         }
+        // The writer writes the index run before its commit point and compacts the index after it.
         AppendResult result = retry.run("append to shard " + shard, () -> writer.append(entries, nextOffset), pause);
         metrics.appended(result);
-        if (index.isPresent() && result.appended() > 0) {
-            long size = result.state().size();
-            retry.run("index compaction of shard " + shard, () -> {
-                index.get().compact(shard, size);
-                return null;
-            }, pause);
-        }
         return result.state();
     }
 
@@ -83,10 +76,23 @@ final class ShardAppender {
             return Optional.empty();
         }
         CheckpointMaker.Prepared made = checkpoints.prepare(state);
-        retry.run("checkpoint of shard " + shard, () -> writer.publishCheckpoint(made.size(), made.note(), made.token()), pause);
+        StoredCheckpoint stored = publish(made, pause);
+        if (!Arrays.equals(stored.note(), made.note()) && stored.token() == null && checkpoints.stamps()) {
+            // A writer killed after storing the note for this size (and before its state said so) signed it first; that
+            // note stands, so it is the one to stamp.
+            CheckpointMaker.Prepared earlier = checkpoints.stamp(made.size(), stored.note());
+            if (earlier.stamped()) {
+                stored = publish(earlier, pause);
+            }
+        }
         lastCheckpoint = now;
-        metrics.checkpointed(shard, made.size(), made.stamped());
-        LOG.log(Level.DEBUG, "ledger shard " + shard + " checkpointed at size " + made.size() + (made.stamped() ? ", time-stamped" : ""));
+        metrics.checkpointed(shard, stored.size(), stored.token() != null);
+        LOG.log(Level.DEBUG, "ledger shard " + shard + " checkpointed at size " + stored.size()
+                + (stored.token() != null ? ", time-stamped" : ""));
         return Optional.of(writer.state());
+    }
+
+    private StoredCheckpoint publish(CheckpointMaker.Prepared made, StorageRetry.Pause pause) throws InterruptedException {
+        return retry.run("checkpoint of shard " + shard, () -> writer.publishCheckpoint(made.size(), made.note(), made.token()), pause);
     }
 }
