@@ -1,0 +1,98 @@
+package org.evidencepipeline.ledger.service;
+
+import org.evidencepipeline.ledger.tiles.AppendResult;
+import org.evidencepipeline.ledger.tiles.LedgerState;
+import org.evidencepipeline.ledger.tiles.LedgerWriter;
+import org.evidencepipeline.ledger.tiles.SourcedEntry;
+import org.evidencepipeline.ledger.tiles.StoredCheckpoint;
+
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One shard (one partition of {@code ledger.entries.v1}) while this process owns it: appends each polled batch as one
+ * append and signs a checkpoint when the policy says so. Storage calls are retried until
+ * they succeed or the shard is taken away ({@link StorageRetry.Abandoned}), so no entry is ever skipped.
+ */
+final class ShardAppender {
+    private static final System.Logger LOG = System.getLogger(ShardAppender.class.getName());
+
+    private final String shard;
+    private final LedgerWriter writer;
+    private final CheckpointMaker checkpoints;
+    private final CheckpointPolicy policy;
+    private final StorageRetry retry;
+    private final LedgerMetrics metrics;
+    private final Clock clock;
+    private Instant lastCheckpoint;
+
+    ShardAppender(String shard, LedgerWriter writer, CheckpointMaker checkpoints,
+                  CheckpointPolicy policy, StorageRetry retry, LedgerMetrics metrics, Clock clock) {
+        this.shard = shard;
+        this.writer = writer;
+        this.checkpoints = checkpoints;
+        this.policy = policy;
+        this.retry = retry;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    String shard() {
+        return shard;
+    }
+
+    /** Loads the commit point; the interval to the first checkpoint counts from now. */
+    LedgerState open(StorageRetry.Pause pause) throws InterruptedException {
+        LedgerState state = retry.run("opening shard " + shard, writer::open, pause);
+        lastCheckpoint = clock.instant();
+        metrics.opened(state);
+        LOG.log(Level.INFO, "ledger shard " + shard + " opened: " + state.size() + " entries, next offset " + state.nextOffset()
+                + ", last checkpoint at size " + state.checkpointSize());
+        return state;
+    }
+
+    /** Appends a batch's entries (unreadable records already left out) and commits {@code nextOffset}. */
+    LedgerState append(List<SourceRecord.Entry> records, long nextOffset, StorageRetry.Pause pause) throws InterruptedException {
+        List<SourcedEntry> entries = new ArrayList<>(records.size());
+        for (SourceRecord.Entry r : records) {
+            entries.add(new SourcedEntry(r.offset(), r.entry()));
+        }
+        // The writer writes the index run before its commit point and compacts the index after it.
+        AppendResult result = retry.run("append to shard " + shard, () -> writer.append(entries, nextOffset), pause);
+        metrics.appended(result);
+        return result.state();
+    }
+
+    /** Signs, stamps and stores a checkpoint of the committed tree when one is due; else does nothing. */
+    Optional<LedgerState> checkpointIfDue(StorageRetry.Pause pause) throws InterruptedException {
+        LedgerState state = writer.state();
+        Instant now = clock.instant();
+        if (!checkpoints.signs() || !policy.due(state, lastCheckpoint, now)) {
+            return Optional.empty();
+        }
+        CheckpointMaker.Prepared made = checkpoints.prepare(state);
+        StoredCheckpoint stored = publish(made, pause);
+        if (!Arrays.equals(stored.note(), made.note()) && stored.token() == null && checkpoints.stamps()) {
+            // A writer killed after storing the note for this size (and before its state said so) signed it first; that
+            // note stands, so it is the one to stamp.
+            CheckpointMaker.Prepared earlier = checkpoints.stamp(made.size(), stored.note());
+            if (earlier.stamped()) {
+                stored = publish(earlier, pause);
+            }
+        }
+        lastCheckpoint = now;
+        metrics.checkpointed(shard, stored.size(), stored.token() != null);
+        LOG.log(Level.DEBUG, "ledger shard " + shard + " checkpointed at size " + stored.size()
+                + (stored.token() != null ? ", time-stamped" : ""));
+        return Optional.of(writer.state());
+    }
+
+    private StoredCheckpoint publish(CheckpointMaker.Prepared made, StorageRetry.Pause pause) throws InterruptedException {
+        return retry.run("checkpoint of shard " + shard, () -> writer.publishCheckpoint(made.size(), made.note(), made.token()), pause);
+    }
+}
