@@ -51,8 +51,12 @@ public interface StorerConfig {
     }
 
     interface Timestamp {
-        /** RFC 3161 time-stamping authority; when set, every provenance record's SHA-256 is time-stamped. */
+        /** RFC 3161 time-stamping authority; when set, every ledger checkpoint is time-stamped (and, with per-record, every provenance record). */
         Optional<String> tsaUrl();
+
+        /** Also time-stamp each provenance record (one TSA request per capture, as before the ledger); off: per checkpoint only. */
+        @WithDefault("false")
+        boolean perRecord();
 
         @WithDefault("15s")
         Duration timeout();
