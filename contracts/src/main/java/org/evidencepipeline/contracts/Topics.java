@@ -23,7 +23,8 @@ public final class Topics {
     /** One record per video capture attempt with its outcome and provenance, key = post id. */
     public static final String VIDEOS_ARCHIVED = "videos.archived.v1";
     /**
-     * Every evidence object the stages made durable ({@link LedgerEntry}), key = object key; the storer's ledger writer
+     * Every evidence object the stages made durable ({@link LedgerEntry}), key = the post id when the entry has one,
+     * else the object key (so a post's entries share one partition); the storer's ledger writer
      * appends each partition to its own Merkle tree (shard = partition number).
      */
     public static final String LEDGER_ENTRIES = "ledger.entries.v1";

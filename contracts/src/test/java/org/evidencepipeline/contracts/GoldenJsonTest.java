@@ -54,7 +54,12 @@ class GoldenJsonTest {
                 Arguments.of("video-archived.v1.too-large", SampleVideoEvents.tooLarge(), VideoArchived.class),
                 Arguments.of("video-archived.v1.failed", SampleVideoEvents.failed(), VideoArchived.class),
                 Arguments.of("video-archived.v1.refused", SampleVideoEvents.refused(), VideoArchived.class),
-                Arguments.of("video-archived.v1.skipped", SampleVideoEvents.skipped(), VideoArchived.class));
+                Arguments.of("video-archived.v1.skipped", SampleVideoEvents.skipped(), VideoArchived.class),
+                // one golden file per entry shape, each against the one ledger-entry schema
+                Arguments.of("ledger-entry.v1", SampleLedgerEntries.post(), LedgerEntry.class),
+                Arguments.of("ledger-entry.v1.raw-item", SampleLedgerEntries.rawItem(), LedgerEntry.class),
+                Arguments.of("ledger-entry.v1.media", SampleLedgerEntries.media(), LedgerEntry.class),
+                Arguments.of("ledger-entry.v1.fetch-warc", SampleLedgerEntries.fetchWarc(), LedgerEntry.class));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -89,19 +89,28 @@ public class StorerBeans {
 
     @Produces
     @Singleton
-    CaptureService captureService(SafeDownloader downloader, ArchiveStore store, ToolInfo tool, StorerConfig config) {
+    CaptureService captureService(SafeDownloader downloader, ArchiveStore store, ToolInfo tool, StorerConfig config, Clock clock) {
         Path temp = config.download().tempDir().map(Path::of)
                 .orElse(Path.of(System.getProperty("java.io.tmpdir"), "storer-downloads"));
         Optional<TimestampClient> timestamps = timestamps(config);
-        timestamps.ifPresent(t -> LOG.infof("provenance records are time-stamped by %s", config.timestamp().tsaUrl().get()));
+        timestamps.ifPresent(t -> LOG.infof("provenance records are time-stamped one by one by %s (storer.timestamp.per-record)",
+                config.timestamp().tsaUrl().get()));
         StorerConfig.Image image = config.image();
         PerceptualHash hasher = new PerceptualHash(new PerceptualHash.Limits(image.maxWidth(), image.maxHeight(), image.maxPixels(),
                 image.maxDecodeBytes()));
-        return new CaptureService(downloader, store, new WarcRecorder(tool, config.download().userAgent()), tool, temp, timestamps, hasher);
+        return new CaptureService(downloader, store, new WarcRecorder(tool, config.download().userAgent()), tool, temp, timestamps, hasher,
+                clock);
     }
 
-    /** The TSA that time-stamps provenance records (media and post), when storer.timestamp.tsa-url is set. */
-    private static Optional<TimestampClient> timestamps(StorerConfig config) {
+    /**
+     * The TSA that time-stamps each provenance record (media and post), when storer.timestamp.tsa-url is set and
+     * storer.timestamp.per-record is true. Without per-record the TSA stamps the ledger's checkpoints only, which cover
+     * every record: one request per checkpoint instead of one per capture.
+     */
+    static Optional<TimestampClient> timestamps(StorerConfig config) {
+        if (!config.timestamp().perRecord()) {
+            return Optional.empty();
+        }
         return config.timestamp().tsaUrl().filter(u -> !u.isBlank())
                 .map(u -> new TimestampClient(URI.create(u), config.timestamp().timeout()));
     }

@@ -89,7 +89,7 @@ public interface StorerConfig {
     }
 
     interface Timestamp {
-        /** RFC 3161 time-stamping authority; when set, every provenance record's SHA-256 is time-stamped. */
+        /** RFC 3161 time-stamping authority; when set, every ledger checkpoint is time-stamped (and, with per-record, every provenance record). */
         Optional<String> tsaUrl();
 
         @WithDefault("15s")

@@ -4,6 +4,7 @@ import org.evidencepipeline.contracts.Hashes;
 import org.evidencepipeline.contracts.CaptureOutcome;
 import org.evidencepipeline.contracts.EventCodec;
 import org.evidencepipeline.contracts.KafkaCoordinates;
+import org.evidencepipeline.contracts.LedgerEntry;
 import org.evidencepipeline.contracts.MediaRef;
 import org.evidencepipeline.contracts.PostArchived;
 import org.evidencepipeline.contracts.PostCollected;
@@ -63,6 +64,24 @@ public final class Archiver {
 
     public PostArchived archive(PostEnriched post, byte[] receivedBytes, KafkaCoordinates input, String traceId)
             throws StorageException {
+        return archiveWithEntries(post, receivedBytes, input, traceId).record();
+    }
+
+    /**
+     * The archive record of a post and the custody ledger entries of every object it stands for (each media item's
+     * objects, the normalised post, its provenance record, raw item and time-stamp token), in the order they became
+     * durable: all are durable when this returns, so publishing the entries before acknowledging the input loses none.
+     */
+    public record Archived(PostArchived record, List<LedgerEntry> entries) {
+        public Archived {
+            entries = List.copyOf(entries);
+        }
+    }
+
+    /** {@link #archive}, with the ledger entries of what it stored or found stored. */
+    public Archived archiveWithEntries(PostEnriched post, byte[] receivedBytes, KafkaCoordinates input, String traceId)
+            throws StorageException {
+        EvidenceEntries entries = new EvidenceEntries(store, clock, post);
         List<CaptureOutcome> outcomes = new ArrayList<>();
         List<ProvenanceRecord> provenance = new ArrayList<>();
         long postDeadline = System.nanoTime() + budget.perPost().toNanos();
@@ -82,6 +101,7 @@ public final class Archiver {
             }
             CapturedMedia m = captures.capture(post, i, media.get(i), input, traceId, Duration.ofNanos(left));
             outcomes.add(m.outcome());
+            entries.addAll(m.entries());
             if (m.provenance() != null) {
                 provenance.add(m.provenance());
             }
@@ -94,26 +114,31 @@ public final class Archiver {
         List<String> stored = store.keys(prefix);
         // The post as the stored object holds it: its source evidence is what the post provenance states.
         PostEnriched storedPost = post;
-        if (!stored.contains(postKey)) {
+        if (stored.contains(postKey)) {
+            // These very bytes are stored (a replay): the key is their hash, so the entry is the first attempt's.
+            entries.found(LedgerEntry.POST, postKey, postSha256, receivedBytes.length, null);
+        } else {
             Optional<Stored> earlier = sameVersionStored(post, prefix, stored);
             if (earlier.isPresent()) {
                 postKey = earlier.get().key();
                 postSha256 = postKey.substring(postKey.lastIndexOf('/') + 1, postKey.length() - ".json".length());
                 storedPost = earlier.get().post();
+                entries.found(LedgerEntry.POST, postKey, postSha256, earlier.get().size(), null);
             } else {
-                store.putEvidenceBytes(postKey, receivedBytes, "application/json");
+                entries.written(LedgerEntry.POST, store.putEvidenceBytes(postKey, receivedBytes, "application/json"), postSha256,
+                        receivedBytes.length, null);
             }
         }
-        PostProvenance postRecord = postProvenance.record(storedPost, postKey, postSha256, input, traceId).orElse(null);
+        PostProvenance postRecord = postProvenance.record(storedPost, postKey, postSha256, input, traceId, entries).orElse(null);
         PostArchived archived = new PostArchived(PostArchived.SCHEMA_VERSION, post.postId(), post.post().version(),
                 post.post().collectionIds(), store.bucket(), postKey, postSha256, outcomes, provenance, input, clock.instant(), tool,
                 postRecord);
         index.record(archived);
-        return archived;
+        return new Archived(archived, entries.entries());
     }
 
     /** A post object already in the archive, as read back. */
-    private record Stored(String key, PostEnriched post) {
+    private record Stored(String key, PostEnriched post, long size) {
     }
 
     /**
@@ -134,7 +159,7 @@ public final class Archiver {
                 PostEnriched earlier = codec.read(bytes.get(), PostEnriched.class);
                 boolean losesEvidence = post.post().source() != null && earlier.post().source() == null;
                 if (!losesEvidence && withoutTimes(earlier).equals(mine)) {
-                    return Optional.of(new Stored(key, earlier));
+                    return Optional.of(new Stored(key, earlier, bytes.get().length));
                 }
             } catch (EventCodec.InvalidEventException unreadable) {
                 // not a post this storer wrote; leave it alone

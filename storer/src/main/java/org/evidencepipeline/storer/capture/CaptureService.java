@@ -2,7 +2,9 @@ package org.evidencepipeline.storer.capture;
 
 import org.evidencepipeline.contracts.CaptureOutcome;
 import org.evidencepipeline.contracts.EventCodec;
+import org.evidencepipeline.contracts.Hashes;
 import org.evidencepipeline.contracts.KafkaCoordinates;
+import org.evidencepipeline.contracts.LedgerEntry;
 import org.evidencepipeline.contracts.MediaRef;
 import org.evidencepipeline.contracts.PostEnriched;
 import org.evidencepipeline.contracts.ProvenanceRecord;
@@ -15,11 +17,17 @@ import org.evidencepipeline.archive.timestamp.TimestampClient;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -38,10 +46,21 @@ public final class CaptureService {
     private final Path tempDir;
     private final Optional<TimestampClient> timestamps;
     private final PerceptualHash perceptualHash;
+    private final Clock clock;
     private final EventCodec codec = new EventCodec();
 
     public CaptureService(SafeDownloader downloader, ArchiveStore store, WarcRecorder warc, ToolInfo tool, Path tempDir,
                           Optional<TimestampClient> timestamps, PerceptualHash perceptualHash) {
+        this(downloader, store, warc, tool, tempDir, timestamps, perceptualHash, Clock.systemUTC());
+    }
+
+    /**
+     * @param timestamps the TSA that stamps each provenance record (storer.timestamp.per-record), else empty
+     * @param clock      times the ledger entries: when each object became durable
+     */
+    public CaptureService(SafeDownloader downloader, ArchiveStore store, WarcRecorder warc, ToolInfo tool, Path tempDir,
+                          Optional<TimestampClient> timestamps, PerceptualHash perceptualHash, Clock clock) {
+        this.clock = clock;
         this.timestamps = timestamps;
         this.perceptualHash = perceptualHash;
         this.downloader = downloader;
@@ -85,7 +104,7 @@ public final class CaptureService {
         if (earlier.isPresent()) {
             ProvenanceRecord p = codec.read(earlier.get(), ProvenanceRecord.class);
             return new CapturedMedia(new CaptureOutcome.Duplicate(media.url(), captureId, p.sha256(), p.size(),
-                    p.sniffedContentType(), p.objectKey(), provenanceKey), p);
+                    p.sniffedContentType(), p.objectKey(), provenanceKey), p, foundEntries(post, p, earlier.get()));
         }
         Path file = tempDir.resolve(captureId + ".part");
         try {
@@ -112,13 +131,38 @@ public final class CaptureService {
      * A TSA outage must not lose the capture: the provenance record is already durable, so a failed
      * time-stamp is logged and counted (the verify report then shows the record as not time-stamped).
      */
-    private void timestamp(String captureId, byte[] provenanceBytes, TimestampClient client) throws StorageException {
+    private void timestamp(String captureId, byte[] provenanceBytes, TimestampClient client, EvidenceEntries entries)
+            throws StorageException {
         try {
             byte[] token = client.stamp(sha256(provenanceBytes));
-            store.putEvidenceBytes(ArchiveStore.timestampKey(captureId), token, "application/timestamp-reply");
+            ArchiveStore.Written w = store.putEvidenceBytes(ArchiveStore.timestampKey(captureId), token, "application/timestamp-reply");
+            entries.written(LedgerEntry.TIMESTAMP, w, token, captureId);
         } catch (TimestampClient.TimestampException e) {
             LOG.warnf("capture %s not time-stamped: %s", captureId, e.getMessage());
         }
+    }
+
+    /**
+     * The entries of a capture stored by an earlier attempt, as that attempt published them (apart from their time): the
+     * media object and the record as the write-once record states them, the WARC re-hashed from the archive (no record
+     * holds its hash), the token when this storer stamps records and one is stored.
+     */
+    private List<LedgerEntry> foundEntries(PostEnriched post, ProvenanceRecord p, byte[] recordBytes) throws StorageException {
+        EvidenceEntries entries = new EvidenceEntries(store, clock, post);
+        entries.found(LedgerEntry.MEDIA, p.objectKey(), p.sha256(), p.size(), p.captureId());
+        if (p.warcKey() != null) {
+            entries.foundUnhashed(LedgerEntry.MEDIA, p.warcKey(), p.captureId());
+        }
+        entries.found(LedgerEntry.MEDIA_PROVENANCE, ArchiveStore.provenanceKey(p.captureId()), Hashes.sha256Hex(recordBytes),
+                recordBytes.length, p.captureId());
+        if (timestamps.isPresent()) {
+            String tsr = ArchiveStore.timestampKey(p.captureId());
+            Optional<byte[]> token = store.get(tsr);
+            if (token.isPresent()) {
+                entries.found(LedgerEntry.TIMESTAMP, tsr, Hashes.sha256Hex(token.get()), token.get().length, p.captureId());
+            }
+        }
+        return entries.entries();
     }
 
     private static byte[] sha256(byte[] bytes) {
@@ -131,16 +175,26 @@ public final class CaptureService {
 
     private CapturedMedia store(PostEnriched post, MediaRef media, String captureId, String provenanceKey,
                                 DownloadResult.Fetched f, KafkaCoordinates input, String traceId) throws StorageException, IOException {
+        EvidenceEntries entries = new EvidenceEntries(store, clock, post);
         String objectKey = ArchiveStore.contentKey(f.sha256());
-        boolean existed = store.exists(objectKey);
-        if (!existed) {
-            store.putEvidenceFile(objectKey, f.file(), f.sniffedContentType());
+        // One HEAD says whether the bytes are stored and, if so, which version: the ledger entry needs no second request.
+        Optional<ArchiveStore.ObjectStat> existing = store.stat(objectKey);
+        boolean existed = existing.isPresent();
+        if (existed) {
+            entries.found(LedgerEntry.MEDIA, existing.get(), f.sha256(), captureId);
+        } else {
+            entries.written(LedgerEntry.MEDIA, store.putEvidenceFile(objectKey, f.file(), f.sniffedContentType()), f.sha256(),
+                    f.size(), captureId);
         }
         String warcKey = "warc/" + captureId + ".warc.gz";
         Path warcFile = tempDir.resolve(captureId + ".warc.gz");
         try {
             warc.write(f, warcFile);
-            store.putEvidenceFile(warcKey, warcFile, "application/warc");
+            String warcSha256 = fileSha256(warcFile);
+            ArchiveStore.Written w = store.putEvidenceFile(warcKey, warcFile, "application/warc");
+            entries.written(LedgerEntry.MEDIA, w, warcSha256, Files.size(warcFile), captureId);
+        } catch (StorageException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             throw new IOException("cannot write the WARC of this capture: " + e, e);
         } finally {
@@ -160,13 +214,27 @@ public final class CaptureService {
                 store.bucket(), objectKey, warcKey, input, tool, traceId,
                 ProvenanceRecord.Prov.of(f.sha256(), captureId, tool, f.fetchedUrl()));
         byte[] provenanceBytes = codec.write(provenance);
-        store.putEvidenceBytes(provenanceKey, provenanceBytes, "application/json");
+        entries.written(LedgerEntry.MEDIA_PROVENANCE, store.putEvidenceBytes(provenanceKey, provenanceBytes, "application/json"),
+                provenanceBytes, captureId);
         if (timestamps.isPresent()) {
-            timestamp(captureId, provenanceBytes, timestamps.get());
+            timestamp(captureId, provenanceBytes, timestamps.get(), entries);
         }
         CaptureOutcome outcome = existed
                 ? new CaptureOutcome.Duplicate(media.url(), captureId, f.sha256(), f.size(), f.sniffedContentType(), objectKey, provenanceKey)
                 : new CaptureOutcome.Stored(media.url(), captureId, f.sha256(), f.size(), f.sniffedContentType(), objectKey, provenanceKey);
-        return new CapturedMedia(outcome, provenance);
+        return new CapturedMedia(outcome, provenance, entries.entries());
+    }
+
+    private static String fileSha256(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[64 * 1024];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                sha256.update(buffer, 0, n);
+            }
+            return HexFormat.of().formatHex(sha256.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -5,6 +5,7 @@ import org.evidencepipeline.archive.StorageException;
 import org.evidencepipeline.contracts.EventCodec;
 import org.evidencepipeline.contracts.Hashes;
 import org.evidencepipeline.contracts.KafkaCoordinates;
+import org.evidencepipeline.contracts.LedgerEntry;
 import org.evidencepipeline.contracts.PostCollected;
 import org.evidencepipeline.contracts.PostEnriched;
 import org.evidencepipeline.contracts.PostProvenance;
@@ -48,6 +49,16 @@ public final class PostProvenanceWriter {
      */
     public Optional<PostProvenance> record(PostEnriched stored, String postKey, String postSha256, KafkaCoordinates input,
                                            String traceId) throws StorageException {
+        return record(stored, postKey, postSha256, input, traceId, new EvidenceEntries(store, clock, stored));
+    }
+
+    /**
+     * {@link #record(PostEnriched, String, String, KafkaCoordinates, String)}, adding to {@code entries} the custody
+     * ledger entries of the record, the raw item it vouches for and its time-stamp token (when this storer stamps
+     * records), whether written now or found from an earlier attempt. An unreadable record found in place adds none.
+     */
+    public Optional<PostProvenance> record(PostEnriched stored, String postKey, String postSha256, KafkaCoordinates input,
+                                           String traceId, EvidenceEntries entries) throws StorageException {
         PostCollected post = stored.post();
         SourceEvidence source = post.source();
         if (source == null) {
@@ -57,26 +68,47 @@ public final class PostProvenanceWriter {
         String key = ArchiveStore.postProvenanceKey(id);
         Optional<byte[]> earlier = store.get(key);
         if (earlier.isPresent()) {
-            Optional<PostProvenance> first = readEarlier(key, earlier.get(), postKey);
-            // A crash (or an archive outage) between the record and its token leaves it unstamped: stamp it now.
-            if (first.isPresent() && timestamps.isPresent() && !store.exists(ArchiveStore.postTimestampKey(id))) {
-                stamp(id, earlier.get(), timestamps.get());
-            }
-            return first;
+            return found(key, earlier.get(), postKey, entries);
         }
         PostProvenance record = new PostProvenance(PostProvenance.SCHEMA_VERSION, PostProvenance.KIND, id, post.postId(),
                 post.version(), post.platform(), post.platformId(), post.sourceId(), post.collectionIds(), post.url(), source,
                 post.collector(), input, store.bucket(), postKey, postSha256, clock.instant(), storer, traceId,
                 PostProvenance.prov(postSha256, id, storer, source.itemSha256()));
         byte[] bytes = codec.write(record);
-        if (!store.putEvidenceBytesIfAbsent(key, bytes, "application/json")) {
+        ArchiveStore.Written written = store.writeEvidenceBytesIfAbsent(key, bytes, "application/json");
+        if (!written.created()) {
             // Another storer wrote it between our read and our write: its record stands.
-            return readEarlier(key, store.get(key).orElseThrow(() -> new StorageException(key + " exists but cannot be read", null)), postKey);
+            return found(key, store.get(key).orElseThrow(() -> new StorageException(key + " exists but cannot be read", null)), postKey,
+                    entries);
         }
+        entries.written(LedgerEntry.POST_PROVENANCE, written, bytes, id);
+        entries.rawItem(source, id);
         if (timestamps.isPresent()) {
-            stamp(id, bytes, timestamps.get());
+            stamp(id, bytes, timestamps.get(), entries);
         }
         return Optional.of(record);
+    }
+
+    /** A record an earlier attempt (or another storer) wrote: it stands, and its objects are stated as found. */
+    private Optional<PostProvenance> found(String key, byte[] bytes, String postKey, EvidenceEntries entries) throws StorageException {
+        Optional<PostProvenance> first = readEarlier(key, bytes, postKey);
+        if (first.isEmpty()) {
+            return first;
+        }
+        String id = first.get().provenanceId();
+        entries.found(LedgerEntry.POST_PROVENANCE, key, Hashes.sha256Hex(bytes), bytes.length, id);
+        entries.rawItem(first.get().source(), id);
+        if (timestamps.isPresent()) {
+            String tsr = ArchiveStore.postTimestampKey(id);
+            Optional<byte[]> token = store.get(tsr);
+            if (token.isPresent()) {
+                entries.found(LedgerEntry.TIMESTAMP, tsr, Hashes.sha256Hex(token.get()), token.get().length, id);
+            } else {
+                // A crash (or an archive outage) between the record and its token leaves it unstamped: stamp it now.
+                stamp(id, bytes, timestamps.get(), entries);
+            }
+        }
+        return first;
     }
 
     private Optional<PostProvenance> readEarlier(String key, byte[] bytes, String postKey) {
@@ -99,10 +131,11 @@ public final class PostProvenanceWriter {
      * A TSA outage must not lose the post: the record is already durable, so a failed time-stamp is logged (verify then
      * says the record is not time-stamped). An archive outage while storing the token retries the post, as for media.
      */
-    private void stamp(String id, byte[] recordBytes, TimestampClient tsa) throws StorageException {
+    private void stamp(String id, byte[] recordBytes, TimestampClient tsa, EvidenceEntries entries) throws StorageException {
         try {
             byte[] token = tsa.stamp(HexFormat.of().parseHex(Hashes.sha256Hex(recordBytes)));
-            store.putEvidenceBytesIfAbsent(ArchiveStore.postTimestampKey(id), token, "application/timestamp-reply");
+            entries.written(LedgerEntry.TIMESTAMP,
+                    store.writeEvidenceBytesIfAbsent(ArchiveStore.postTimestampKey(id), token, "application/timestamp-reply"), token, id);
         } catch (TimestampClient.TimestampException e) {
             LOG.warnf("post provenance %s not time-stamped: %s", id, e.getMessage());
         }

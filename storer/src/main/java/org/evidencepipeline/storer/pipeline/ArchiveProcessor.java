@@ -18,6 +18,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.evidencepipeline.contracts.CaptureOutcome;
 import org.evidencepipeline.contracts.EventCodec;
 import org.evidencepipeline.contracts.KafkaCoordinates;
+import org.evidencepipeline.contracts.LedgerEntry;
 import org.evidencepipeline.contracts.PostArchived;
 import org.evidencepipeline.contracts.PostEnriched;
 import org.evidencepipeline.messaging.crashguard.GuardedIncoming;
@@ -30,13 +31,16 @@ import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Consumes {@code posts.enriched.v1}, archives each post with its media, and publishes
  * {@code posts.archived.v1}. The input is acknowledged (and so its offset committed) only after the
- * objects, provenance records and the archive record are all durable. While the archive is unreachable
+ * objects, provenance records, the archive record and one custody ledger entry per object
+ * ({@code ledger.entries.v1}) are all durable. While the archive is unreachable
  * the post is retried with back-off (blocking this partition, which is the back-pressure we want); a
  * post that cannot be archived within {@code storer.s3.retry-for}, or that is not a valid event, goes to
  * the dead-letter topic with the reason. Refused, failed and oversized captures are also dead-lettered,
@@ -58,6 +62,11 @@ public class ArchiveProcessor {
     @Inject
     @Channel("posts-archived")
     MutinyEmitter<PostArchived> archived;
+
+    /** One entry per evidence object made durable (or found durable), for the custody ledger (Topics.LEDGER_ENTRIES). */
+    @Inject
+    @Channel("ledger-entries")
+    MutinyEmitter<LedgerEntry> ledgerEntries;
 
     @Inject
     @Channel("capture-dead-letter")
@@ -89,9 +98,9 @@ public class ArchiveProcessor {
         }
         KafkaCoordinates input = in.getMetadata(IncomingKafkaRecordMetadata.class)
                 .map(m -> new KafkaCoordinates(m.getTopic(), m.getPartition(), m.getOffset())).orElse(null);
-        PostArchived record;
+        Archiver.Archived done;
         try {
-            record = archiveWithRetry(post, in.getPayload(), input, traceId(in));
+            done = archiveWithRetry(post, in.getPayload(), input, traceId(in));
         } catch (StorageException e) {
             metrics.counter("storer.dead.letters", "reason", "storage-unavailable").increment();
             return deadLetterRecord(in, e);
@@ -99,6 +108,7 @@ public class ArchiveProcessor {
             Thread.currentThread().interrupt();
             return in.nack(e);
         }
+        PostArchived record = done.record();
         count(record);
         Uni<Void> failures = Uni.createFrom().voidItem();
         for (CaptureOutcome outcome : record.captures()) {
@@ -109,13 +119,28 @@ public class ArchiveProcessor {
         }
         Message<PostArchived> out = traced(in, Message.of(record)
                 .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(record.postId()).build()));
-        return failures.chain(() -> archived.sendMessage(out))
+        // The ledger entries and the archive record go out together and are all awaited before the ack: an entry that
+        // cannot be published dead-letters the input like an archive record that cannot (nothing is acknowledged
+        // without its entries; a replay of the dead letter publishes them again, and the ledger drops repeats).
+        return failures.chain(() -> publish(in, record, done.entries(), out))
                 .chain(() -> Uni.createFrom().completionStage(in.ack()))
                 .onFailure().recoverWithUni(e -> {
-                    LOG.errorf("cannot publish archive record of %s: %s", post.postId(), e.getMessage());
+                    LOG.errorf("cannot publish archive record or ledger entries of %s: %s", post.postId(), e.getMessage());
                     return Uni.createFrom().completionStage(deadLetterRecord(in, e));
                 })
                 .subscribeAsCompletionStage();
+    }
+
+    private Uni<Void> publish(Message<?> in, PostArchived record, List<LedgerEntry> entries, Message<PostArchived> out) {
+        List<Uni<Void>> sends = new ArrayList<>(entries.size() + 1);
+        for (LedgerEntry entry : entries) {
+            Message<LedgerEntry> m = traced(in, Message.of(entry)
+                    .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(record.postId()).build()));
+            sends.add(ledgerEntries.sendMessage(m)
+                    .invoke(() -> metrics.counter("storer.ledger.entries.published", "kind", entry.kind()).increment()));
+        }
+        sends.add(archived.sendMessage(out));
+        return Uni.join().all(sends).andFailFast().replaceWithVoid();
     }
 
     /** The whole input record to the dead-letter topic, byte for byte or cut short when too large ({@link DeadLetters}). */
@@ -136,13 +161,13 @@ public class ArchiveProcessor {
         return TracingMetadata.fromMessage(in).map(out::addMetadata).orElse(out);
     }
 
-    private PostArchived archiveWithRetry(PostEnriched post, byte[] bytes, KafkaCoordinates input, String traceId)
+    private Archiver.Archived archiveWithRetry(PostEnriched post, byte[] bytes, KafkaCoordinates input, String traceId)
             throws StorageException, InterruptedException {
         long deadline = System.nanoTime() + config.s3().retryFor().toNanos();
         Duration delay = Duration.ofMillis(500);
         while (true) {
             try {
-                return archiver.archive(post, bytes, input, traceId);
+                return archiver.archiveWithEntries(post, bytes, input, traceId);
             } catch (StorageException e) {
                 long remaining = deadline - System.nanoTime();
                 if (remaining <= 0) {
