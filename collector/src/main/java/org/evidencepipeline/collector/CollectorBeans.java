@@ -130,7 +130,7 @@ public class CollectorBeans {
 
     @Produces
     @Singleton
-    FetchArchive fetchArchive(CollectorConfig config, ToolInfo tool) {
+    FetchArchive fetchArchive(CollectorConfig config, ToolInfo tool, Clock clock) {
         CollectorConfig.Evidence e = config.evidence();
         switch (e.store()) {
             case "none" -> {
@@ -154,7 +154,7 @@ public class CollectorBeans {
                     // Not fatal: a poll whose fetch cannot be preserved publishes nothing and is retried.
                     LOG.warnf("archive not reachable at start: %s", ex.getMessage());
                 }
-                return new S3FetchArchive(store, new FetchWarc(tool));
+                return new S3FetchArchive(store, new FetchWarc(tool), clock);
             }
             default -> throw new IllegalStateException("collector.evidence.store is s3 or none, not " + e.store());
         }

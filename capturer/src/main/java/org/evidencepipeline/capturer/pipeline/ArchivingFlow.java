@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.TracingMetadata;
@@ -14,10 +15,12 @@ import org.evidencepipeline.archive.StorageException;
 import org.evidencepipeline.capturer.CapturerConfig;
 import org.evidencepipeline.contracts.EventCodec;
 import org.evidencepipeline.contracts.KafkaCoordinates;
+import org.evidencepipeline.contracts.LedgerEntry;
 import org.evidencepipeline.messaging.deadletter.DeadLetters;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -25,8 +28,10 @@ import java.util.function.Function;
 /**
  * What every capturer processor does with one request record: decode it (not a valid request: dead letter with the
  * reason), capture it while retrying an unreachable archive with back-off up to {@code capturer.s3.retry-for} (then
- * dead letter), publish the one result record keyed by post id and acknowledge the input only once the broker has it
- * (a failed publish: dead letter). So every request ends in a record or a dead letter.
+ * dead letter), publish the one result record keyed by post id beside the custody ledger entries of every object the
+ * capture has on record (also on an idempotent republish, rebuilt from the provenance on file), and acknowledge the
+ * input only once the broker has all of them (a failed publish: dead letter). So every request ends in a record or a
+ * dead letter, and no capture is acknowledged before its objects are in the ledger's input.
  *
  * @param <R> the request
  * @param <T> the result record
@@ -40,11 +45,24 @@ final class ArchivingFlow<R, T> {
         T capture(R request, KafkaCoordinates input, String traceId) throws StorageException, InterruptedException;
     }
 
+    /** The ledger entries of a result record; throws {@link StorageException} only while the archive cannot be reached. */
+    @FunctionalInterface
+    interface Ledgered<T> {
+        List<LedgerEntry> entries(T record) throws StorageException;
+    }
+
+    /** A result and the ledger entries of what it has on record. */
+    private record Archived<T>(T record, List<LedgerEntry> entries) {
+    }
+
     /** Counts and times each result (by outcome), once it is captured and before it is published. */
     @FunctionalInterface
     interface Recorded<T> {
         void recorded(T record, Timer.Sample sample);
     }
+
+    /** Ledger entries of one capture handed to the emitter and not yet acknowledged (its buffer holds 128 by default). */
+    static final int IN_FLIGHT = 64;
 
     private final EventCodec codec = new EventCodec();
     private final Class<R> type;
@@ -55,10 +73,17 @@ final class ArchivingFlow<R, T> {
     private final MeterRegistry metrics;
     private final MutinyEmitter<T> out;
     private final MutinyEmitter<byte[]> oversized;
+    private final Ledgered<T> ledgered;
+    private final MutinyEmitter<LedgerEntry> ledger;
 
-    /** @param what the request's kind in log lines ({@code page}, {@code video}) */
+    /**
+     * @param what     the request's kind in log lines ({@code page}, {@code video})
+     * @param ledgered the ledger entries of a result
+     * @param ledger   where they go ({@code ledger-entries}, {@link org.evidencepipeline.contracts.Topics#LEDGER_ENTRIES})
+     */
     ArchivingFlow(Class<R> type, String what, Function<R, String> postId, Function<T, String> key, CapturerConfig.S3 s3,
-                  MeterRegistry metrics, MutinyEmitter<T> out, MutinyEmitter<byte[]> oversized) {
+                  MeterRegistry metrics, MutinyEmitter<T> out, MutinyEmitter<byte[]> oversized, Ledgered<T> ledgered,
+                  MutinyEmitter<LedgerEntry> ledger) {
         this.type = type;
         this.what = what;
         this.postId = postId;
@@ -67,6 +92,8 @@ final class ArchivingFlow<R, T> {
         this.metrics = metrics;
         this.out = out;
         this.oversized = oversized;
+        this.ledgered = ledgered;
+        this.ledger = ledger;
     }
 
     CompletionStage<Void> handle(Message<byte[]> in, Capture<R, T> capture, Recorded<T> recorded) {
@@ -80,10 +107,14 @@ final class ArchivingFlow<R, T> {
         }
         KafkaCoordinates input = in.getMetadata(IncomingKafkaRecordMetadata.class)
                 .map(m -> new KafkaCoordinates(m.getTopic(), m.getPartition(), m.getOffset())).orElse(null);
-        T record;
+        Archived<T> archived;
         Timer.Sample sample = Timer.start(metrics);
         try {
-            record = withRetry(capture, request, input, traceId(in));
+            // The entries are read inside the retry: their provenance and token are read back from the archive.
+            archived = withRetry((r, i, t) -> {
+                T result = capture.capture(r, i, t);
+                return new Archived<>(result, ledgered.entries(result));
+            }, request, input, traceId(in));
         } catch (StorageException e) {
             metrics.counter("capturer.dead.letters", "reason", "storage-unavailable").increment();
             return deadLetter(in, e);
@@ -91,10 +122,16 @@ final class ArchivingFlow<R, T> {
             Thread.currentThread().interrupt();
             return in.nack(e);
         }
+        T record = archived.record();
         recorded.recorded(record, sample);
         Message<T> message = traced(in, Message.of(record)
                 .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key.apply(record)).build()));
-        return out.sendMessage(message)
+        // Sent together and awaited together: a few round trips, not one per entry. At most IN_FLIGHT entries wait at
+        // a time, so a stream of thousands of segments does not overflow the emitter's buffer.
+        Uni<Void> entries = Multi.createFrom().iterable(archived.entries())
+                .onItem().transformToUni(entry -> publish(in, entry)).merge(IN_FLIGHT)
+                .collect().last().replaceWithVoid();
+        return Uni.combine().all().unis(out.sendMessage(message), entries).discardItems()
                 .chain(() -> Uni.createFrom().completionStage(in.ack()))
                 .onFailure().recoverWithUni(e -> {
                     LOG.errorf("cannot publish %s record of %s: %s", what, postId.apply(request), e.getMessage());
@@ -103,7 +140,15 @@ final class ArchivingFlow<R, T> {
                 .subscribeAsCompletionStage();
     }
 
-    private T withRetry(Capture<R, T> capture, R request, KafkaCoordinates input, String traceId)
+    /** Keyed by the post id, so a post's entries share one ledger shard; by the object key for an entry without one. */
+    private Uni<Void> publish(Message<byte[]> in, LedgerEntry entry) {
+        String k = entry.postId() != null ? entry.postId() : entry.key();
+        return ledger.sendMessage(traced(in, Message.of(entry)
+                        .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(k).build())))
+                .invoke(() -> metrics.counter("capturer.ledger.entries.published", "kind", entry.kind()).increment());
+    }
+
+    private <X> X withRetry(Capture<R, X> capture, R request, KafkaCoordinates input, String traceId)
             throws StorageException, InterruptedException {
         long deadline = System.nanoTime() + s3.retryFor().toNanos();
         Duration delay = Duration.ofMillis(500);

@@ -9,13 +9,17 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.evidencepipeline.archive.ArchiveStore;
 import org.evidencepipeline.capturer.CapturerConfig;
+import org.evidencepipeline.capturer.ledger.CaptureEntries;
+import org.evidencepipeline.contracts.LedgerEntry;
 import org.evidencepipeline.capturer.capture.PageCapturer;
 import org.evidencepipeline.contracts.PageArchived;
 import org.evidencepipeline.contracts.PageCaptureRequested;
 import org.evidencepipeline.messaging.crashguard.GuardedIncoming;
 
 import java.util.Locale;
+import java.time.Clock;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -47,12 +51,21 @@ public class CaptureProcessor {
     @Inject
     GuardedIncoming crashGuard;
 
+    /** Custody ledger entries of every object a capture has on record ({@link CaptureEntries}). */
+    @Inject
+    @Channel("ledger-entries")
+    MutinyEmitter<LedgerEntry> ledger;
+    @Inject
+    ArchiveStore store;
+    @Inject
+    Clock clock;
+
     private ArchivingFlow<PageCaptureRequested, PageArchived> flow;
 
     @PostConstruct
     void init() {
         flow = new ArchivingFlow<>(PageCaptureRequested.class, "page", PageCaptureRequested::postId, PageArchived::postId,
-                config.s3(), metrics, archived, oversized);
+                config.s3(), metrics, archived, oversized, new CaptureEntries(store, clock)::page, ledger);
     }
 
     @Incoming("pages-requested")

@@ -9,13 +9,17 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.evidencepipeline.archive.ArchiveStore;
 import org.evidencepipeline.capturer.CapturerConfig;
+import org.evidencepipeline.capturer.ledger.CaptureEntries;
+import org.evidencepipeline.contracts.LedgerEntry;
 import org.evidencepipeline.capturer.video.VideoCapturer;
 import org.evidencepipeline.contracts.VideoArchived;
 import org.evidencepipeline.contracts.VideoCaptureOutcome;
 import org.evidencepipeline.contracts.VideoCaptureRequested;
 import org.evidencepipeline.messaging.crashguard.GuardedIncoming;
 
+import java.time.Clock;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -44,12 +48,21 @@ public class VideoCaptureProcessor {
     @Inject
     GuardedIncoming crashGuard;
 
+    /** Custody ledger entries of every object a capture has on record ({@link CaptureEntries}). */
+    @Inject
+    @Channel("ledger-entries")
+    MutinyEmitter<LedgerEntry> ledger;
+    @Inject
+    ArchiveStore store;
+    @Inject
+    Clock clock;
+
     private ArchivingFlow<VideoCaptureRequested, VideoArchived> flow;
 
     @PostConstruct
     void init() {
         flow = new ArchivingFlow<>(VideoCaptureRequested.class, "video", VideoCaptureRequested::postId, VideoArchived::postId,
-                config.s3(), metrics, archived, oversized);
+                config.s3(), metrics, archived, oversized, new CaptureEntries(store, clock)::video, ledger);
     }
 
     @Incoming("videos-requested")

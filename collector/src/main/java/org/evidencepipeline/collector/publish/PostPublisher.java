@@ -7,6 +7,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.evidencepipeline.contracts.CollectorDeadLetter;
+import org.evidencepipeline.contracts.LedgerEntry;
 import org.evidencepipeline.contracts.PageCaptureRequested;
 import org.evidencepipeline.contracts.PostCollected;
 import org.evidencepipeline.contracts.PostDeleted;
@@ -62,6 +63,18 @@ public class PostPublisher implements PostSink {
         // Keyed by post id like the post and its page request: one partition keeps a post's requests in order.
         return videos.sendMessage(Message.of(request)
                         .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(request.postId()).build()))
+                .subscribeAsCompletionStage();
+    }
+
+    @Inject
+    @Channel("ledger-entries")
+    MutinyEmitter<LedgerEntry> ledger;
+
+    @Override
+    public CompletionStage<Void> ledger(LedgerEntry entry) {
+        // Keyed by the object key: a fetch WARC belongs to no one post (LedgerEntry, Topics.LEDGER_ENTRIES).
+        return ledger.sendMessage(Message.of(entry)
+                        .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(entry.key()).build()))
                 .subscribeAsCompletionStage();
     }
 

@@ -1,6 +1,7 @@
 package org.evidencepipeline.collector.publish;
 
 import org.evidencepipeline.contracts.CollectorDeadLetter;
+import org.evidencepipeline.contracts.LedgerEntry;
 import org.evidencepipeline.contracts.PageCaptureRequested;
 import org.evidencepipeline.contracts.PostCollected;
 import org.evidencepipeline.contracts.PostDeleted;
@@ -28,6 +29,13 @@ public interface PostSink {
      * {@link #requestPage}: sent beside its post, and the cursor moves only after the post and all its requests.
      */
     CompletionStage<Void> requestVideo(VideoCaptureRequested request);
+
+    /**
+     * Hands the custody ledger entry of an object this collector made durable (a fetch WARC) to the broker without
+     * waiting, like {@link #requestPage}: the stage completes once the broker acknowledged it, and the cursor moves only
+     * after it.
+     */
+    CompletionStage<Void> ledger(LedgerEntry entry);
 
     /** Returns once the dead letter is durable. */
     void deadLetter(CollectorDeadLetter letter);

@@ -9,7 +9,6 @@ import org.evidencepipeline.archive.StorageException;
 import org.evidencepipeline.collector.evidence.FetchArchive;
 import org.evidencepipeline.collector.evidence.PreservedCapture;
 import org.evidencepipeline.collector.evidence.SourceCapture;
-import org.evidencepipeline.contracts.SourceEvidence;
 import org.evidencepipeline.collector.http.FetchException;
 import org.evidencepipeline.collector.http.UnreadablePayloadException;
 import org.evidencepipeline.collector.page.PageRequests;
@@ -22,6 +21,7 @@ import org.evidencepipeline.collector.source.SourceAdapter;
 import org.evidencepipeline.collector.source.SourceBatch;
 import org.evidencepipeline.collector.source.Text;
 import org.evidencepipeline.contracts.CollectorDeadLetter;
+import org.evidencepipeline.contracts.LedgerEntry;
 import org.evidencepipeline.contracts.PageCaptureRequested;
 import org.evidencepipeline.contracts.PostCollected;
 import org.evidencepipeline.contracts.PostDeleted;
@@ -177,17 +177,20 @@ public final class SourceRunner {
                     refuseForeign(source, foreign.get(), Text.excerpt(post.title() + " " + post.url(), 2048));
                     tally.unpublishable++;
                     // remembered as seen (not published), so the same forged post is refused once, not at every poll
-                    inFlight.add(new Pending(postId, sighting, null, null, null, List.of()));
+                    inFlight.add(new Pending(postId, sighting, null, null, null, List.of(), null));
                 } else if (collectionIds.isEmpty()) {
-                    inFlight.add(new Pending(postId, sighting, null, null, null, List.of()));
+                    inFlight.add(new Pending(postId, sighting, null, null, null, List.of(), null));
                 } else {
+                    Optional<PreservedCapture> capture = preserve(post, preserved);
                     PostCollected event = toEvent(post, postId, version, sourceId, collectionIds, hash)
-                            .withSource(evidence(post, preserved));
-                    // The page and video requests go out beside the post, not after its acknowledgement: no extra round trip.
+                            .withSource(capture.map(p -> p.evidenceFor(post.raw())).orElse(null));
+                    // The page and video requests and the fetch WARC's ledger entry go out beside the post, not after
+                    // its acknowledgement: no extra round trip.
                     CompletableFuture<Void> sent = send(event);
                     CompletableFuture<Void> page = pages.forPost(event, caught).map(this::requestPage).orElse(null);
                     List<CompletableFuture<Void>> streams = videos.forPost(event, caught).stream().map(this::requestVideo).toList();
-                    inFlight.add(new Pending(postId, sighting, post, sent, page, streams));
+                    CompletableFuture<Void> entry = capture.map(PreservedCapture::ledgerEntry).map(this::publishEntry).orElse(null);
+                    inFlight.add(new Pending(postId, sighting, post, sent, page, streams, entry));
                 }
                 while (inFlight.size() >= IN_FLIGHT) {
                     settle(inFlight.poll(), source, seen, tally);
@@ -229,6 +232,7 @@ public final class SourceRunner {
             }
             board.pagesRequested(sourceId, tally.pagesRequested);
             board.videosRequested(sourceId, tally.videosRequested);
+            board.ledgerEntriesPublished(sourceId, tally.ledgerEntries);
             // Whatever was published is remembered, even if a later publish failed. But the HTTP validators and
             // the paging position only move once the whole batch is published: moved early, a 304 or a
             // newer-than query on the next poll would skip the posts that were not.
@@ -284,23 +288,25 @@ public final class SourceRunner {
     }
 
     /**
-     * Where the post's bytes are in the archive, preserving its capture first if no earlier post of this poll did.
-     * Null when the adapter kept no raw item or this collector keeps no fetches.
+     * The capture the post was read from, as the archive holds it, preserving it first if no earlier post of this poll
+     * did. Only that first time does it carry its ledger entry (sent with this post, so once per capture and poll).
+     * Empty when the adapter kept no raw item or this collector keeps no fetches.
      */
-    private SourceEvidence evidence(FoundPost post, Map<SourceCapture, Optional<PreservedCapture>> preserved) {
+    private Optional<PreservedCapture> preserve(FoundPost post, Map<SourceCapture, Optional<PreservedCapture>> preserved) {
         if (post.raw() == null) {
-            return null;
+            return Optional.empty();
         }
         Optional<PreservedCapture> stored = preserved.get(post.raw().capture());
-        if (stored == null) {
-            try {
-                stored = fetches.preserve(post.raw().capture());
-            } catch (StorageException e) {
-                throw new ArchiveUnavailable("cannot preserve the fetch before publishing its posts: " + e.getMessage(), e);
-            }
-            preserved.put(post.raw().capture(), stored);
+        if (stored != null) {
+            return stored.map(PreservedCapture::withoutLedgerEntry);
         }
-        return stored.map(p -> p.evidenceFor(post.raw())).orElse(null);
+        try {
+            stored = fetches.preserve(post.raw().capture());
+        } catch (StorageException e) {
+            throw new ArchiveUnavailable("cannot preserve the fetch before publishing its posts: " + e.getMessage(), e);
+        }
+        preserved.put(post.raw().capture(), stored);
+        return stored;
     }
 
     /** Captures of this poll that yielded no post version to publish (and so were not stored); one for an empty poll. */
@@ -326,15 +332,18 @@ public final class SourceRunner {
         int unpublishable;
         int pagesRequested;
         int videosRequested;
+        int ledgerEntries;
     }
 
     /**
      * A post of this batch in order: {@code sent} is null when no collection caught it (remembered, not published);
      * {@code page} is its page capture request, null when none is due; {@code videos} its video capture requests, one
-     * per stream (empty when none is due).
+     * per stream (empty when none is due); {@code ledger} the ledger entry of the fetch WARC this post was the first of
+     * this poll to need (null otherwise).
      */
     private record Pending(String postId, SourceCursor.Seen sighting, FoundPost post, CompletableFuture<Void> sent,
-                           CompletableFuture<Void> page, List<CompletableFuture<Void>> videos) {
+                           CompletableFuture<Void> page, List<CompletableFuture<Void>> videos,
+                           CompletableFuture<Void> ledger) {
     }
 
     private CompletableFuture<Void> send(PostCollected event) {
@@ -353,6 +362,14 @@ public final class SourceRunner {
         }
     }
 
+    private CompletableFuture<Void> publishEntry(LedgerEntry entry) {
+        try {
+            return publisher.ledger(entry).toCompletableFuture();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
     private CompletableFuture<Void> requestVideo(VideoCaptureRequested request) {
         try {
             return publisher.requestVideo(request).toCompletableFuture();
@@ -362,7 +379,8 @@ public final class SourceRunner {
     }
 
     /**
-     * Waits for one post's acknowledgement, then its page and video requests', and remembers the post. A record no retry can
+     * Waits for one post's acknowledgement, then its page and video requests' and its fetch WARC ledger entry's, and
+     * remembers the post. A record no retry can
      * publish is dead-lettered and passed; any other failure (the broker is away) is thrown, so the poll stops and
      * the next one starts again from this post (its page request is then sent again: the capturer is idempotent).
      */
@@ -387,6 +405,9 @@ public final class SourceRunner {
             } else {
                 tally.unpublishable++;
             }
+        }
+        if (p.ledger() != null && acknowledged(p.ledger(), p, "the fetch WARC ledger entry of post", source)) {
+            tally.ledgerEntries++;
         }
         seen.remove(p.postId()); // re-insert so the newest sightings are the ones kept
         seen.put(p.postId(), p.sighting());
@@ -434,13 +455,19 @@ public final class SourceRunner {
                 allVideos = false;
             }
         }
+        boolean entry = p.ledger() == null || waitQuietly(p.ledger());
         if (post) {
             tally.published++;
         }
         if (p.page() != null && page) {
             tally.pagesRequested++;
         }
-        if (post && page && allVideos) {
+        if (p.ledger() != null && entry) {
+            tally.ledgerEntries++;
+        }
+        // A post whose fetch WARC entry was lost is not remembered: the next poll preserves its fetch again (found
+        // there) and sends the entry with it.
+        if (post && page && allVideos && entry) {
             seen.remove(p.postId());
             seen.put(p.postId(), p.sighting());
         }

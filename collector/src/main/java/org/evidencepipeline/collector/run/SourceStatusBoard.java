@@ -104,6 +104,12 @@ public final class SourceStatusBoard {
                 .tag("source", sourceId).register(registry).increment(requested);
     }
 
+    /** Custody ledger entries (one per fetch WARC preserved) of one poll that the broker acknowledged. */
+    public void ledgerEntriesPublished(String sourceId, int published) {
+        Counter.builder("collector.ledger.entries.published").description("Ledger entries published for the fetch WARCs the collector made durable")
+                .tag("source", sourceId).register(registry).increment(published);
+    }
+
     public void forgedId(String sourceId) {
         Counter.builder("collector.posts.foreign.id").description("Posts refused: id outside the source type's namespace")
                 .tag("source", sourceId).register(registry).increment();

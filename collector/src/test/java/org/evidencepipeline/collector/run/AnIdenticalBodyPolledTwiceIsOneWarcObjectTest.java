@@ -118,6 +118,11 @@ class AnIdenticalBodyPolledTwiceIsOneWarcObjectTest {
                 return sink.requestVideo(request);
             }
 
+            @Override
+            public java.util.concurrent.CompletionStage<Void> ledger(org.evidencepipeline.contracts.LedgerEntry entry) {
+                return sink.ledger(entry);
+            }
+
 
             @Override
             public void deadLetter(CollectorDeadLetter letter) {

@@ -48,6 +48,11 @@ final class KafkaPostSink implements PostSink, AutoCloseable {
         return sendAsync(Topics.VIDEOS_REQUESTED, request.postId(), request);
     }
 
+    @Override
+    public CompletionStage<Void> ledger(org.evidencepipeline.contracts.LedgerEntry entry) {
+        return sendAsync(Topics.LEDGER_ENTRIES, entry.key(), entry);
+    }
+
     private CompletionStage<Void> sendAsync(String topic, String key, Object value) {
         CompletableFuture<Void> acked = new CompletableFuture<>();
         producer.send(new ProducerRecord<>(topic, key, value), (metadata, e) -> {

@@ -166,6 +166,11 @@ class PageRequestsAreAcknowledgedBeforeTheCursorMovesTest {
         }
 
         @Override
+        public CompletionStage<Void> ledger(org.evidencepipeline.contracts.LedgerEntry entry) {
+            return real.ledger(entry);
+        }
+
+        @Override
         public void deadLetter(CollectorDeadLetter letter) {
             throw new AssertionError("no dead letter expected: " + letter.reason());
         }

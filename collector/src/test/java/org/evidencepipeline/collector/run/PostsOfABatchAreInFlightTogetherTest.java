@@ -162,6 +162,11 @@ class PostsOfABatchAreInFlightTogetherTest {
         }
 
         @Override
+        public CompletionStage<Void> ledger(org.evidencepipeline.contracts.LedgerEntry entry) {
+            throw new AssertionError("no ledger entry expected: this runner keeps no fetches");
+        }
+
+        @Override
         public void deadLetter(CollectorDeadLetter letter) {
             throw new AssertionError("no dead letter expected: " + letter.reason());
         }

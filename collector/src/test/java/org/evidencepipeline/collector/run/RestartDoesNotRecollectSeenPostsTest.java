@@ -151,6 +151,11 @@ class RestartDoesNotRecollectSeenPostsTest {
                     return sink.requestVideo(request);
                 }
 
+                @Override
+                public java.util.concurrent.CompletionStage<Void> ledger(org.evidencepipeline.contracts.LedgerEntry entry) {
+                    return sink.ledger(entry);
+                }
+
 
                 @Override
                 public void deadLetter(org.evidencepipeline.contracts.CollectorDeadLetter letter) {

@@ -141,6 +141,11 @@ class VideoRequestsAreAcknowledgedBeforeTheCursorMovesTest {
         }
 
         @Override
+        public CompletionStage<Void> ledger(org.evidencepipeline.contracts.LedgerEntry entry) {
+            return real.ledger(entry);
+        }
+
+        @Override
         public void deadLetter(CollectorDeadLetter letter) {
             real.deadLetter(letter); // the fixture's post without an id is dead-lettered, as always
         }
