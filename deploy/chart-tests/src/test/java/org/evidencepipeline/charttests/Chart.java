@@ -76,6 +76,40 @@ final class Chart {
         return template.call();
     }
 
+    /** The chart's own production values file (helm/evidence-pipeline/values-production.yaml). */
+    static final String PRODUCTION_VALUES = "values-production.yaml";
+
+    /**
+     * Renders {@code chart} (hooks included when it is {@link #hooksAsManifests()}) with its own
+     * {@link #PRODUCTION_VALUES} first, then these test resources, as an operator layers site values on it. No
+     * {@link #API_SECRETS}: the production file names the API Secrets itself.
+     */
+    static String renderProductionText(Path chart, Map<String, Object> sets, String... valuesResources) {
+        TemplateCommand template = new Helm(chart).template().withName(RELEASE).withNamespace(NAMESPACE)
+                .withValuesFile(chart.resolve(PRODUCTION_VALUES));
+        for (String v : valuesResources) {
+            template = template.withValuesFile(resource(v));
+        }
+        for (Map.Entry<String, Object> e : sets.entrySet()) {
+            template = template.set(e.getKey(), e.getValue());
+        }
+        return template.call();
+    }
+
+    static Manifests renderProduction(Map<String, Object> sets, String... valuesResources) {
+        return Manifests.parse(renderProductionText(hooksAsManifests(), sets, valuesResources));
+    }
+
+    /** The message of the failure rendering the production values (see {@link #renderProductionText}). */
+    static String renderProductionFailure(Path chart, Map<String, Object> sets, String... valuesResources) {
+        try {
+            renderProductionText(chart, sets, valuesResources);
+        } catch (IllegalStateException e) {
+            return e.getMessage();
+        }
+        throw new AssertionError("expected the production values with " + List.of(valuesResources) + " " + sets + " to fail, but they rendered");
+    }
+
     /** The message of the failure rendering with these values files, or an AssertionError if it renders. */
     static String renderFailure(Path chart, String... valuesResources) {
         try {

@@ -17,7 +17,7 @@ class ChartRenderTest {
     static final List<String> TOPICS = List.of("posts.collected.v1", "posts.enriched.v1", "posts.archived.v1", "posts.deleted.v1",
             "collector.cursors.v1", "dead-letter.collector.v1", "dead-letter.enricher.v1", "dead-letter.storer.v1",
             "pages.requested.v1", "pages.archived.v1", "dead-letter.capturer.v1",
-            "videos.requested.v1", "videos.archived.v1");
+            "videos.requested.v1", "videos.archived.v1", "ledger.entries.v1");
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("org.evidencepipeline.charttests.ValueSets#all")

@@ -21,7 +21,7 @@ class CredentialsTest {
     /** Literal credentials: key=value or key: value with a value that is not a $VAR / %s reference. */
     static final Pattern CREDENTIAL_LITERAL = Pattern.compile(
             "(?i)(?<![a-z0-9])(password|passwd|secret[_-]?key|access[_-]?key|jaas\\.config|token)[ \\t]*[=:][ \\t]*(?![$%\\s{}\"'-])[^\\s]+"
-                    + "|LoginModule\\s+required|-----BEGIN [A-Z ]*PRIVATE KEY-----|AKIA[0-9A-Z]{16}|minioadmin");
+                    + "|PRIVATE\\+KEY\\+|LoginModule\\s+required|-----BEGIN [A-Z ]*PRIVATE KEY-----|AKIA[0-9A-Z]{16}|minioadmin");
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("org.evidencepipeline.charttests.ValueSets#all")
@@ -33,7 +33,7 @@ class CredentialsTest {
             for (JsonNode c : pod.getValue().path("containers")) {
                 for (JsonNode env : c.path("env")) {
                     String name = env.path("name").asText();
-                    if (name.endsWith("_TOKEN_FILE")) {
+                    if (name.endsWith("_TOKEN_FILE") || name.equals("STORER_LEDGER_SIGNER_KEY_FILE")) {
                         // Not a credential but where one is: a file of a read-only Secret volume of this pod.
                         checked.add(name);
                         assertThat(secretFile(pod.getValue(), c, env.path("value").asText())).as(pod.getKey() + " " + name
@@ -97,6 +97,8 @@ class CredentialsTest {
         assertThat(literals("sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username=\"u\" password=\"p\";")).isNotEmpty();
         assertThat(literals("  password: hunter2")).isNotEmpty();
         assertThat(literals("STORER_S3_ACCESS_KEY=AKIAIOSFODNN7EXAMPLE")).isNotEmpty();
+        assertThat(literals("value: PRIVATE+KEY+evidence.example.org/ledger+1a2b3c4d+AbCd")).as("a ledger signer key").isNotEmpty();
+        assertThat(literals("value: evidence.example.org/ledger+1a2b3c4d+AbCd")).as("a public verifier key").isEmpty();
         assertThat(literals("echo \"ssl.truststore.password=${KAFKA_SSL_TRUSTSTORE_PASSWORD}\"")).isEmpty();
         assertThat(literals("printf 'sasl.jaas.config=%s\\n'")).isEmpty();
     }

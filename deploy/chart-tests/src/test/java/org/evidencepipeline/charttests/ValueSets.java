@@ -4,6 +4,8 @@ import java.util.List;
 
 /** The value sets every rendering-wide property is checked against (files under src/test/resources/values). */
 final class ValueSets {
+    /** The chart's values-production.yaml with values/production-site.yaml (a TSA URL) on top. */
+    static final String PRODUCTION = "production";
     static final List<String> ALL = List.of(
             "defaults",
             "values/kafka-tls-sasl.yaml",
@@ -16,7 +18,9 @@ final class ValueSets {
             "values/hardened-network.yaml",
             "values/tracing.yaml",
             "values/collector-evidence-secret.yaml",
-            "values/capturer-localhost-seccomp.yaml");
+            "values/capturer-localhost-seccomp.yaml",
+            "values/ledger.yaml",
+            PRODUCTION);
 
     private ValueSets() {
     }
@@ -26,6 +30,9 @@ final class ValueSets {
     }
 
     static Manifests render(String valueSet) {
+        if (PRODUCTION.equals(valueSet)) {
+            return Chart.renderProduction(java.util.Map.of(), "values/production-site.yaml");
+        }
         return "defaults".equals(valueSet) ? Chart.render() : Chart.render(valueSet);
     }
 }
