@@ -1,6 +1,7 @@
 package org.evidencepipeline.bench;
 
 import org.evidencepipeline.contracts.Topics;
+import org.evidencepipeline.ledger.checkpoint.CheckpointSigner;
 import org.evidencepipeline.local.LocalPipeline;
 import org.evidencepipeline.local.ServiceProcess;
 import org.evidencepipeline.testsupport.EmbeddedKafka;
@@ -8,11 +9,14 @@ import org.evidencepipeline.testsupport.FreePorts;
 import org.evidencepipeline.testsupport.S3ProxyServer;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -82,6 +86,9 @@ final class Deployment implements AutoCloseable {
                 props.put("storer.download.temp-dir", dataDir.resolve("tmp-" + instance).toString());
                 // the corpus' media are served on loopback
                 props.put("storer.download.allow-cidrs", "127.0.0.0/8");
+                // the custody ledger signs its checkpoints, as in LocalPipeline (one key for every instance)
+                props.put("storer.ledger.origin", LocalPipeline.LEDGER_ORIGIN);
+                props.put("storer.ledger.signer-key-file", ledgerSignerKey().toString());
             }
             default -> {
             }
@@ -93,6 +100,20 @@ final class Deployment implements AutoCloseable {
         p.start();
         services.add(p);
         return p;
+    }
+
+    private Path ledgerSignerKey() {
+        Path file = dataDir.resolve("ledger-signer-key");
+        try {
+            if (!Files.exists(file)) {
+                Files.createDirectories(dataDir);
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.writeString(file, CheckpointSigner.generateSignerKey(LocalPipeline.LEDGER_ORIGIN) + "\n");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+        return file;
     }
 
     /** Waits until every service is live and ready (Kafka, and for the storer S3, answering). */

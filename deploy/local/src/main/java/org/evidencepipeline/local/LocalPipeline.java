@@ -1,6 +1,7 @@
 package org.evidencepipeline.local;
 
 import org.evidencepipeline.contracts.Topics;
+import org.evidencepipeline.ledger.checkpoint.CheckpointSigner;
 import org.evidencepipeline.testsupport.EmbeddedKafka;
 import org.evidencepipeline.testsupport.FreePorts;
 import org.evidencepipeline.testsupport.S3ProxyServer;
@@ -26,8 +27,11 @@ import java.util.function.Consumer;
  */
 public final class LocalPipeline implements AutoCloseable {
     public static final String BUCKET = "evidence-archive";
+    /** The local ledger's origin line and signer key name. */
+    public static final String LEDGER_ORIGIN = "evidence-pipeline.local/ledger";
     public static final List<String> TOPICS = List.of(Topics.POSTS_COLLECTED, Topics.POSTS_ENRICHED, Topics.POSTS_ARCHIVED,
             Topics.PAGES_REQUESTED, Topics.PAGES_ARCHIVED, Topics.VIDEOS_REQUESTED, Topics.VIDEOS_ARCHIVED,
+            Topics.LEDGER_ENTRIES,
             Topics.DEAD_LETTER_COLLECTOR, Topics.DEAD_LETTER_ENRICHER, Topics.DEAD_LETTER_STORER, Topics.DEAD_LETTER_CAPTURER);
     /**
      * Start order; they stop all at once. The capturer starts before the collector so it is consuming when the first
@@ -134,6 +138,30 @@ public final class LocalPipeline implements AutoCloseable {
         return settings.dataDir().resolve("api-reader-token");
     }
 
+    /**
+     * The custody ledger's checkpoint signer key (owner-only file {@code <data-dir>/ledger-signer-key}), made on the
+     * first run and kept after, since the checkpoints already in this data directory's archive were signed with it. A
+     * production ledger gets its key from a Secret ({@code ./pipeline ledger-key}).
+     */
+    public Path ledgerSignerKeyFile() {
+        return settings.dataDir().resolve("ledger-signer-key");
+    }
+
+    /** The public verifier key of {@link #ledgerSignerKeyFile()}: what {@code verify} checks checkpoints with. */
+    public String ledgerVerifierKey() {
+        try {
+            return CheckpointSigner.fromSignerKey(Files.readString(ledgerSignerKeyFile()).strip()).verifierKey();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + ledgerSignerKeyFile(), e);
+        }
+    }
+
+    private void ensureLedgerSignerKey() {
+        if (!Files.exists(ledgerSignerKeyFile())) {
+            writeOwnerOnly(ledgerSignerKeyFile(), CheckpointSigner.generateSignerKey(LEDGER_ORIGIN));
+        }
+    }
+
     private void writeApiTokens() {
         try {
             Files.deleteIfExists(settings.dataDir().resolve("api-token")); // the single token of earlier versions
@@ -171,6 +199,7 @@ public final class LocalPipeline implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         writeApiTokens();
+        ensureLedgerSignerKey();
         long t0 = System.nanoTime();
         EmbeddedKafka broker = EmbeddedKafka.start(settings.dataDir().resolve("kafka"));
         synchronized (children) {
@@ -260,6 +289,8 @@ public final class LocalPipeline implements AutoCloseable {
                 env.put("STORER_S3_SECRET_KEY", S3ProxyServer.SECRET_KEY);
                 props.put("storer.s3.bucket", BUCKET);
                 props.put("storer.download.temp-dir", settings.dataDir().resolve("tmp").toString());
+                props.put("storer.ledger.origin", LEDGER_ORIGIN);
+                props.put("storer.ledger.signer-key-file", ledgerSignerKeyFile().toString());
             }
             case "capturer" -> {
                 // Each page's artifacts go content-addressed into the same bucket as the media, with the same key.
