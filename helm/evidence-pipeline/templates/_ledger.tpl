@@ -43,6 +43,10 @@ s3.retention is set. Call with (dict "root" $ "prefix" "STORER_S3").
 # Where the signer key is (a file of the read-only Secret volume ledger-signer-key), never the key itself.
 - name: STORER_LEDGER_SIGNER_KEY_FILE
   value: {{ printf "%s/signer-key" (include "evidence-pipeline.ledgerSignerDir" .) | quote }}
+{{- else }}
+# No signer key Secret named (a trial install; production: true refuses this): the tree is kept, nothing is signed.
+- name: STORER_LEDGER_ALLOW_UNSIGNED
+  value: "true"
 {{- end }}
 {{- with $l.verifierKey }}
 - name: STORER_LEDGER_VERIFIER_KEY

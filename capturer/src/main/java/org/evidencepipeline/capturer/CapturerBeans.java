@@ -129,6 +129,9 @@ public class CapturerBeans {
     }
 
     private static Optional<TimestampClient> timestamps(CapturerConfig config) {
+        if (!config.timestamp().perRecord()) {
+            return Optional.empty();
+        }
         return config.timestamp().tsaUrl().filter(u -> !u.isBlank())
                 .map(u -> new TimestampClient(URI.create(u), config.timestamp().timeout()));
     }

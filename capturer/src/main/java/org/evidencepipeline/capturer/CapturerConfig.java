@@ -116,8 +116,15 @@ public interface CapturerConfig {
     }
 
     interface Timestamp {
-        /** RFC 3161 time-stamping authority; when set, each page provenance record's SHA-256 is time-stamped. */
+        /** RFC 3161 time-stamping authority; with per-record, each page and video provenance record's SHA-256 is time-stamped. */
         Optional<String> tsaUrl();
+
+        /**
+         * Time-stamp each provenance record (one TSA request per capture, as before the custody ledger). Off: the
+         * storer's ledger checkpoints, which cover these records' entries, are the time-stamps.
+         */
+        @WithDefault("false")
+        boolean perRecord();
 
         @WithDefault("15s")
         Duration timeout();

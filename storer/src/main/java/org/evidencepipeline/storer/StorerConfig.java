@@ -34,9 +34,16 @@ public interface StorerConfig {
 
         /**
          * File holding the note signer key {@code PRIVATE+KEY+<name>+<hash>+<base64>} (a mounted Secret; never logged).
-         * Unset: the tree is kept but no checkpoint is signed. Required by the prod profile.
+         * Unset: the tree is kept but no checkpoint is signed. Required by the prod profile unless allow-unsigned.
          */
         Optional<String> signerKeyFile();
+
+        /**
+         * Let the prod profile start without a signer key (a trial install): the tree is kept, nothing is signed, verify
+         * says "not checkpointed", and a WARN says so at start-up. Off: no key, no start.
+         */
+        @WithDefault("false")
+        boolean allowUnsigned();
 
         /** Verifier key {@code <name>+<hash>+<base64>} checkpoints are verified with; unset: derived from the signer key. */
         Optional<String> verifierKey();

@@ -34,6 +34,8 @@ class LedgerChartTest {
         assertThat(value(storer, "STORER_LEDGER_BATCH_MAX")).isEqualTo("1000");
         assertThat(value(storer, "STORER_LEDGER_DEDUP_WINDOW")).isEqualTo("65536");
         assertThat(value(storer, "STORER_TIMESTAMP_PER_RECORD")).isEqualTo("false");
+        // Without a signer key Secret the storer is told it may run unsigned (it refuses to start otherwise).
+        assertThat(value(storer, "STORER_LEDGER_ALLOW_UNSIGNED")).isEqualTo("true");
         // No Secret or TSA named: nothing is mounted or pointed at, and no retention is claimed.
         assertThat(Manifests.envNames(storer)).doesNotContain("STORER_LEDGER_SIGNER_KEY_FILE", "STORER_LEDGER_VERIFIER_KEY",
                 "STORER_TIMESTAMP_TSA_URL", "STORER_TIMESTAMP_TSA_CERTIFICATE_FILE", "STORER_S3_RETENTION", "STORER_S3_RETENTION_MODE");
@@ -87,6 +89,7 @@ class LedgerChartTest {
 
         String file = value(storer, "STORER_LEDGER_SIGNER_KEY_FILE");
         assertThat(file).isEqualTo(SIGNER_DIR + "/signer-key");
+        assertThat(Manifests.envNames(storer)).doesNotContain("STORER_LEDGER_ALLOW_UNSIGNED");
         assertThat(ChartRenderTest.mountedSecretFile(deployment, storer, file)).isEqualTo("evidence-pipeline-ledger-signer/signer-key");
         JsonNode mount = named(storer.path("volumeMounts"), "ledger-signer-key");
         assertThat(mount.path("readOnly").asBoolean()).isTrue();

@@ -98,9 +98,14 @@ public class LedgerStage {
     static Optional<CheckpointSigner> signer(StorerConfig.Ledger ledger, LaunchMode mode) {
         Optional<String> file = ledger.signerKeyFile().filter(f -> !f.isBlank());
         if (file.isEmpty()) {
-            if (mode == LaunchMode.NORMAL) {
+            if (mode == LaunchMode.NORMAL && !ledger.allowUnsigned()) {
                 throw new IllegalStateException("storer.ledger.signer-key-file is required in production (a note signer key "
-                        + "from ./pipeline ledger-key, mounted from a Secret), or set storer.ledger.enabled=false");
+                        + "from ./pipeline ledger-key, mounted from a Secret); storer.ledger.allow-unsigned=true starts without "
+                        + "one (nothing is signed), storer.ledger.enabled=false without the ledger writer");
+            }
+            if (mode == LaunchMode.NORMAL) {
+                LOG.warn("storer.ledger.allow-unsigned: the custody ledger keeps its tree but signs no checkpoint; verify "
+                        + "reports every object as not checkpointed until storer.ledger.signer-key-file is set");
             }
             return Optional.empty();
         }
