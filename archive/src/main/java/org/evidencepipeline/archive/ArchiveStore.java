@@ -6,9 +6,11 @@ import io.minio.GetObjectArgs;
 import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
+import io.minio.ObjectWriteResponse;
 import io.minio.PutObjectArgs;
 import io.minio.Result;
 import io.minio.StatObjectArgs;
+import io.minio.StatObjectResponse;
 import io.minio.UploadObjectArgs;
 import io.minio.errors.ErrorResponseException;
 import io.minio.errors.MinioException;
@@ -200,31 +202,94 @@ public final class ArchiveStore {
         return new Retention(retentionMode, ZonedDateTime.now(ZoneOffset.UTC).plus(retention.orElseThrow()));
     }
 
-    /** Writes evidence (never overwritten by design) with the Object Lock retention when active. */
-    public void putEvidenceFile(String key, Path file, String contentType) throws StorageException {
+    /**
+     * What an evidence write left in the bucket: the S3 version id it created where the bucket is versioned (null on an
+     * unversioned bucket, S3Proxy's among them), so the custody ledger can record which version is the evidence and
+     * verify can report a newer version written over it.
+     *
+     * @param created false when a conditional write found an object already there (then {@code versionId} is null:
+     *                this call wrote no version; {@link #stat} says which one is there)
+     */
+    public record Written(String key, String versionId, boolean created) {
+    }
+
+    /** An object's current state as S3 reports it (one HEAD). */
+    public record ObjectStat(String key, long size, String versionId) {
+    }
+
+    /**
+     * Writes evidence (never overwritten by design) with the Object Lock retention when active.
+     *
+     * @return the version written (callers that do not record it may ignore it)
+     */
+    public Written putEvidenceFile(String key, Path file, String contentType) throws StorageException {
         try {
             UploadObjectArgs.Builder b = UploadObjectArgs.builder().bucket(bucket).object(key).filename(file.toString())
                     .contentType(contentType == null ? "application/octet-stream" : contentType);
             if (retentionActive) {
                 b.retention(retentionFromNow());
             }
-            client.uploadObject(b.build());
+            return written(key, client.uploadObject(b.build()));
         } catch (MinioException | RuntimeException e) {
             throw new StorageException("cannot store " + key + ": " + e.getMessage(), e);
         }
     }
 
-    /** Writes evidence bytes (provenance, time-stamps) with the Object Lock retention when active. */
-    public void putEvidenceBytes(String key, byte[] bytes, String contentType) throws StorageException {
+    /**
+     * Writes evidence bytes (provenance, time-stamps) with the Object Lock retention when active.
+     *
+     * @return the version written (callers that do not record it may ignore it)
+     */
+    public Written putEvidenceBytes(String key, byte[] bytes, String contentType) throws StorageException {
         try {
             PutObjectArgs.Builder b = PutObjectArgs.builder().bucket(bucket).object(key).data(bytes, bytes.length).contentType(contentType);
             if (retentionActive) {
                 b.retention(retentionFromNow());
             }
-            client.putObject(b.build());
+            return written(key, client.putObject(b.build()));
         } catch (MinioException | RuntimeException e) {
             throw new StorageException("cannot store " + key + ": " + e.getMessage(), e);
         }
+    }
+
+    private static Written written(String key, ObjectWriteResponse response) {
+        return new Written(key, versionOrNull(response == null ? null : response.versionId()), true);
+    }
+
+    /** S3 leaves the version id out (or empty) where the bucket was never versioned. */
+    private static String versionOrNull(String versionId) {
+        return versionId == null || versionId.isBlank() ? null : versionId;
+    }
+
+    /**
+     * The object's size and current version id, or empty if there is no such object. One HEAD: verify compares the
+     * version id with the one the ledger recorded.
+     */
+    public Optional<ObjectStat> stat(String key) throws StorageException {
+        try {
+            StatObjectResponse r = client.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build());
+            return Optional.of(new ObjectStat(key, r.size(), versionOrNull(r.versionId())));
+        } catch (ErrorResponseException e) {
+            if (isMissing(e)) {
+                return Optional.empty();
+            }
+            throw new StorageException("cannot stat " + key + ": " + e.getMessage(), e);
+        } catch (MinioException | RuntimeException e) {
+            throw new StorageException("cannot stat " + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The object's current version id (statObject); empty when the object has none (an unversioned bucket) or does not
+     * exist ({@link #stat} tells the two apart).
+     */
+    public Optional<String> versionId(String key) throws StorageException {
+        return stat(key).map(ObjectStat::versionId);
+    }
+
+    private static boolean isMissing(ErrorResponseException e) {
+        String code = e.errorResponse().code();
+        return "NoSuchKey".equals(code) || "NoSuchObject".equals(code) || "NotFound".equals(code);
     }
 
     /** Keys under {@code prefix}, in key order. */
@@ -245,8 +310,7 @@ public final class ArchiveStore {
             client.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build());
             return true;
         } catch (ErrorResponseException e) {
-            String code = e.errorResponse().code();
-            if ("NoSuchKey".equals(code) || "NoSuchObject".equals(code) || "NotFound".equals(code)) {
+            if (isMissing(e)) {
                 return false;
             }
             throw new StorageException("cannot stat " + key + ": " + e.getMessage(), e);
@@ -293,17 +357,24 @@ public final class ArchiveStore {
      * @return false when an object was already there (it is left as it was)
      */
     public boolean putEvidenceBytesIfAbsent(String key, byte[] bytes, String contentType) throws StorageException {
+        return writeEvidenceBytesIfAbsent(key, bytes, contentType).created();
+    }
+
+    /**
+     * {@link #putEvidenceBytesIfAbsent} telling what was written: {@code created} false (and no version id) when an
+     * object was already there.
+     */
+    public Written writeEvidenceBytesIfAbsent(String key, byte[] bytes, String contentType) throws StorageException {
         try {
             PutObjectArgs.Builder b = PutObjectArgs.builder().bucket(bucket).object(key).data(bytes, bytes.length)
                     .contentType(contentType).headers(java.util.Map.of("If-None-Match", "*"));
             if (retentionActive) {
                 b.retention(retentionFromNow());
             }
-            client.putObject(b.build());
-            return true;
+            return written(key, client.putObject(b.build()));
         } catch (ErrorResponseException e) {
             if ("PreconditionFailed".equals(e.errorResponse().code()) || e.response() != null && e.response().code() == 412) {
-                return false;
+                return new Written(key, null, false);
             }
             throw new StorageException("cannot store " + key + ": " + e.getMessage(), e);
         } catch (MinioException | RuntimeException e) {
