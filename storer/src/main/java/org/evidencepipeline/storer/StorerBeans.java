@@ -18,6 +18,7 @@ import org.evidencepipeline.storer.capture.PerceptualHash;
 import org.evidencepipeline.storer.capture.PostProvenanceWriter;
 import org.evidencepipeline.storer.capture.WarcRecorder;
 import org.evidencepipeline.storer.access.ArchiveIndex;
+import org.evidencepipeline.storer.verify.LedgerTrust;
 import org.evidencepipeline.storer.verify.Verifier;
 import org.evidencepipeline.addresspolicy.AddressPolicy;
 import org.evidencepipeline.addresspolicy.Cidr;
@@ -116,8 +117,13 @@ public class StorerBeans {
 
     @Produces
     @Singleton
-    Verifier verifier(ArchiveStore store, ArchiveIndex index, Clock clock) {
-        return new Verifier(store, index, clock);
+    Verifier verifier(ArchiveStore store, ArchiveIndex index, Clock clock,
+                      @ConfigProperty(name = "storer.ledger.origin", defaultValue = LedgerTrust.DEFAULT_ORIGIN) String origin,
+                      @ConfigProperty(name = "storer.ledger.verifier-key") Optional<String> verifierKey,
+                      @ConfigProperty(name = "storer.ledger.signer-key-file") Optional<String> signerKeyFile,
+                      @ConfigProperty(name = "storer.timestamp.tsa-certificate-file") Optional<String> tsaCertificateFile) {
+        // What verify trusts comes from configuration only: the checkpoints' key and the pinned TSA certificates.
+        return new Verifier(store, index, clock, LedgerTrust.load(origin, verifierKey, signerKeyFile, tsaCertificateFile));
     }
 
     void createBucket(@Observes StartupEvent event, ArchiveStore store, StorerConfig config) {
