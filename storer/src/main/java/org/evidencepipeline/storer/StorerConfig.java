@@ -20,6 +20,44 @@ public interface StorerConfig {
 
     Capture capture();
 
+    Ledger ledger();
+
+    /** The custody ledger's writer (module ledger, {@code LedgerAppender}): one Merkle tree per partition of ledger.entries.v1. */
+    interface Ledger {
+        /** Run the ledger writer in this storer (Kafka group storer-ledger: one writer per partition across instances). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** The log's name; each shard's checkpoints carry the origin line {@code <origin>/<shard>}. */
+        @WithDefault("evidence-pipeline.local/ledger")
+        String origin();
+
+        /**
+         * File holding the note signer key {@code PRIVATE+KEY+<name>+<hash>+<base64>} (a mounted Secret; never logged).
+         * Unset: the tree is kept but no checkpoint is signed. Required by the prod profile.
+         */
+        Optional<String> signerKeyFile();
+
+        /** Verifier key {@code <name>+<hash>+<base64>} checkpoints are verified with; unset: derived from the signer key. */
+        Optional<String> verifierKey();
+
+        /** A checkpoint once this many entries have come since the last one ... */
+        @WithDefault("256")
+        int checkpointEvery();
+
+        /** ... or once this long has passed since it, whichever is first (only when the tree grew). */
+        @WithDefault("10s")
+        Duration checkpointInterval();
+
+        /** Records of ledger.entries.v1 per append (max.poll.records). */
+        @WithDefault("1000")
+        int batchMax();
+
+        /** How many recent leaves a repeated entry (a replayed publish) is recognised among and left out. */
+        @WithDefault("65536")
+        int dedupWindow();
+    }
+
     /** Bounds on decoding a captured image for its perceptual hash (decode bombs). */
     interface Image {
         /** Widest declared image that is decoded; wider ones are stored without a perceptual hash. */
@@ -56,6 +94,16 @@ public interface StorerConfig {
 
         @WithDefault("15s")
         Duration timeout();
+
+        /**
+         * Also time-stamp each provenance record (one TSA request per capture, as before the ledger). Off: the TSA is
+         * asked once per ledger checkpoint, which covers every record in it.
+         */
+        @WithDefault("false")
+        boolean perRecord();
+
+        /** PEM file of the pinned TSA certificate(s): tokens are checked against these, never what a token embeds. */
+        Optional<String> tsaCertificateFile();
     }
 
     interface S3 {
