@@ -117,13 +117,10 @@ public class StorerBeans {
 
     @Produces
     @Singleton
-    Verifier verifier(ArchiveStore store, ArchiveIndex index, Clock clock,
-                      @ConfigProperty(name = "storer.ledger.origin", defaultValue = LedgerTrust.DEFAULT_ORIGIN) String origin,
-                      @ConfigProperty(name = "storer.ledger.verifier-key") Optional<String> verifierKey,
-                      @ConfigProperty(name = "storer.ledger.signer-key-file") Optional<String> signerKeyFile,
-                      @ConfigProperty(name = "storer.timestamp.tsa-certificate-file") Optional<String> tsaCertificateFile) {
+    Verifier verifier(ArchiveStore store, ArchiveIndex index, Clock clock, StorerConfig config) {
         // What verify trusts comes from configuration only: the checkpoints' key and the pinned TSA certificates.
-        return new Verifier(store, index, clock, LedgerTrust.load(origin, verifierKey, signerKeyFile, tsaCertificateFile));
+        return new Verifier(store, index, clock, LedgerTrust.load(config.ledger().origin(), config.ledger().verifierKey(),
+                config.ledger().signerKeyFile(), config.timestamp().tsaCertificateFile()));
     }
 
     void createBucket(@Observes StartupEvent event, ArchiveStore store, StorerConfig config) {

@@ -10,6 +10,7 @@ import org.evidencepipeline.ledger.merkle.Merkle;
 import org.evidencepipeline.ledger.tiles.LedgerReader;
 import org.evidencepipeline.ledger.tiles.LedgerState;
 import org.evidencepipeline.ledger.tiles.StoredCheckpoint;
+import org.evidencepipeline.ledger.tiles.TileReadException;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -135,7 +136,8 @@ public final class LedgerAudit {
         return signed;
     }
 
-    private void checkConsistency(String shard, LedgerState state, List<Signed> signed, List<String> passed, List<String> failures) {
+    private void checkConsistency(String shard, LedgerState state, List<Signed> signed, List<String> passed, List<String> failures)
+            throws StorageException {
         int proofs = 0;
         for (int i = 0; i < signed.size(); i++) {
             Signed a = signed.get(i);
@@ -157,7 +159,8 @@ public final class LedgerAudit {
         }
     }
 
-    private int consistent(String shard, long oldSize, byte[] oldRoot, long newSize, byte[] newRoot, String to, List<String> failures) {
+    private int consistent(String shard, long oldSize, byte[] oldRoot, long newSize, byte[] newRoot, String to, List<String> failures)
+            throws StorageException {
         try {
             ConsistencyProof p = reader.consistency(shard, oldSize, newSize);
             if (!p.verify(oldRoot, newRoot)) {
@@ -166,7 +169,9 @@ public final class LedgerAudit {
                 return 0;
             }
             return 1;
-        } catch (RuntimeException | StorageException e) {
+        } catch (TileReadException e) {
+            throw new StorageException(e.getMessage(), e);
+        } catch (RuntimeException e) {
             failures.add("LEDGER_MISMATCH no consistency proof from " + oldSize + " to " + to + " (size " + newSize + "): " + e.getMessage());
             return 0;
         }
@@ -184,6 +189,8 @@ public final class LedgerAudit {
             List<byte[]> bundle;
             try {
                 bundle = reader.entryBytes(shard, from, to);
+            } catch (TileReadException e) {
+                throw new StorageException(e.getMessage(), e);
             } catch (RuntimeException e) {
                 failures.add("LEDGER_MISMATCH entries [" + from + ", " + to + ") of shard " + shard + " cannot be read: " + e.getMessage());
                 return null;
@@ -208,6 +215,8 @@ public final class LedgerAudit {
                         if (!Arrays.equals(leaf, tiles.node(0, index))) {
                             fault = "its entry's leaf hash differs from the hash tile's: the entry changed";
                         }
+                    } catch (TileReadException e) {
+                        throw new StorageException(e.getMessage(), e);
                     } catch (RuntimeException e) {
                         fault = "has no leaf hash in the tiles (" + e.getMessage() + ")";
                     }

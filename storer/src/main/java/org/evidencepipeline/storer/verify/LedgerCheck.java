@@ -15,6 +15,7 @@ import org.evidencepipeline.ledger.merkle.InclusionProof;
 import org.evidencepipeline.ledger.merkle.Merkle;
 import org.evidencepipeline.ledger.tiles.LedgerReader;
 import org.evidencepipeline.ledger.tiles.StoredCheckpoint;
+import org.evidencepipeline.ledger.tiles.TileReadException;
 import org.evidencepipeline.storer.timestamp.TimestampCheck;
 
 import java.time.Instant;
@@ -182,6 +183,8 @@ final class LedgerCheck {
                 return proof(o, VerifyStatus.LEDGER_MISMATCH, c.ref(), cp.size(), null, null, at
                         + ": the inclusion proof of the entry does not reach the signed root (the entry or the tree changed)");
             }
+        } catch (TileReadException e) {
+            throw new StorageException(e.getMessage(), e);
         } catch (RuntimeException e) {
             return proof(o, VerifyStatus.LEDGER_MISMATCH, c.ref(), cp.size(), null, null,
                     at + ": no inclusion proof can be built from the tiles: " + e.getMessage());
