@@ -18,6 +18,7 @@ import org.evidencepipeline.storer.capture.PerceptualHash;
 import org.evidencepipeline.storer.capture.PostProvenanceWriter;
 import org.evidencepipeline.storer.capture.WarcRecorder;
 import org.evidencepipeline.storer.access.ArchiveIndex;
+import org.evidencepipeline.storer.verify.LedgerTrust;
 import org.evidencepipeline.storer.verify.Verifier;
 import org.evidencepipeline.addresspolicy.AddressPolicy;
 import org.evidencepipeline.addresspolicy.Cidr;
@@ -125,8 +126,10 @@ public class StorerBeans {
 
     @Produces
     @Singleton
-    Verifier verifier(ArchiveStore store, ArchiveIndex index, Clock clock) {
-        return new Verifier(store, index, clock);
+    Verifier verifier(ArchiveStore store, ArchiveIndex index, Clock clock, StorerConfig config) {
+        // What verify trusts comes from configuration only: the checkpoints' key and the pinned TSA certificates.
+        return new Verifier(store, index, clock, LedgerTrust.load(config.ledger().origin(), config.ledger().verifierKey(),
+                config.ledger().signerKeyFile(), config.timestamp().tsaCertificateFile()));
     }
 
     void createBucket(@Observes StartupEvent event, ArchiveStore store, StorerConfig config) {

@@ -13,6 +13,8 @@ final class Findings {
      * when it could not be read.
      */
     String actualSha256;
+    /** The objects the ledger must hold: the provenance record, each artifact or part, the muxed file, a token. */
+    final List<EvidenceObject> objects = new ArrayList<>();
 
     void mismatch(String why) {
         mismatches.add(why);

@@ -3,9 +3,10 @@ package org.evidencepipeline.storer.verify;
 import org.evidencepipeline.archive.ArchiveStore;
 import org.evidencepipeline.archive.StorageException;
 import org.evidencepipeline.contracts.EventCodec;
+import org.evidencepipeline.contracts.Hashes;
+import org.evidencepipeline.contracts.LedgerEntry;
 import org.evidencepipeline.contracts.PageArtifact;
 import org.evidencepipeline.contracts.PageProvenance;
-import org.evidencepipeline.storer.timestamp.TimestampCheck;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,10 +32,12 @@ final class PageVerifier {
     private static final List<String> ROLES = List.of(PageArtifact.HTML_SOURCE, PageArtifact.RENDERED_DOM, PageArtifact.SCREENSHOT,
             PageArtifact.SCREENSHOT_STAMPED, PageArtifact.WARC);
     private final ArchiveStore store;
+    private final LedgerCheck ledger;
     private final EventCodec codec = new EventCodec();
 
-    PageVerifier(ArchiveStore store) {
+    PageVerifier(ArchiveStore store, LedgerCheck ledger) {
         this.store = store;
+        this.ledger = ledger;
     }
 
     /** Whether a provenance key is a page capture's ({@code provenance/pages/…}). */
@@ -70,18 +73,13 @@ final class PageVerifier {
         for (PageArtifact a : p.artifacts()) {
             checkArtifact(a, p, html, f);
         }
-        String stamp = "not time-stamped";
-        Optional<byte[]> token = store.get(ArchiveStore.pageTimestampKey(id));
-        if (token.isPresent()) {
-            TimestampCheck.Result check = TimestampCheck.check(token.get(), recordBytes.get());
-            if (!check.valid()) {
-                f.mismatch(check.detail());
-            }
-            stamp = check.detail();
-        }
+        f.objects.add(0, EvidenceObject.of(LedgerEntry.PAGE_PROVENANCE, provenanceKey, Hashes.sha256Hex(recordBytes.get()),
+                recordBytes.get().length, id));
+        String stamp = Verifier.recordToken(store, ledger, ArchiveStore.pageTimestampKey(id), recordBytes.get(), id, f::mismatch, f.objects);
         VerifyStatus status = f.status();
         String detail = status == VerifyStatus.OK ? f.detail() + "; " + stamp : f.detail();
-        return VerifyReport.Item.page(id, p.postId(), p.postVersion(), provenanceKey, status, html, f.actualSha256, detail);
+        return VerifyReport.Item.page(id, p.postId(), p.postVersion(), provenanceKey, status, html, f.actualSha256, detail)
+                .withLedger(ledger.check(f.objects));
     }
 
     /** The PROV view must name exactly the artifacts the record lists, so neither can be edited alone. */
@@ -105,11 +103,14 @@ final class PageVerifier {
         if (!a.objectKey().equals(ArchiveStore.contentKey(a.sha256()))) {
             f.mismatch(name + " is not at the content address of its SHA-256 (" + ArchiveStore.contentKey(a.sha256()) + ")");
         }
+        EvidenceObject artifact = EvidenceObject.of(LedgerEntry.PAGE_ARTIFACT, a.objectKey(), a.sha256(), a.size(), p.captureId());
         Optional<InputStream> object = store.open(a.objectKey());
         if (object.isEmpty()) {
             f.missing(name + " is not in the archive");
+            f.objects.add(artifact.absent());
             return;
         }
+        f.objects.add(artifact);
         try (InputStream raw = object.get()) {
             HashingStream in = new HashingStream(raw);
             if (PageArtifact.WARC.equals(a.role())) {

@@ -4,10 +4,10 @@ import org.evidencepipeline.archive.ArchiveStore;
 import org.evidencepipeline.archive.StorageException;
 import org.evidencepipeline.contracts.EventCodec;
 import org.evidencepipeline.contracts.Hashes;
+import org.evidencepipeline.contracts.LedgerEntry;
 import org.evidencepipeline.contracts.PostEnriched;
 import org.evidencepipeline.contracts.PostProvenance;
 import org.evidencepipeline.contracts.SourceEvidence;
-import org.evidencepipeline.storer.timestamp.TimestampCheck;
 import org.netpreserve.jwarc.WarcDigest;
 import org.netpreserve.jwarc.WarcReader;
 import org.netpreserve.jwarc.WarcRecord;
@@ -32,10 +32,12 @@ import java.util.Optional;
  */
 final class PostVerifier {
     private final ArchiveStore store;
+    private final LedgerCheck ledger;
     private final EventCodec codec = new EventCodec();
 
-    PostVerifier(ArchiveStore store) {
+    PostVerifier(ArchiveStore store, LedgerCheck ledger) {
         this.store = store;
+        this.ledger = ledger;
     }
 
     /** What the checks found: failures make a MISMATCH, absent objects a MISSING, nothing of either is OK. */
@@ -44,6 +46,8 @@ final class PostVerifier {
         final List<String> missing = new ArrayList<>();
         final List<String> passed = new ArrayList<>();
         String actualItemSha256;
+        /** The objects the ledger must hold: the record, the fetch WARC, the raw item in it, the normalised post, a token. */
+        final List<EvidenceObject> objects = new ArrayList<>();
     }
 
     VerifyReport.Item verify(String provenanceKey, String postIdHint) throws StorageException {
@@ -65,37 +69,37 @@ final class PostVerifier {
         if (!p.provenanceId().equals(id) || !id.equals(PostProvenance.idFor(p.postId(), p.postVersion(), s.itemSha256()))) {
             f.mismatches.add("the record's id " + p.provenanceId() + " is not the id of its post, version and raw item");
         }
+        f.objects.add(EvidenceObject.of(LedgerEntry.POST_PROVENANCE, provenanceKey, Hashes.sha256Hex(recordBytes.get()),
+                recordBytes.get().length, id));
         checkWarc(s, f);
         checkNormalisedPost(p, f);
-        String stamp = "not time-stamped";
-        Optional<byte[]> token = store.get(ArchiveStore.postTimestampKey(id));
-        if (token.isPresent()) {
-            TimestampCheck.Result check = TimestampCheck.check(token.get(), recordBytes.get());
-            if (!check.valid()) {
-                f.mismatches.add(check.detail());
-            }
-            stamp = check.detail();
-        }
+        String stamp = Verifier.recordToken(store, ledger, ArchiveStore.postTimestampKey(id), recordBytes.get(), id,
+                f.mismatches::add, f.objects);
         VerifyStatus status = !f.mismatches.isEmpty() ? VerifyStatus.MISMATCH
                 : !f.missing.isEmpty() ? VerifyStatus.MISSING : VerifyStatus.OK;
         List<String> said = new ArrayList<>(f.mismatches);
         said.addAll(f.missing);
         String detail = status == VerifyStatus.OK ? String.join("; ", f.passed) + "; " + stamp : String.join("; ", said);
-        return VerifyReport.Item.post(id, p.postId(), p.postVersion(), s.warcKey(), status, s.itemSha256(), f.actualItemSha256, detail);
+        return VerifyReport.Item.post(id, p.postId(), p.postVersion(), s.warcKey(), status, s.itemSha256(), f.actualItemSha256, detail)
+                .withLedger(ledger.check(f.objects));
     }
 
     private void checkWarc(SourceEvidence s, Findings f) throws StorageException {
+        EvidenceObject rawItem = new EvidenceObject(LedgerEntry.RAW_ITEM, s.warcKey(), s.itemSha256(), s.itemLength(), null,
+                new LedgerEntry.Within(s.warcRecordId(), s.itemOffset(), s.itemLength()), true);
         Optional<InputStream> object = store.open(s.warcKey());
         if (object.isEmpty()) {
             f.missing.add("fetch WARC " + s.warcKey() + " is not in the archive");
+            f.objects.add(rawItem.absent());
             return;
         }
+        f.objects.add(rawItem);
         byte[] payload = null;
         Optional<WarcDigest> declared = Optional.empty();
         Optional<WarcDigest> declaredBlock = Optional.empty();
         Optional<WarcDigest> block = Optional.empty();
         String type = null;
-        try (InputStream in = object.get(); WarcReader reader = new WarcReader(in)) {
+        try (InputStream in = object.get(); HashingStream hashed = new HashingStream(in); WarcReader reader = new WarcReader(hashed)) {
             // The block digest covers the recorded HTTP status line and headers too, which the payload digest does not.
             reader.calculateBlockDigest();
             for (Optional<WarcRecord> next = reader.next(); next.isPresent(); next = reader.next()) {
@@ -116,6 +120,10 @@ final class PostVerifier {
                 block = r.calculatedBlockDigest();
                 break;
             }
+            // The rest too, for the fetch WARC's own ledger entry (the SHA-256 and size of the object as stored).
+            hashed.transferTo(java.io.OutputStream.nullOutputStream());
+            f.objects.add(EvidenceObject.of(LedgerEntry.FETCH_WARC, s.warcKey(), HexFormat.of().formatHex(hashed.sha256.digest()),
+                    hashed.size, null));
         } catch (IOException | RuntimeException e) {
             // jwarc reports a malformed record as a ParsingException (an IOException) or an unchecked exception.
             if (e instanceof IOException && isUnreachable(e)) {
@@ -177,10 +185,14 @@ final class PostVerifier {
 
     private void checkNormalisedPost(PostProvenance p, Findings f) throws StorageException {
         Optional<byte[]> bytes = store.get(p.normalisedPostKey());
+        EvidenceObject normalised = EvidenceObject.of(LedgerEntry.POST, p.normalisedPostKey(), p.normalisedPostSha256(),
+                bytes.map(b -> (long) b.length).orElse(-1L), null);
         if (bytes.isEmpty()) {
             f.missing.add("normalised post " + p.normalisedPostKey() + " is not in the archive");
+            f.objects.add(normalised.absent());
             return;
         }
+        f.objects.add(normalised);
         if (!Hashes.sha256Hex(bytes.get()).equals(p.normalisedPostSha256())) {
             f.mismatches.add("normalised post " + p.normalisedPostKey() + " SHA-256 differs from the recorded one");
         } else {

@@ -2,6 +2,8 @@ package org.evidencepipeline.storer.verify;
 
 import org.evidencepipeline.contracts.CaptureOutcome;
 import org.evidencepipeline.contracts.EventCodec;
+import org.evidencepipeline.contracts.Hashes;
+import org.evidencepipeline.contracts.LedgerEntry;
 import org.evidencepipeline.contracts.PostArchived;
 import org.evidencepipeline.contracts.ProvenanceRecord;
 import org.evidencepipeline.storer.access.ArchiveIndex;
@@ -36,15 +38,22 @@ public final class Verifier {
     private final PostVerifier posts;
     private final PageVerifier pages;
     private final VideoVerifier videos;
+    private final LedgerCheck ledger;
     private final EventCodec codec = new EventCodec();
 
+    /** Without ledger trust: no checkpoint can be checked, so nothing verifies OK (at best NOT_CHECKPOINTED). */
     public Verifier(ArchiveStore store, ArchiveIndex index, Clock clock) {
+        this(store, index, clock, LedgerTrust.none());
+    }
+
+    public Verifier(ArchiveStore store, ArchiveIndex index, Clock clock, LedgerTrust trust) {
         this.store = store;
         this.index = index;
         this.clock = clock;
-        this.posts = new PostVerifier(store);
-        this.pages = new PageVerifier(store);
-        this.videos = new VideoVerifier(store);
+        this.ledger = new LedgerCheck(store, trust);
+        this.posts = new PostVerifier(store, ledger);
+        this.pages = new PageVerifier(store, ledger);
+        this.videos = new VideoVerifier(store, ledger);
     }
 
     /**
@@ -188,11 +197,17 @@ public final class Verifier {
                     "no provenance record " + ArchiveStore.provenanceKey(captureId));
         }
         ProvenanceRecord p = codec.read(provenanceBytes.get(), ProvenanceRecord.class);
+        List<EvidenceObject> objects = new ArrayList<>();
+        objects.add(EvidenceObject.of(LedgerEntry.MEDIA_PROVENANCE, ArchiveStore.provenanceKey(captureId),
+                Hashes.sha256Hex(provenanceBytes.get()), provenanceBytes.get().length, captureId));
+        EvidenceObject media = EvidenceObject.of(LedgerEntry.MEDIA, p.objectKey(), p.sha256(), p.size(), captureId);
         Optional<InputStream> object = store.open(p.objectKey());
         if (object.isEmpty()) {
+            objects.add(media.absent());
             return VerifyReport.Item.media(captureId, p.postId(), p.objectKey(), VerifyStatus.MISSING, p.sha256(), null,
-                    "object " + p.objectKey() + " is not in the archive");
+                    "object " + p.objectKey() + " is not in the archive").withLedger(ledger.check(objects));
         }
+        objects.add(media);
         MessageDigest sha256 = digest("SHA-256");
         MessageDigest sha512 = digest("SHA-512");
         long size = 0;
@@ -219,21 +234,38 @@ public final class Verifier {
         if (size != p.size()) {
             differences.add("size " + size + " instead of " + p.size());
         }
-        Optional<byte[]> token = store.get(ArchiveStore.timestampKey(captureId));
-        String stamp = "not time-stamped";
-        if (token.isPresent()) {
-            TimestampCheck.Result check = TimestampCheck.check(token.get(), provenanceBytes.get());
-            if (!check.valid()) {
-                differences.add(check.detail());
-            }
-            stamp = check.detail();
-        }
-        if (differences.isEmpty()) {
-            return VerifyReport.Item.media(captureId, p.postId(), p.objectKey(), VerifyStatus.OK, p.sha256(), actual256,
-                    size + " bytes match the provenance record; " + stamp);
-        }
-        return VerifyReport.Item.media(captureId, p.postId(), p.objectKey(), VerifyStatus.MISMATCH, p.sha256(), actual256,
+        String stamp = recordToken(ArchiveStore.timestampKey(captureId), provenanceBytes.get(), captureId, differences, objects);
+        VerifyReport.Item item = differences.isEmpty()
+                ? VerifyReport.Item.media(captureId, p.postId(), p.objectKey(), VerifyStatus.OK, p.sha256(), actual256,
+                size + " bytes match the provenance record; " + stamp)
+                : VerifyReport.Item.media(captureId, p.postId(), p.objectKey(), VerifyStatus.MISMATCH, p.sha256(), actual256,
                 String.join("; ", differences));
+        return item.withLedger(ledger.check(objects));
+    }
+
+    /**
+     * Checks a provenance record's optional per-record token (the checkpoint's counts now) and adds it to the objects
+     * the ledger must hold; a token that does not hold is a failure like before.
+     *
+     * @return what to say about it when everything holds
+     */
+    static String recordToken(ArchiveStore store, LedgerCheck ledger, String tokenKey, byte[] record, String captureId,
+                              java.util.function.Consumer<String> failure, List<EvidenceObject> objects) throws StorageException {
+        Optional<byte[]> token = store.get(tokenKey);
+        if (token.isEmpty()) {
+            return "no per-record time-stamp (optional: the ledger checkpoint's token is the one that counts)";
+        }
+        objects.add(EvidenceObject.of(LedgerEntry.TIMESTAMP, tokenKey, Hashes.sha256Hex(token.get()), token.get().length, captureId));
+        TimestampCheck.Result check = ledger.recordToken(token.get(), record);
+        if (!check.valid()) {
+            failure.accept(check.detail());
+        }
+        return check.detail();
+    }
+
+    private String recordToken(String tokenKey, byte[] record, String captureId, List<String> differences,
+                               List<EvidenceObject> objects) throws StorageException {
+        return recordToken(store, ledger, tokenKey, record, captureId, differences::add, objects);
     }
 
     private static MessageDigest digest(String algorithm) {

@@ -34,10 +34,41 @@ public record VerifyReport(String scope, Instant checkedAt, List<Item> items, Ma
      * @param expectedSha256 the media SHA-256, the raw item's SHA-256 the record states, the page's html-source SHA-256,
      *                     or the video's muxed file SHA-256 (null when nothing was muxed)
      * @param actualSha256 what the bytes (for a page: its html-source object) hash to now; null when they could not be read
-     * @param detail       what was checked, or which check failed and why
+     * @param detail       what was checked, or which check failed and why (the ledger's findings last)
+     * @param objectStatus what re-hashing the item's objects against its provenance record found (OK, MISMATCH, MISSING,
+     *                     INCOMPLETE), before the ledger was consulted
+     * @param ledger       the custody ledger's part of the verdict: per object its shard, leaf index, checkpoint size and
+     *                     time-stamp time; null when there was nothing to look up (no readable provenance record)
      */
     public record Item(String kind, String captureId, String provenanceId, String postId, Integer postVersion, String objectKey,
-                       VerifyStatus status, String expectedSha256, String actualSha256, String detail) {
+                       VerifyStatus status, String expectedSha256, String actualSha256, String detail, VerifyStatus objectStatus,
+                       LedgerVerdict ledger) {
+
+        /** An item as the re-hash found it, before the ledger check. */
+        public Item(String kind, String captureId, String provenanceId, String postId, Integer postVersion, String objectKey,
+                    VerifyStatus status, String expectedSha256, String actualSha256, String detail) {
+            this(kind, captureId, provenanceId, postId, postVersion, objectKey, status, expectedSha256, actualSha256, detail, status,
+                    null);
+        }
+
+        /**
+         * The item with the ledger's verdict: REPLACED wins (it says why bytes differ); else a failed re-hash (MISMATCH,
+         * MISSING) stands; else any ledger failure; else what the re-hash found (OK, or INCOMPLETE).
+         */
+        public Item withLedger(LedgerVerdict verdict) {
+            VerifyStatus overall;
+            if (verdict.status() == VerifyStatus.REPLACED) {
+                overall = VerifyStatus.REPLACED;
+            } else if (objectStatus == VerifyStatus.MISMATCH || objectStatus == VerifyStatus.MISSING) {
+                overall = objectStatus;
+            } else if (verdict.status() != VerifyStatus.OK) {
+                overall = verdict.status();
+            } else {
+                overall = objectStatus;
+            }
+            return new Item(kind, captureId, provenanceId, postId, postVersion, objectKey, overall, expectedSha256, actualSha256,
+                    detail + "; " + verdict.detail(), objectStatus, verdict);
+        }
 
         public static Item media(String captureId, String postId, String objectKey, VerifyStatus status, String expectedSha256,
                                  String actualSha256, String detail) {
@@ -87,7 +118,8 @@ public record VerifyReport(String scope, Instant checkedAt, List<Item> items, Ma
         return m;
     }
 
+    /** Whether every item passes: OK, or INCOMPLETE (no integrity failure); any other status fails the run. */
     public boolean allOk() {
-        return totals.get(VerifyStatus.MISMATCH) == 0 && totals.get(VerifyStatus.MISSING) == 0;
+        return items.stream().allMatch(i -> i.status().passes());
     }
 }

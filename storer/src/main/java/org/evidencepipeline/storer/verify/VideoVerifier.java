@@ -3,9 +3,10 @@ package org.evidencepipeline.storer.verify;
 import org.evidencepipeline.archive.ArchiveStore;
 import org.evidencepipeline.archive.StorageException;
 import org.evidencepipeline.contracts.EventCodec;
+import org.evidencepipeline.contracts.Hashes;
+import org.evidencepipeline.contracts.LedgerEntry;
 import org.evidencepipeline.contracts.VideoPart;
 import org.evidencepipeline.contracts.VideoProvenance;
-import org.evidencepipeline.storer.timestamp.TimestampCheck;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,10 +33,12 @@ final class VideoVerifier {
     /** Two durations are the same sum when they differ by less than this (the record stores doubles). */
     private static final double DURATION_TOLERANCE = 0.001;
     private final ArchiveStore store;
+    private final LedgerCheck ledger;
     private final EventCodec codec = new EventCodec();
 
-    VideoVerifier(ArchiveStore store) {
+    VideoVerifier(ArchiveStore store, LedgerCheck ledger) {
         this.store = store;
+        this.ledger = ledger;
     }
 
     /** Whether a provenance key is a video capture's ({@code provenance/videos/…}). */
@@ -76,15 +79,9 @@ final class VideoVerifier {
             f.pass(good + " part(s), " + bytes + " bytes, each at its content address and hashing to its SHA-256 and size");
         }
         checkMuxed(p, f);
-        String stamp = "not time-stamped";
-        Optional<byte[]> token = store.get(ArchiveStore.videoTimestampKey(id));
-        if (token.isPresent()) {
-            TimestampCheck.Result check = TimestampCheck.check(token.get(), recordBytes.get());
-            if (!check.valid()) {
-                f.mismatch(check.detail());
-            }
-            stamp = check.detail();
-        }
+        f.objects.add(0, EvidenceObject.of(LedgerEntry.VIDEO_PROVENANCE, provenanceKey, Hashes.sha256Hex(recordBytes.get()),
+                recordBytes.get().length, id));
+        String stamp = Verifier.recordToken(store, ledger, ArchiveStore.videoTimestampKey(id), recordBytes.get(), id, f::mismatch, f.objects);
         VerifyStatus status = f.status();
         String detail = status == VerifyStatus.OK ? f.detail() + "; " + stamp : f.detail();
         if (status == VerifyStatus.OK && !p.complete()) {
@@ -95,7 +92,8 @@ final class VideoVerifier {
                     + why.reason() + "); what was kept checks: " + detail;
         }
         String expected = p.muxed() == null ? null : p.muxed().sha256();
-        return VerifyReport.Item.video(id, p.postId(), p.postVersion(), provenanceKey, status, expected, f.actualSha256, detail);
+        return VerifyReport.Item.video(id, p.postId(), p.postVersion(), provenanceKey, status, expected, f.actualSha256, detail)
+                .withLedger(ledger.check(f.objects));
     }
 
     /** A part's index is its place in the list, so no part can be dropped or reordered without it showing. */
@@ -211,11 +209,14 @@ final class VideoVerifier {
         if (!objectKey.equals(ArchiveStore.contentKey(sha256))) {
             f.mismatch(name + " is not at the content address of its SHA-256 (" + ArchiveStore.contentKey(sha256) + ")");
         }
+        EvidenceObject part = EvidenceObject.of(LedgerEntry.VIDEO_PART, objectKey, sha256, size, null);
         Optional<InputStream> object = store.open(objectKey);
         if (object.isEmpty()) {
             f.missing(name + " is not in the archive (" + objectKey + ")");
+            f.objects.add(part.absent());
             return null;
         }
+        f.objects.add(part);
         try (InputStream raw = object.get()) {
             HashingStream in = new HashingStream(raw);
             if (warc) {
