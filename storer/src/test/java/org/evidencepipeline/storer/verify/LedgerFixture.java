@@ -106,6 +106,11 @@ final class LedgerFixture {
         return writer.state();
     }
 
+    /** Every checkpoint of the shard as stored, oldest first. */
+    List<StoredCheckpoint> checkpointsOfShard() throws StorageException {
+        return new org.evidencepipeline.ledger.tiles.LedgerReader(store).checkpoints(SHARD);
+    }
+
     /** The entries the stages publish for the objects of one provenance record (and its token, when stored). */
     List<LedgerEntry> entriesOf(String provenanceKey) throws Exception {
         byte[] record = store.get(provenanceKey).orElseThrow();
