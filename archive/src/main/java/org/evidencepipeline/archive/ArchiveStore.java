@@ -240,6 +240,26 @@ public final class ArchiveStore {
         return keys;
     }
 
+    /**
+     * The "folders" directly under {@code prefix} (a LIST with delimiter {@code /}): each common prefix, ending in
+     * {@code /}, in key order. One request per 1,000 prefixes, however many objects lie below them.
+     */
+    public List<String> prefixes(String prefix) throws StorageException {
+        List<String> out = new ArrayList<>();
+        try {
+            for (Result<Item> r : client.listObjects(ListObjectsArgs.builder().bucket(bucket).prefix(prefix).delimiter("/")
+                    .recursive(false).build())) {
+                Item item = r.get();
+                if (item.isDir()) {
+                    out.add(item.objectName());
+                }
+            }
+        } catch (MinioException | RuntimeException e) {
+            throw new StorageException("cannot list " + prefix + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
     public boolean exists(String key) throws StorageException {
         try {
             client.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build());

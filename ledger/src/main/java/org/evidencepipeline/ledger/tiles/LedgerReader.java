@@ -3,66 +3,251 @@ package org.evidencepipeline.ledger.tiles;
 import org.evidencepipeline.archive.ArchiveStore;
 import org.evidencepipeline.archive.StorageException;
 import org.evidencepipeline.contracts.LedgerEntry;
+import org.evidencepipeline.ledger.LedgerEntryCodec;
+import org.evidencepipeline.ledger.LedgerLayout;
 import org.evidencepipeline.ledger.merkle.ConsistencyProof;
 import org.evidencepipeline.ledger.merkle.InclusionProof;
 import org.evidencepipeline.ledger.merkle.Merkle;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.HashSet;
 
-/** Reads shards from the archive bucket: entries, tile-backed proofs and stored checkpoints. Holds no state. */
+/**
+ * Reads shards from the archive bucket: entries, tile-backed proofs and stored checkpoints. Holds no state between
+ * calls. Tiles are read at the width the asked-for tree size implies; a tile that has since grown (a wider partial, or
+ * the full tile) serves as well, because a tile's prefix never changes.
+ *
+ * @see LedgerIntegrityException thrown where the stored objects are missing or malformed
+ */
 public final class LedgerReader {
+    /** Tiles kept per {@link #nodes} source: a proof touches at most two tiles per tile level. */
+    private static final int TILE_CACHE = 64;
+
+    private final ArchiveStore store;
+
     public LedgerReader(ArchiveStore store) {
-        throw new UnsupportedOperationException("TILES engineer");
+        this.store = store;
     }
 
-    /** Shards with a committed state, in order. */
+    /** Shards with a committed state, in order (numerically, as partition numbers). */
     public List<String> shards() throws StorageException {
-        throw new UnsupportedOperationException("TILES engineer");
+        List<String> out = new ArrayList<>();
+        for (String p : store.prefixes(LedgerLayout.root())) {
+            String shard = p.substring(LedgerLayout.root().length(), p.length() - 1);
+            if (!shard.isEmpty() && store.exists(LedgerLayout.stateKey(shard))) {
+                out.add(shard);
+            }
+        }
+        out.sort(SHARD_ORDER);
+        return out;
     }
+
+    private static final Comparator<String> SHARD_ORDER = (a, b) -> {
+        boolean na = a.chars().allMatch(Character::isDigit);
+        boolean nb = b.chars().allMatch(Character::isDigit);
+        if (na && nb) {
+            return a.length() != b.length() ? Integer.compare(a.length(), b.length()) : a.compareTo(b);
+        }
+        return na != nb ? (na ? -1 : 1) : a.compareTo(b);
+    };
 
     public Optional<LedgerState> state(String shard) throws StorageException {
-        throw new UnsupportedOperationException("TILES engineer");
+        String key = LedgerLayout.stateKey(shard);
+        return store.get(key).map(b -> LedgerStateJson.parse(b, key));
     }
 
     /** Entry {@code index}, as its canonical bytes (what the leaf hash is over). */
     public byte[] entryBytes(String shard, long index) throws StorageException {
-        throw new UnsupportedOperationException("TILES engineer");
+        return entryBytes(shard, index, index + 1).get(0);
     }
 
     public LedgerEntry entry(String shard, long index) throws StorageException {
-        throw new UnsupportedOperationException("TILES engineer");
+        return parse(entryBytes(shard, index), shard, index);
     }
 
     /** Entries {@code [from, to)} as canonical bytes, read a bundle at a time. */
     public List<byte[]> entryBytes(String shard, long from, long to) throws StorageException {
-        throw new UnsupportedOperationException("TILES engineer");
+        long size = committedSize(shard);
+        if (from < 0 || from > to || to > size) {
+            throw new IllegalArgumentException("entries [" + from + ", " + to + ") are not in shard " + shard + " of " + size + " leaves");
+        }
+        List<byte[]> out = new ArrayList<>((int) Math.min(to - from, 1 << 16));
+        for (long b = from / LedgerLayout.TILE_WIDTH; b * LedgerLayout.TILE_WIDTH < to; b++) {
+            int width = TileNodes.width(size, 0, b);
+            List<byte[]> bundle = bundle(shard, b, width);
+            long first = b * LedgerLayout.TILE_WIDTH;
+            for (int i = (int) Math.max(0, from - first); i < width && first + i < to; i++) {
+                out.add(bundle.get(i));
+            }
+        }
+        return out;
     }
 
-    /** Perfect-subtree hashes from the hash tiles, for trees up to {@code treeSize}. */
+    /** Entries {@code [from, to)}, parsed. */
+    public List<LedgerEntry> entries(String shard, long from, long to) throws StorageException {
+        List<byte[]> raw = entryBytes(shard, from, to);
+        List<LedgerEntry> out = new ArrayList<>(raw.size());
+        for (int i = 0; i < raw.size(); i++) {
+            out.add(parse(raw.get(i), shard, from + i));
+        }
+        return out;
+    }
+
+    /**
+     * Perfect-subtree hashes from the hash tiles, for trees up to {@code treeSize}, with a small cache of the tiles
+     * read. Its {@code node} throws {@link TileReadException} when the bucket cannot be read and
+     * {@link LedgerIntegrityException} when a tile is missing or short.
+     */
     public Merkle.NodeSource nodes(String shard, long treeSize) {
-        throw new UnsupportedOperationException("TILES engineer");
+        Map<String, List<byte[]>> cache = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, List<byte[]>> eldest) {
+                return size() > TILE_CACHE;
+            }
+        };
+        return new TileNodes(treeSize, (level, tile, width) -> {
+            String key = LedgerLayout.tileKey(shard, level, tile, width);
+            List<byte[]> hashes = cache.get(key);
+            if (hashes == null) {
+                try {
+                    hashes = readTile(shard, level, tile, width);
+                } catch (StorageException e) {
+                    throw new TileReadException(e);
+                }
+                cache.put(key, hashes);
+            }
+            return hashes;
+        });
     }
 
     public InclusionProof inclusion(String shard, long index, long treeSize) throws StorageException {
-        throw new UnsupportedOperationException("TILES engineer");
+        try {
+            return new InclusionProof(shard, index, treeSize, Merkle.inclusionPath(nodes(shard, treeSize), index, treeSize));
+        } catch (TileReadException e) {
+            throw e.getCause();
+        }
     }
 
     public ConsistencyProof consistency(String shard, long oldSize, long newSize) throws StorageException {
-        throw new UnsupportedOperationException("TILES engineer");
+        try {
+            return new ConsistencyProof(shard, oldSize, newSize, Merkle.consistencyPath(nodes(shard, newSize), oldSize, newSize));
+        } catch (TileReadException e) {
+            throw e.getCause();
+        }
     }
 
+    /** The root of the shard's tree of {@code treeSize} leaves, from its tiles. */
+    public byte[] root(String shard, long treeSize) throws StorageException {
+        try {
+            return Merkle.root(nodes(shard, treeSize), treeSize);
+        } catch (TileReadException e) {
+            throw e.getCause();
+        }
+    }
+
+    /** The checkpoint the commit point names ({@code state.json}'s checkpointSize), if any. */
     public Optional<StoredCheckpoint> latestCheckpoint(String shard) throws StorageException {
-        throw new UnsupportedOperationException("TILES engineer");
+        Optional<LedgerState> s = state(shard);
+        if (s.isEmpty() || s.get().checkpointSize() == 0) {
+            return Optional.empty();
+        }
+        return Optional.of(checkpoint(shard, s.get().checkpointSize(), null));
     }
 
     /** Every stored checkpoint of the shard, smallest size first. */
     public List<StoredCheckpoint> checkpoints(String shard) throws StorageException {
-        throw new UnsupportedOperationException("TILES engineer");
+        Map<Long, Boolean> listed = listCheckpoints(shard);
+        List<StoredCheckpoint> out = new ArrayList<>(listed.size());
+        for (Map.Entry<Long, Boolean> e : listed.entrySet()) {
+            out.add(checkpoint(shard, e.getKey(), e.getValue()));
+        }
+        return out;
     }
 
     /** The smallest stored checkpoint that covers leaf {@code index} (size > index). */
     public Optional<StoredCheckpoint> checkpointCovering(String shard, long index) throws StorageException {
-        throw new UnsupportedOperationException("TILES engineer");
+        for (Map.Entry<Long, Boolean> e : listCheckpoints(shard).entrySet()) {
+            if (e.getKey() > index) {
+                return Optional.of(checkpoint(shard, e.getKey(), e.getValue()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Sizes of the stored checkpoints, in order, each with whether a token was listed beside it. */
+    private Map<Long, Boolean> listCheckpoints(String shard) throws StorageException {
+        String prefix = LedgerLayout.checkpointHistoryPrefix(shard);
+        TreeMap<Long, Boolean> sizes = new TreeMap<>();
+        Set<Long> tokens = new HashSet<>();
+        for (String key : store.keys(prefix)) {
+            String name = key.substring(prefix.length());
+            boolean token = name.endsWith(".tsr");
+            String digits = token ? name.substring(0, name.length() - 4) : name;
+            if (digits.isEmpty() || !digits.chars().allMatch(Character::isDigit)) {
+                continue; // not ours
+            }
+            long size = Long.parseLong(digits);
+            if (token) {
+                tokens.add(size);
+            } else {
+                sizes.put(size, false);
+            }
+        }
+        tokens.forEach(t -> sizes.computeIfPresent(t, (k, v) -> true));
+        return sizes;
+    }
+
+    /** @param tokenListed whether the token is known to exist (null: not known, look) */
+    private StoredCheckpoint checkpoint(String shard, long size, Boolean tokenListed) throws StorageException {
+        String noteKey = LedgerLayout.checkpointHistoryKey(shard, size);
+        String tokenKey = LedgerLayout.checkpointTokenKey(shard, size);
+        byte[] note = store.get(noteKey).orElseThrow(() -> new LedgerIntegrityException("missing checkpoint " + noteKey));
+        byte[] token = Boolean.FALSE.equals(tokenListed) ? null : store.get(tokenKey).orElse(null);
+        return new StoredCheckpoint(shard, size, note, noteKey, token, tokenKey);
+    }
+
+    private long committedSize(String shard) throws StorageException {
+        return state(shard).map(LedgerState::size).orElse(0L);
+    }
+
+    /** Bundle {@code b} at {@code width}; a grown one (the full bundle) has the same entries first. */
+    private List<byte[]> bundle(String shard, long b, int width) throws StorageException {
+        String key = LedgerLayout.entriesKey(shard, b, width);
+        Optional<byte[]> raw = store.get(key);
+        if (raw.isEmpty() && width < LedgerLayout.TILE_WIDTH) {
+            raw = store.get(LedgerLayout.entriesKey(shard, b, LedgerLayout.TILE_WIDTH));
+        }
+        return TileCodec.parseBundle(raw.orElseThrow(() -> new LedgerIntegrityException("missing entry bundle " + key)), width, key);
+    }
+
+    private List<byte[]> readTile(String shard, int level, long tile, int width) throws StorageException {
+        String key = LedgerLayout.tileKey(shard, level, tile, width);
+        Optional<byte[]> raw = store.get(key);
+        if (raw.isPresent()) {
+            return TileCodec.parseHashes(raw.get(), width, key, true);
+        }
+        if (width < LedgerLayout.TILE_WIDTH) {
+            String full = LedgerLayout.tileKey(shard, level, tile, LedgerLayout.TILE_WIDTH);
+            Optional<byte[]> grown = store.get(full);
+            if (grown.isPresent()) {
+                return TileCodec.parseHashes(grown.get(), width, full, false);
+            }
+        }
+        throw new LedgerIntegrityException("missing tile " + key);
+    }
+
+    private static LedgerEntry parse(byte[] canonical, String shard, long index) {
+        try {
+            return LedgerEntryCodec.parse(canonical);
+        } catch (IllegalArgumentException e) {
+            throw new LedgerIntegrityException("entry " + index + " of shard " + shard + " is unreadable: " + e.getMessage());
+        }
     }
 }
