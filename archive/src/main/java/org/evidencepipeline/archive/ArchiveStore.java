@@ -260,6 +260,23 @@ public final class ArchiveStore {
         return out;
     }
 
+    /**
+     * The names one level below {@code prefix} (S3 common prefixes with delimiter {@code /}, and plain objects), without
+     * their trailing {@code /}, in key order: e.g. the shards under {@code ledger/} without listing every tile.
+     */
+    public List<String> children(String prefix) throws StorageException {
+        List<String> names = new ArrayList<>();
+        try {
+            for (Result<Item> r : client.listObjects(ListObjectsArgs.builder().bucket(bucket).prefix(prefix).delimiter("/").build())) {
+                String name = r.get().objectName().substring(prefix.length());
+                names.add(name.endsWith("/") ? name.substring(0, name.length() - 1) : name);
+            }
+        } catch (MinioException | RuntimeException e) {
+            throw new StorageException("cannot list " + prefix + ": " + e.getMessage(), e);
+        }
+        return names;
+    }
+
     public boolean exists(String key) throws StorageException {
         try {
             client.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build());
@@ -334,6 +351,23 @@ public final class ArchiveStore {
     /** The object's bytes, or empty if there is no such object. */
     public Optional<byte[]> get(String key) throws StorageException {
         try (InputStream in = client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build())) {
+            return Optional.of(in.readAllBytes());
+        } catch (ErrorResponseException e) {
+            if ("NoSuchKey".equals(e.errorResponse().code())) {
+                return Optional.empty();
+            }
+            throw new StorageException("cannot read " + key + ": " + e.getMessage(), e);
+        } catch (MinioException | IOException | RuntimeException e) {
+            throw new StorageException("cannot read " + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Bytes {@code [offset, offset + length)} of the object (fewer when it ends sooner), as one ranged GET, or empty if
+     * there is no such object; {@code offset} must be below the object's size.
+     */
+    public Optional<byte[]> getRange(String key, long offset, long length) throws StorageException {
+        try (InputStream in = client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).offset(offset).length(length).build())) {
             return Optional.of(in.readAllBytes());
         } catch (ErrorResponseException e) {
             if ("NoSuchKey".equals(e.errorResponse().code())) {

@@ -1,10 +1,18 @@
 package org.evidencepipeline.ledger.index;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.evidencepipeline.archive.ArchiveStore;
 import org.evidencepipeline.archive.StorageException;
 import org.evidencepipeline.contracts.LedgerEntry;
+import org.evidencepipeline.ledger.LedgerLayout;
 
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
 
 /**
  * Finds entries by object key, post id, content hash, capture id and collection without one S3 object per entry: each
@@ -14,37 +22,120 @@ import java.util.List;
  * committed size.
  */
 public final class LedgerIndex {
+    /** Highest merge level: blocks of 16^4 = 65,536 leaves. */
+    static final int MAX_LEVEL = 4;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Comparator<String> SHARDS = (a, b) -> {
+        boolean na = a.chars().allMatch(Character::isDigit) && !a.isEmpty();
+        boolean nb = b.chars().allMatch(Character::isDigit) && !b.isEmpty();
+        if (na && nb) {
+            return a.length() != b.length() ? Integer.compare(a.length(), b.length()) : a.compareTo(b);
+        }
+        return na != nb ? (na ? -1 : 1) : a.compareTo(b);
+    };
+
+    private final RunStore store;
+    private final RunReader reader;
+    private final Compactor compactor;
+
     public LedgerIndex(ArchiveStore store) {
-        throw new UnsupportedOperationException("INDEX engineer");
+        this(new ArchiveRunStore(store), MAX_LEVEL);
+    }
+
+    LedgerIndex(RunStore store, int maxLevel) {
+        this.store = store;
+        this.reader = new RunReader(store);
+        this.compactor = new Compactor(store, reader, maxLevel);
     }
 
     /** Writes the run for leaves {@code [firstLeaf, firstLeaf + entries.size())}; called before the append commits. */
     public void writeRun(String shard, long firstLeaf, List<LedgerEntry> entries) throws StorageException {
-        throw new UnsupportedOperationException("INDEX engineer");
+        if (entries.isEmpty()) {
+            return;
+        }
+        Postings postings = new Postings();
+        for (int i = 0; i < entries.size(); i++) {
+            for (byte[] hash : LookupHash.of(entries.get(i))) {
+                postings.add(hash, firstLeaf + i);
+            }
+        }
+        RunName name = new RunName(0, firstLeaf, firstLeaf + entries.size() - 1);
+        store.put(name.key(shard), RunFormat.encode(name, postings.block()));
     }
 
     /** Merges runs wholly below {@code committedSize} where a merge step is due; deterministic, safe to repeat. */
     public void compact(String shard, long committedSize) throws StorageException {
-        throw new UnsupportedOperationException("INDEX engineer");
+        compactor.compact(shard, runs(shard), committedSize);
     }
 
     public List<LeafRef> byKey(String objectKey) throws StorageException {
-        throw new UnsupportedOperationException("INDEX engineer");
+        return lookup(LookupHash.KEY, objectKey);
     }
 
     public List<LeafRef> byPost(String postId) throws StorageException {
-        throw new UnsupportedOperationException("INDEX engineer");
+        return lookup(LookupHash.POST, postId);
     }
 
     public List<LeafRef> bySha256(String sha256) throws StorageException {
-        throw new UnsupportedOperationException("INDEX engineer");
+        return lookup(LookupHash.SHA256, sha256);
     }
 
     public List<LeafRef> byCapture(String captureId) throws StorageException {
-        throw new UnsupportedOperationException("INDEX engineer");
+        return lookup(LookupHash.CAPTURE, captureId);
     }
 
     public List<LeafRef> byCollection(String collectionId) throws StorageException {
-        throw new UnsupportedOperationException("INDEX engineer");
+        return lookup(LookupHash.COLLECTION, collectionId);
+    }
+
+    private List<LeafRef> lookup(char type, String value) throws StorageException {
+        byte[] hash = LookupHash.of(type, value);
+        List<String> shards = new ArrayList<>(store.children(LedgerLayout.root()));
+        shards.sort(SHARDS);
+        List<LeafRef> out = new ArrayList<>();
+        for (String shard : shards) {
+            // the commit point first: every run of a committed leaf was written before it
+            long committed = committedSize(shard);
+            if (committed == 0) {
+                continue;
+            }
+            TreeSet<Long> leaves = new TreeSet<>();
+            for (RunName run : RunSet.maximal(runs(shard))) {
+                if (run.first() < committed) {
+                    reader.find(shard, run, hash, leaf -> {
+                        if (leaf < committed) {
+                            leaves.add(leaf);
+                        }
+                    });
+                }
+            }
+            leaves.forEach(leaf -> out.add(new LeafRef(shard, leaf)));
+        }
+        return out;
+    }
+
+    private List<RunName> runs(String shard) throws StorageException {
+        List<RunName> runs = new ArrayList<>();
+        for (String key : store.keys(LedgerLayout.indexPrefix(shard))) {
+            RunName.parse(shard, key).ifPresent(runs::add);
+        }
+        return runs;
+    }
+
+    /** The committed tree size from {@code state.json} (0 when the shard has none yet). */
+    private long committedSize(String shard) throws StorageException {
+        Optional<byte[]> state = store.get(LedgerLayout.stateKey(shard));
+        if (state.isEmpty()) {
+            return 0;
+        }
+        try {
+            JsonNode size = JSON.readTree(state.get()).get("size");
+            if (size == null || !size.canConvertToLong() || size.asLong() < 0) {
+                throw new StorageException(LedgerLayout.stateKey(shard) + " has no tree size", null);
+            }
+            return size.asLong();
+        } catch (IOException e) {
+            throw new StorageException(LedgerLayout.stateKey(shard) + " is unreadable: " + e.getMessage(), e);
+        }
     }
 }
