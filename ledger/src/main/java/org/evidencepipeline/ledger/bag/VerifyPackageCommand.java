@@ -27,7 +27,7 @@ public final class VerifyPackageCommand {
         System.exit(run(args, System.out));
     }
 
-    static int run(String[] args, PrintStream out) {
+    public static int run(String[] args, PrintStream out) {
         Path file = null;
         Optional<String> key = Optional.empty();
         Optional<List<X509Certificate>> tsa = Optional.empty();
