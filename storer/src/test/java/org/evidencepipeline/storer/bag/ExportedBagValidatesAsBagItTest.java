@@ -138,7 +138,7 @@ class ExportedBagValidatesAsBagItTest {
                     .doesNotContain("PRIVATE+KEY").doesNotContain(secret);
         }
         assertThat(text(bag, "README.txt")).contains("RFC 8493", "sha256sum -c", "SHA-256(0x00 || entry bytes)", "2.1.3.2",
-                "openssl ts -verify", "./pipeline verify --package", "not who made it");
+                "openssl ts -verify", "./pipeline verify --package", "NOT who made it");
     }
 
     @Test

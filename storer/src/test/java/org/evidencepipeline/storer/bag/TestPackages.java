@@ -78,15 +78,19 @@ final class TestPackages {
         s3.putObject(PutObjectArgs.builder().bucket(BUCKET).object(fetch.warcKey()).data(fetch.warc(),
                 fetch.warc().length).build());
         Map<String, PostArchived> archived;
+        String idA;
+        String idB;
         try (FeedReplayServer media = FeedReplayServer.start()) {
             media.serve("/" + tag + ".jpg", TestImages.jpeg(64, 48, tag.hashCode()), "image/jpeg");
             PostEnriched a = TestPosts.withSource(TestPosts.post(collection + "-a", collection,
                     List.of(new MediaRef(media.url("/" + tag + ".jpg"), "image/jpeg", null))), fetch.evidence());
             PostEnriched b = TestPosts.withSource(TestPosts.post(collection + "-b", collection, List.of()), second);
+            idA = a.postId();
+            idB = b.postId();
             archived = archive(bootstrap, List.of(a, b));
         }
-        PostArchived a = archived.get(collection + "-a");
-        PostArchived b = archived.get(collection + "-b");
+        PostArchived a = archived.get(idA);
+        PostArchived b = archived.get(idB);
         assertThat(a.captures()).hasSize(1).first().isInstanceOf(CaptureOutcome.Stored.class);
 
         Instant t = Instant.parse("2026-12-02T08:00:00Z");
