@@ -35,6 +35,11 @@ class ReadmeKubernetesTest {
         assertThat(CredentialsTest.literals(m.text)).isEmpty();
         assertThat(Manifests.env(storer, "PIPELINE_API_READER_TOKEN_FILE").path("value").asText())
                 .isEqualTo("/var/run/secrets/evidence-pipeline/api-reader/token");
+        // The ledger's checkpoints are signed with the key from its Secret, so the storer is not told to run unsigned.
+        assertThat(Manifests.env(storer, "STORER_LEDGER_SIGNER_KEY_FILE").path("value").asText())
+                .isEqualTo("/var/run/secrets/evidence-pipeline/ledger-signer/signer-key");
+        assertThat(Manifests.env(storer, "STORER_LEDGER_ORIGIN").path("value").asText()).isEqualTo("evidence.example.org/ledger");
+        assertThat(Manifests.envNames(storer)).doesNotContain("STORER_LEDGER_ALLOW_UNSIGNED");
     }
 
     /** The API lines README's block is to have (closed by default: one Secret per role). */

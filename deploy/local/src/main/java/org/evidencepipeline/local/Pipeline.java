@@ -27,6 +27,8 @@ public final class Pipeline {
             usage: ./pipeline demo [--data-dir DIR] [--timeout SECONDS] [--page-wait SECONDS] [--keep-running] [RESTARTS]
                    ./pipeline run --collections FILE [--data-dir DIR] [--allow-cidrs CIDR[,CIDR]] [RESTARTS]
                    ./pipeline verify --endpoint URL ...   (re-hash archived objects straight from S3)
+                   ./pipeline export --collection ID | --post ID --out FILE   (a BagIt court package, straight from S3)
+                   ./pipeline verify --package FILE [--verifier-key KEY] [--tsa-cert PEM]   (check a package offline)
                    ./pipeline ledger-key --name ORIGIN --out FILE   (a new custody ledger signer key, mode 600)
 
               demo   start an embedded Kafka broker, an S3 server and the four services, collect the bundled

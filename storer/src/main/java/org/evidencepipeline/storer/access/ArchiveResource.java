@@ -18,6 +18,8 @@ import org.evidencepipeline.contracts.ProvenanceRecord;
 import org.evidencepipeline.contracts.VideoProvenance;
 import org.evidencepipeline.archive.ArchiveStore;
 import org.evidencepipeline.archive.StorageException;
+import org.evidencepipeline.storer.bag.PackageExporter;
+import org.evidencepipeline.storer.bag.PackageResponses;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -29,8 +31,8 @@ import java.util.regex.Pattern;
 
 /**
  * Read access to the archive: captures by post id, a post's page and video captures, captures (media, page and video)
- * by content hash, the posts of a collection, and a collection exported as JSON Lines (one archive record per line,
- * provenance included) for hand-over.
+ * by content hash, the posts of a collection, a collection exported as JSON Lines (one archive record per line,
+ * provenance included) for hand-over, and court packages (BagIt zips) of a collection or a post.
  */
 @Path("/archive")
 @Produces(MediaType.APPLICATION_JSON)
@@ -42,6 +44,8 @@ public class ArchiveResource {
     ArchiveIndex index;
     @Inject
     ArchiveStore store;
+    @Inject
+    PackageExporter packages;
 
     private final EventCodec codec = new EventCodec();
 
@@ -135,6 +139,24 @@ public class ArchiveResource {
             }
         };
         return Response.ok(body).header("Content-Disposition", "attachment; filename=\"" + collectionId + ".jsonl\"").build();
+    }
+
+    /** A collection's court package: a zipped BagIt bag that verifies offline (storer.bag). */
+    @RequiresRole(Role.READER)
+    @GET
+    @Path("collections/{id}/package")
+    @Produces("application/zip")
+    public Response collectionPackage(@PathParam("id") String collectionId) throws StorageException {
+        return PackageResponses.of(packages, () -> packages.collection(collectionId), "no archived posts for collection " + collectionId);
+    }
+
+    /** One post's court package, every version. */
+    @RequiresRole(Role.READER)
+    @GET
+    @Path("posts/{postId}/package")
+    @Produces("application/zip")
+    public Response postPackage(@PathParam("postId") String postId) throws StorageException {
+        return PackageResponses.of(packages, () -> packages.post(postId), "no archived post " + postId);
     }
 
     private static Response notFound(String why) {
