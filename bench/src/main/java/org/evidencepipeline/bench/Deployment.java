@@ -2,6 +2,7 @@ package org.evidencepipeline.bench;
 
 import org.evidencepipeline.contracts.Topics;
 import org.evidencepipeline.ledger.checkpoint.CheckpointSigner;
+import org.evidencepipeline.ledger.checkpoint.KeyCommand;
 import org.evidencepipeline.local.LocalPipeline;
 import org.evidencepipeline.local.ServiceProcess;
 import org.evidencepipeline.testsupport.EmbeddedKafka;
@@ -16,7 +17,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -106,9 +106,7 @@ final class Deployment implements AutoCloseable {
         Path file = dataDir.resolve("ledger-signer-key");
         try {
             if (!Files.exists(file)) {
-                Files.createDirectories(dataDir);
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                Files.writeString(file, CheckpointSigner.generateSignerKey(LocalPipeline.LEDGER_ORIGIN) + "\n");
+                KeyCommand.writeOwnerOnly(file, CheckpointSigner.generateSignerKey(LocalPipeline.LEDGER_ORIGIN));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);

@@ -75,7 +75,7 @@ public final class KeyCommand {
     }
 
     /** Creates {@code file} new with mode 600 before anything is written to it, so the key is never readable by others. */
-    static void writeOwnerOnly(Path file, String signerKey) throws IOException {
+    public static void writeOwnerOnly(Path file, String signerKey) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
