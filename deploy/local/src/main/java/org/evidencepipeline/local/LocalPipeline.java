@@ -149,11 +149,7 @@ public final class LocalPipeline implements AutoCloseable {
 
     /** The public verifier key of {@link #ledgerSignerKeyFile()}: what {@code verify} checks checkpoints with. */
     public String ledgerVerifierKey() {
-        try {
-            return CheckpointSigner.fromSignerKey(Files.readString(ledgerSignerKeyFile()).strip()).verifierKey();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + ledgerSignerKeyFile(), e);
-        }
+        return CheckpointSigner.fromFile(ledgerSignerKeyFile(), "the local ledger signer key").verifierKey();
     }
 
     private void ensureLedgerSignerKey() {

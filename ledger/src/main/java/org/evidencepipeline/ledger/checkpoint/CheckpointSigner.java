@@ -37,6 +37,29 @@ public final class CheckpointSigner {
         return new CheckpointSigner(k.name(), k.hash(), new Ed25519PrivateKeyParameters(k.key(), 0));
     }
 
+    /**
+     * Loads the signer from a file holding a note signer key (a mounted Secret, or what {@code ./pipeline ledger-key}
+     * wrote), for every reader of the key: the ledger writer, its standalone main and verify's trust.
+     *
+     * @param setting the setting that named the file, for the error (which never quotes the file's content)
+     * @throws IllegalArgumentException when the file cannot be read or does not hold a signer key
+     */
+    public static CheckpointSigner fromFile(java.nio.file.Path file, String setting) {
+        String key;
+        try {
+            key = java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.UTF_8).trim();
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("cannot read " + setting + " " + file + ": " + e.getMessage());
+        }
+        try {
+            return fromSignerKey(key);
+        } catch (RuntimeException e) {
+            // The exception text could quote the key: say only where it came from.
+            throw new IllegalArgumentException(setting + " " + file + " does not hold a note signer key "
+                    + "(PRIVATE+KEY+<name>+<hash>+<base64>)");
+        }
+    }
+
     /** The matching verifier key, {@code <name>+<hash>+<base64(0x01 ‖ public key)>}, for bags and verifiers. */
     public String verifierKey() {
         return name + "+" + NoteKeys.hashHex(hash) + "+" + NoteKeys.encodeKey(publicKey);

@@ -68,11 +68,7 @@ public final class LedgerAppenderMain {
 
     /** Reads a note signer key from a file (a mounted Secret); the key is never printed. */
     public static CheckpointSigner signer(String file) {
-        try {
-            return CheckpointSigner.fromSignerKey(Files.readString(Path.of(file), StandardCharsets.UTF_8).trim());
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("cannot read the ledger signer key file " + file + ": " + e.getMessage());
-        }
+        return CheckpointSigner.fromFile(Path.of(file), "the ledger signer key file");
     }
 
     static Duration duration(String value, Duration fallback) {

@@ -26,7 +26,7 @@ public record PackageSettings(Optional<String> sourceOrganization, long maxBytes
     public static PackageSettings of(Optional<String> sourceOrganization, long maxBytes, Optional<String> verifierKey,
                                      Optional<String> signerKeyFile, Optional<String> tsaCertificateFile) {
         Optional<String> key = verifierKey.filter(k -> !k.isBlank()).map(String::trim)
-                .or(() -> signerKeyFile.filter(f -> !f.isBlank()).map(f -> CheckpointSigner.fromSignerKey(read(f).trim()).verifierKey()));
+                .or(() -> signerKeyFile.filter(f -> !f.isBlank()).map(f -> CheckpointSigner.fromFile(Path.of(f.trim()), "storer.ledger.signer-key-file").verifierKey()));
         Optional<byte[]> pem = tsaCertificateFile.filter(f -> !f.isBlank()).map(f -> read(f).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         return new PackageSettings(sourceOrganization.filter(s -> !s.isBlank()), maxBytes, key, pem);
     }

@@ -109,19 +109,11 @@ public class LedgerStage {
             }
             return Optional.empty();
         }
-        String key;
-        try {
-            key = Files.readString(Path.of(file.get()), StandardCharsets.UTF_8).trim();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("cannot read storer.ledger.signer-key-file " + file.get() + ": " + e.getMessage());
-        }
         CheckpointSigner signer;
         try {
-            signer = CheckpointSigner.fromSignerKey(key);
-        } catch (RuntimeException e) {
-            // The exception text could quote the key: say only where it came from.
-            throw new IllegalStateException("storer.ledger.signer-key-file " + file.get() + " does not hold a note signer key "
-                    + "(PRIVATE+KEY+<name>+<hash>+<base64>)");
+            signer = CheckpointSigner.fromFile(Path.of(file.get()), "storer.ledger.signer-key-file");
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(e.getMessage());
         }
         if (ledger.verifierKey().isPresent() && !ledger.verifierKey().get().isBlank()
                 && !ledger.verifierKey().get().trim().equals(signer.verifierKey())) {

@@ -54,17 +54,8 @@ public record LedgerTrust(String logOrigin, CheckpointVerifier verifier, List<X5
                 throw new IllegalArgumentException("storer.ledger.verifier-key is not a note verifier key");
             }
         } else if (file.isPresent()) {
-            String signerKey;
-            try {
-                signerKey = Files.readString(Path.of(file.get()), StandardCharsets.UTF_8).trim();
-            } catch (IOException e) {
-                throw new IllegalArgumentException("cannot read storer.ledger.signer-key-file " + file.get() + ": " + e.getMessage());
-            }
-            try {
-                verifier = CheckpointVerifier.fromVerifierKey(CheckpointSigner.fromSignerKey(signerKey).verifierKey());
-            } catch (RuntimeException e) {
-                throw new IllegalArgumentException("storer.ledger.signer-key-file " + file.get() + " does not hold a note signer key");
-            }
+            verifier = CheckpointVerifier.fromVerifierKey(
+                    CheckpointSigner.fromFile(Path.of(file.get()), "storer.ledger.signer-key-file").verifierKey());
         }
         List<X509Certificate> pinned = List.of();
         Optional<String> pem = tsaCertificateFile.map(String::trim).filter(s -> !s.isEmpty());
