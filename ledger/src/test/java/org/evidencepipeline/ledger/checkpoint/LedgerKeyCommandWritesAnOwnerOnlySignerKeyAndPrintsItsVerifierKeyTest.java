@@ -29,7 +29,7 @@ class LedgerKeyCommandWritesAnOwnerOnlySignerKeyAndPrintsItsVerifierKeyTest {
         String signerKey = Files.readString(file).strip();
         assertThat(signerKey).startsWith("PRIVATE+KEY+evidence.example.org/ledger+");
         String output = printed.toString(StandardCharsets.UTF_8);
-        assertThat(output).doesNotContain("PRIVATE+KEY").doesNotContain(signerKey.substring(signerKey.lastIndexOf('+') + 1));
+        assertThat(output).doesNotContain("PRIVATE+KEY").doesNotContain(signerKey.split("\\+", 5)[4]);
         String verifierKey = output.strip().lines().reduce((a, b) -> b).orElseThrow();
         CheckpointSigner signer = CheckpointSigner.fromSignerKey(signerKey);
         assertThat(verifierKey).isEqualTo(signer.verifierKey()).startsWith("evidence.example.org/ledger+");
