@@ -38,6 +38,13 @@ public final class TestFetches {
 
     /** A preserved fetch: the WARC object's key and bytes, the payload, and the evidence of one item in it. */
     public record Fetch(String warcKey, byte[] warc, byte[] body, SourceEvidence evidence) {
+        /** The custody ledger entry the collector publishes once it has stored this fetch WARC (it names no post). */
+        public org.evidencepipeline.contracts.LedgerEntry ledgerEntry() {
+            return org.evidencepipeline.contracts.LedgerEntry.of(org.evidencepipeline.contracts.LedgerEntry.FETCH_WARC, warcKey,
+                    org.evidencepipeline.contracts.Hashes.sha256Hex(warc), warc.length, null, null, null, List.of(),
+                    java.time.Instant.now(), null);
+        }
+
     }
 
     /** An RSS feed body of the given items; the post is the item at {@code index}, its {@code <item>} element. */

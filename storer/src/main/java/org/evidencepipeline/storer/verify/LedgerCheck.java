@@ -272,7 +272,9 @@ final class LedgerCheck {
             CheckpointStamp.Stamped s = CheckpointStamp.check(token, record, trust.tsaCertificates());
             return new TimestampCheck.Result(true, s.time(), s.tsa(), "per-record token: time-stamped " + s.time() + " by " + s.tsa());
         } catch (CheckpointException e) {
-            return new TimestampCheck.Result(false, null, null, "the per-record time-stamp token does not hold: " + e.getMessage());
+            return new TimestampCheck.Result(false, null, null, CheckpointStamp.OTHER_BYTES.equals(e.getMessage())
+                    ? "the provenance record changed after it was time-stamped"
+                    : "the per-record time-stamp token does not hold: " + e.getMessage());
         }
     }
 

@@ -15,7 +15,7 @@ import java.util.Optional;
  * <pre>
  * STORER_S3_ACCESS_KEY=... STORER_S3_SECRET_KEY=... ./pipeline verify --endpoint http://s3:9000 \
  *     --bucket evidence-archive (--capture ID | --post POST_ID | --collection ID | --sha256 HASH | --all | --ledger)
- *     [--verifier-key KEY] [--tsa-certificate FILE] [--origin ORIGIN]
+ *     [--verifier-key KEY] [--tsa-cert PEM] [--origin ORIGIN]
  * </pre>
  * Prints one line per media capture, per post version with a post provenance record (its raw item re-cut from
  * the fetch WARC and re-hashed, its normalised post re-hashed), per page capture (every artifact re-hashed, its WARC
@@ -33,7 +33,7 @@ import java.util.Optional;
  */
 public final class VerifyCommand {
     static final String USAGE = "usage: verify --endpoint URL [--bucket NAME] (--capture ID | --post POST_ID | --collection ID | --sha256 HASH | --all | --ledger)\n"
-            + "              [--verifier-key KEY] [--tsa-certificate FILE] [--origin ORIGIN]\n"
+            + "              [--verifier-key KEY] [--tsa-cert PEM] [--origin ORIGIN]\n"
             + "       credentials from STORER_S3_ACCESS_KEY and STORER_S3_SECRET_KEY; ledger trust from the flags or\n"
             + "       STORER_LEDGER_VERIFIER_KEY (or STORER_LEDGER_SIGNER_KEY_FILE), STORER_TIMESTAMP_TSA_CERTIFICATE_FILE, STORER_LEDGER_ORIGIN\n";
 
@@ -66,7 +66,7 @@ public final class VerifyCommand {
                 case "--endpoint" -> endpoint = args[++i];
                 case "--bucket" -> bucket = args[++i];
                 case "--verifier-key" -> verifierKey = args[++i];
-                case "--tsa-certificate" -> tsaCertificate = args[++i];
+                case "--tsa-cert" -> tsaCertificate = args[++i];
                 case "--origin" -> origin = args[++i];
                 case "--capture", "--post", "--collection", "--sha256" -> {
                     scope = a.substring(2);

@@ -1,6 +1,9 @@
 package org.evidencepipeline.storer.api;
 
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import org.evidencepipeline.storer.LedgerSettles;
+import org.evidencepipeline.storer.bag.LedgerKeysResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -50,9 +53,12 @@ import static org.hamcrest.Matchers.startsWith;
 @TestProfile(ApiSecurityTest.WithTokenAndLogFile.class)
 @QuarkusTestResource(KafkaBrokerResource.class)
 @QuarkusTestResource(S3ServerResource.class)
+@QuarkusTestResource(value = LedgerKeysResource.class, restrictToAnnotatedClass = true,
+        initArgs = @ResourceArg(name = LedgerKeysResource.STORER_WRITES, value = "true"))
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ApiSecurityTest {
     static final String TOKEN = "storer-test-reader-token-9d1f3b5a7c2e4086";
+    LedgerKeysResource.LedgerKeys keys;
     static final String ADMIN_TOKEN = "storer-test-admin-token-5b7e2a9c0d4f1836";
     static final Path LOG = Path.of("target", "api-security-test.log");
     static final Path SECRETS = Path.of("target", "api-security-test-secrets");
@@ -147,6 +153,7 @@ class ApiSecurityTest {
             }
             assertThat(probe.readUntil(Topics.POSTS_ARCHIVED, r -> r.stream().anyMatch(x -> post.postId().equals(x.key())),
                     Duration.ofSeconds(90)).complete()).as("archived once S3 is back").isTrue();
+            LedgerSettles.on("/verify/posts/" + post.postId(), TOKEN);
             given().header("Authorization", "Bearer " + TOKEN).get("/verify/posts/" + post.postId()).then().statusCode(200)
                     .body("totals.OK", equalTo(1));
             given().header("Authorization", "Bearer wrong").get("/verify/posts/" + post.postId()).then().statusCode(401);
@@ -155,7 +162,8 @@ class ApiSecurityTest {
         String log = log();
         assertThat(log).as("the log captured this run, from start-up on")
                 .contains("the REST API requires a bearer token").contains("archive unavailable");
-        assertThat(log).doesNotContain(TOKEN).doesNotContain(ADMIN_TOKEN).doesNotContain(S3ProxyServer.SECRET_KEY).doesNotContain(S3ProxyServer.ACCESS_KEY);
+        assertThat(log).doesNotContain(TOKEN).doesNotContain(ADMIN_TOKEN).doesNotContain(S3ProxyServer.SECRET_KEY).doesNotContain(S3ProxyServer.ACCESS_KEY)
+                .as("the ledger's signer key (its secret part)").doesNotContain(keys.signerKey().split("\\+", 5)[4]);
     }
 
     private static String log() throws IOException {

@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @QuarkusTest
 @QuarkusTestResource(KafkaBrokerResource.class)
 @QuarkusTestResource(S3ServerResource.class)
-@QuarkusTestResource(LedgerKeysResource.class)
+@QuarkusTestResource(value = LedgerKeysResource.class, restrictToAnnotatedClass = true)
 class ExportedBagVerifiesOfflineAndFailsAfterAnyChangeTest {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;

@@ -14,10 +14,13 @@ import java.util.Map;
 
 /**
  * A ledger signer key (in a file, as a mounted Secret gives it) and a real RFC 3161 TSA on loopback whose certificate
- * is pinned by file, for the court package tests. The storer's own ledger writer is switched off: these tests append
- * the ledger themselves with the real ledger classes, so they are its only writer.
+ * is pinned by file. By default the storer's own ledger writer is switched off (the court package tests append the
+ * ledger themselves with the real ledger classes, so they are its only writer); with the init argument
+ * {@value #STORER_WRITES} {@code = true} the storer's writer runs, signs its checkpoints with the key and has each one
+ * time-stamped by the TSA, as in production.
  */
 public class LedgerKeysResource implements QuarkusTestResourceLifecycleManager {
+    public static final String STORER_WRITES = "storer-writes-ledger";
     static final Path DIR = Path.of("target", "bag-test-keys");
     static final String SOURCE_ORGANIZATION = "Bag Test Archive";
 
@@ -27,6 +30,12 @@ public class LedgerKeysResource implements QuarkusTestResourceLifecycleManager {
 
     private LocalTsaServer tsa;
     private LedgerKeys keys;
+    private boolean storerWrites;
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        storerWrites = Boolean.parseBoolean(initArgs.getOrDefault(STORER_WRITES, "false"));
+    }
 
     @Override
     public Map<String, String> start() {
@@ -39,11 +48,15 @@ public class LedgerKeysResource implements QuarkusTestResourceLifecycleManager {
             Path pem = DIR.resolve("tsa.pem");
             Files.write(pem, CheckpointStamp.toPem(List.of(tsa.certificate())));
             keys = new LedgerKeys(signer, CheckpointSigner.fromSignerKey(signer).verifierKey(), tsa.url(), pem);
-            return Map.of(
-                    "storer.ledger.enabled", "false",
+            Map<String, String> config = new java.util.HashMap<>(Map.of(
+                    "storer.ledger.enabled", Boolean.toString(storerWrites),
                     "storer.ledger.signer-key-file", key.toString(),
                     "storer.timestamp.tsa-certificate-file", pem.toString(),
-                    "storer.package.source-organization", SOURCE_ORGANIZATION);
+                    "storer.package.source-organization", SOURCE_ORGANIZATION));
+            if (storerWrites) {
+                config.put("storer.timestamp.tsa-url", tsa.url());
+            }
+            return config;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

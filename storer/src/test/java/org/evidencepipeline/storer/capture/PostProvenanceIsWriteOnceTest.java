@@ -16,6 +16,7 @@ import org.evidencepipeline.storer.TestPosts;
 import org.evidencepipeline.storer.access.ArchiveIndex;
 import org.evidencepipeline.download.SafeDownloader;
 import org.evidencepipeline.archive.timestamp.TimestampClient;
+import org.evidencepipeline.storer.verify.LedgerFixture;
 import org.evidencepipeline.storer.verify.Verifier;
 import org.evidencepipeline.storer.verify.VerifyReport;
 import org.evidencepipeline.storer.verify.VerifyStatus;
@@ -42,10 +43,15 @@ class PostProvenanceIsWriteOnceTest {
     private static final ToolInfo TOOL = new ToolInfo("storer", "test", "x");
     private final EventCodec codec = new EventCodec();
 
-    private record Rig(ArchiveStore store, ArchiveIndex index, Archiver archiver, Verifier verifier) {
+    /** The storer's archiver on S3Proxy, and a real ledger (signed, time-stamped by {@code ledgerTsa}) verify trusts. */
+    private record Rig(ArchiveStore store, ArchiveIndex index, Archiver archiver, LedgerFixture ledger, Verifier verifier) {
+        /** Ledgers a post version's objects as the storer's entries would, under a new checkpoint. */
+        void ledgered(PostProvenance p) throws Exception {
+            ledger.ledger(ArchiveStore.postProvenanceKey(p.provenanceId()));
+        }
     }
 
-    private static Rig rig(S3ProxyServer s3, Optional<TimestampClient> tsa, Path dir) throws Exception {
+    private static Rig rig(S3ProxyServer s3, LocalTsaServer ledgerTsa, Optional<TimestampClient> tsa, Path dir) throws Exception {
         MinioClient client = MinioClient.builder().endpoint(s3.endpoint()).credentials(S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY).build();
         ArchiveStore store = new ArchiveStore(client, "evidence-archive");
         store.ensureBucket();
@@ -56,7 +62,8 @@ class PostProvenanceIsWriteOnceTest {
                 new PerceptualHash(DecodeProbe.DEFAULTS));
         Archiver archiver = new Archiver(captures, store, index, TOOL, Clock.systemUTC(), new CaptureBudget(20, Duration.ofSeconds(30)),
                 new PostProvenanceWriter(store, TOOL, tsa, Clock.systemUTC()));
-        return new Rig(store, index, archiver, new Verifier(store, index, Clock.systemUTC()));
+        LedgerFixture ledger = new LedgerFixture(store, ledgerTsa);
+        return new Rig(store, index, archiver, ledger, new Verifier(store, index, Clock.systemUTC(), ledger.trust()));
     }
 
     private PostArchived archive(Rig rig, PostEnriched post, long offset) throws Exception {
@@ -75,8 +82,8 @@ class PostProvenanceIsWriteOnceTest {
 
     @Test
     void aReplayFindsTheFirstRecordAndARepeatUpstreamWritesNoSecond(@TempDir Path dir) throws Exception {
-        try (S3ProxyServer s3 = S3ProxyServer.start(dir.resolve("s3"))) {
-            Rig rig = rig(s3, Optional.empty(), dir);
+        try (S3ProxyServer s3 = S3ProxyServer.start(dir.resolve("s3")); LocalTsaServer tsa = LocalTsaServer.start()) {
+            Rig rig = rig(s3, tsa, Optional.empty(), dir);
             TestFetches.Fetch fetch = TestFetches.rss("http://feed.example.org/once.xml", List.of("one", "two"), 0);
             rig.store().putEvidenceBytesIfAbsent(fetch.warcKey(), fetch.warc(), "application/warc");
             PostEnriched post = TestPosts.withSource(TestPosts.post("once-1", "once-watch", List.of()), fetch.evidence());
@@ -96,6 +103,7 @@ class PostProvenanceIsWriteOnceTest {
             assertThat(rig.store().get(key).orElseThrow()).isEqualTo(stored);
             assertThat(rig.store().keys("provenance/posts/")).containsExactly(key);
             assertThat(rig.index().postProvenance(post.postId())).containsExactly(key);
+            rig.ledgered(first);
 
             VerifyReport report = rig.verifier().post(post.postId());
             assertThat(report.items()).singleElement().satisfies(i -> {
@@ -107,8 +115,8 @@ class PostProvenanceIsWriteOnceTest {
 
     @Test
     void aStoredObjectWithoutEvidenceNeverStandsForAPostThatHasSome(@TempDir Path dir) throws Exception {
-        try (S3ProxyServer s3 = S3ProxyServer.start(dir.resolve("s3"))) {
-            Rig rig = rig(s3, Optional.empty(), dir);
+        try (S3ProxyServer s3 = S3ProxyServer.start(dir.resolve("s3")); LocalTsaServer tsa = LocalTsaServer.start()) {
+            Rig rig = rig(s3, tsa, Optional.empty(), dir);
             PostEnriched bare = TestPosts.post("bare-1", "bare-watch", List.of());
             PostArchived first = archive(rig, bare, 1);
             assertThat(first.postProvenance()).isNull();
@@ -123,6 +131,7 @@ class PostProvenanceIsWriteOnceTest {
             assertThat(second.postProvenance().normalisedPostKey()).isEqualTo(second.postObjectKey());
             PostEnriched named = codec.read(rig.store().get(second.postObjectKey()).orElseThrow(), PostEnriched.class);
             assertThat(named.post().source()).isEqualTo(fetch.evidence());
+            rig.ledgered(second.postProvenance());
             // Its archive record is a conflict of the first (kept under index/conflicts/): verify still finds it by post.
             assertThat(rig.verifier().post(bare.postId()).items()).filteredOn(i -> VerifyReport.POST.equals(i.kind()))
                     .singleElement().satisfies(i -> assertThat(i.status()).isEqualTo(VerifyStatus.OK));
@@ -131,8 +140,8 @@ class PostProvenanceIsWriteOnceTest {
 
     @Test
     void aNormalisedPostThatNamesAnotherItemIsAMismatchEvenWithItsRecordedHashRewritten(@TempDir Path dir) throws Exception {
-        try (S3ProxyServer s3 = S3ProxyServer.start(dir.resolve("s3"))) {
-            Rig rig = rig(s3, Optional.empty(), dir);
+        try (S3ProxyServer s3 = S3ProxyServer.start(dir.resolve("s3")); LocalTsaServer tsa = LocalTsaServer.start()) {
+            Rig rig = rig(s3, tsa, Optional.empty(), dir);
             TestFetches.Fetch fetch = TestFetches.rss("http://feed.example.org/two.xml", List.of("first", "second"), 0);
             rig.store().putEvidenceBytesIfAbsent(fetch.warcKey(), fetch.warc(), "application/warc");
             PostEnriched post = TestPosts.withSource(TestPosts.post("named-1", "named-watch", List.of()), fetch.evidence());
@@ -159,12 +168,13 @@ class PostProvenanceIsWriteOnceTest {
     @Test
     void thePostProvenanceIsTimeStampedSoARecordRewrittenToMatchAForgedPostIsCaught(@TempDir Path dir) throws Exception {
         try (S3ProxyServer s3 = S3ProxyServer.start(dir.resolve("s3")); LocalTsaServer tsa = LocalTsaServer.start()) {
-            Rig rig = rig(s3, Optional.of(new TimestampClient(URI.create(tsa.url()), Duration.ofSeconds(5))), dir);
+            Rig rig = rig(s3, tsa, Optional.of(new TimestampClient(URI.create(tsa.url()), Duration.ofSeconds(5))), dir);
             TestFetches.Fetch fetch = TestFetches.rss("http://feed.example.org/stamped.xml", List.of("one", "two"), 1);
             rig.store().putEvidenceBytesIfAbsent(fetch.warcKey(), fetch.warc(), "application/warc");
             PostEnriched post = TestPosts.withSource(TestPosts.post("stamped-1", "stamped-watch", List.of()), fetch.evidence());
             PostProvenance p = archive(rig, post, 1).postProvenance();
             assertThat(rig.store().exists(ArchiveStore.postTimestampKey(p.provenanceId()))).isTrue();
+            rig.ledgered(p);
             VerifyReport before = rig.verifier().post(post.postId());
             assertThat(before.items().get(0).status()).isEqualTo(VerifyStatus.OK);
             assertThat(before.items().get(0).detail()).contains("time-stamped").contains("Local test TSA");

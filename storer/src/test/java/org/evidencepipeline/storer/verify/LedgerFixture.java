@@ -42,7 +42,7 @@ import java.util.Optional;
  * as stated by the provenance record, or hashed from the stored object where the record states none), appended to
  * shard 0, then checkpointed, signed with a fresh key and time-stamped by {@link LocalTsaServer}.
  */
-final class LedgerFixture {
+public final class LedgerFixture {
     static final String SHARD = "0";
     static final String ORIGIN = LedgerTrust.DEFAULT_ORIGIN;
     private final ArchiveStore store;
@@ -52,7 +52,7 @@ final class LedgerFixture {
     private final EventCodec codec = new EventCodec();
     private long nextOffset;
 
-    LedgerFixture(ArchiveStore store, LocalTsaServer tsa) throws StorageException {
+    public LedgerFixture(ArchiveStore store, LocalTsaServer tsa) throws StorageException {
         this.store = store;
         this.tsa = tsa;
         this.writer = new LedgerWriter(store, SHARD, 65536, new LedgerIndex(store));
@@ -64,8 +64,18 @@ final class LedgerFixture {
     }
 
     /** What the storer would be configured to trust: this ledger's key and the local TSA's certificate. */
-    LedgerTrust trust() {
+    public LedgerTrust trust() {
         return new LedgerTrust(ORIGIN, CheckpointVerifier.fromVerifierKey(signer.verifierKey()), List.of(tsa.certificate()));
+    }
+
+    /**
+     * The environment {@code ./pipeline verify} reads, trusting this ledger as the settings would: S3Proxy's keys, this
+     * ledger's verifier key and the TSA certificate pinned by a file in {@code dir}.
+     */
+    public java.util.Map<String, String> cliEnvironment(Path dir) throws Exception {
+        return java.util.Map.of("STORER_S3_ACCESS_KEY", org.evidencepipeline.testsupport.S3ProxyServer.ACCESS_KEY,
+                "STORER_S3_SECRET_KEY", org.evidencepipeline.testsupport.S3ProxyServer.SECRET_KEY,
+                "STORER_LEDGER_VERIFIER_KEY", verifierKey(), "STORER_TIMESTAMP_TSA_CERTIFICATE_FILE", tsaCertificateFile(dir).toString());
     }
 
     /** The pinned TSA certificate as the PEM file the settings point at. */
@@ -76,7 +86,7 @@ final class LedgerFixture {
     }
 
     /** Ledgers every object of the capture or post version whose provenance record is at {@code provenanceKey}. */
-    LedgerState ledger(String provenanceKey) throws Exception {
+    public LedgerState ledger(String provenanceKey) throws Exception {
         append(entriesOf(provenanceKey));
         checkpoint(true);
         return writer.state();
@@ -113,6 +123,15 @@ final class LedgerFixture {
 
     /** The entries the stages publish for the objects of one provenance record (and its token, when stored). */
     List<LedgerEntry> entriesOf(String provenanceKey) throws Exception {
+        return entriesOf(store, provenanceKey);
+    }
+
+    /**
+     * The entries the stages publish for the objects of one provenance record in {@code store} (and its token, when
+     * stored), for tests that hand them to the storer's own ledger writer on {@code ledger.entries.v1}.
+     */
+    public static List<LedgerEntry> entriesOf(ArchiveStore store, String provenanceKey) throws Exception {
+        EventCodec codec = new EventCodec();
         byte[] record = store.get(provenanceKey).orElseThrow();
         Instant now = Instant.now();
         List<LedgerEntry> out = new ArrayList<>();
@@ -120,7 +139,7 @@ final class LedgerFixture {
         if (provenanceKey.startsWith("provenance/posts/")) {
             PostProvenance p = codec.read(record, PostProvenance.class);
             SourceEvidence s = p.source();
-            out.add(whole(LedgerEntry.FETCH_WARC, s.warcKey(), null, null, null, List.of(), now));
+            out.add(whole(store, LedgerEntry.FETCH_WARC, s.warcKey(), null, null, null, List.of(), now));
             out.add(new LedgerEntry(LedgerEntry.SCHEMA_VERSION, LedgerEntry.RAW_ITEM, s.warcKey(), s.itemSha256(), s.itemLength(),
                     p.provenanceId(), p.postId(), p.postVersion(), p.collectionIds(), now, null,
                     new LedgerEntry.Within(s.warcRecordId(), s.itemOffset(), s.itemLength())));
@@ -129,7 +148,7 @@ final class LedgerFixture {
                     p.postVersion(), p.collectionIds(), now, null));
             out.add(record(LedgerEntry.POST_PROVENANCE, provenanceKey, record, p.provenanceId(), p.postId(), p.postVersion(),
                     p.collectionIds(), now));
-            token(tokenKey, p.provenanceId(), p.postId(), p.postVersion(), p.collectionIds(), now, out);
+            token(store, tokenKey, p.provenanceId(), p.postId(), p.postVersion(), p.collectionIds(), now, out);
         } else if (provenanceKey.startsWith("provenance/pages/")) {
             PageProvenance p = codec.read(record, PageProvenance.class);
             for (PageArtifact a : p.artifacts()) {
@@ -138,7 +157,7 @@ final class LedgerFixture {
             }
             out.add(record(LedgerEntry.PAGE_PROVENANCE, provenanceKey, record, p.captureId(), p.postId(), p.postVersion(),
                     p.collectionIds(), now));
-            token(tokenKey, p.captureId(), p.postId(), p.postVersion(), p.collectionIds(), now, out);
+            token(store, tokenKey, p.captureId(), p.postId(), p.postVersion(), p.collectionIds(), now, out);
         } else if (provenanceKey.startsWith("provenance/videos/")) {
             VideoProvenance p = codec.read(record, VideoProvenance.class);
             for (VideoPart part : p.parts()) {
@@ -151,13 +170,13 @@ final class LedgerFixture {
             }
             out.add(record(LedgerEntry.VIDEO_PROVENANCE, provenanceKey, record, p.captureId(), p.postId(), p.postVersion(),
                     p.collectionIds(), now));
-            token(tokenKey, p.captureId(), p.postId(), p.postVersion(), p.collectionIds(), now, out);
+            token(store, tokenKey, p.captureId(), p.postId(), p.postVersion(), p.collectionIds(), now, out);
         } else {
             ProvenanceRecord p = codec.read(record, ProvenanceRecord.class);
             out.add(LedgerEntry.of(LedgerEntry.MEDIA, p.objectKey(), p.sha256(), p.size(), p.captureId(), p.postId(), null,
                     p.collectionIds(), now, null));
             out.add(record(LedgerEntry.MEDIA_PROVENANCE, provenanceKey, record, p.captureId(), p.postId(), null, p.collectionIds(), now));
-            token(tokenKey, p.captureId(), p.postId(), null, p.collectionIds(), now, out);
+            token(store, tokenKey, p.captureId(), p.postId(), null, p.collectionIds(), now, out);
         }
         return out;
     }
@@ -167,14 +186,14 @@ final class LedgerFixture {
         return LedgerEntry.of(kind, key, Hashes.sha256Hex(bytes), bytes.length, captureId, postId, version, collections, now, null);
     }
 
-    private void token(String tokenKey, String captureId, String postId, Integer version, List<String> collections, Instant now,
+    private static void token(ArchiveStore store, String tokenKey, String captureId, String postId, Integer version, List<String> collections, Instant now,
                        List<LedgerEntry> out) throws StorageException {
         Optional<byte[]> token = store.get(tokenKey);
         token.ifPresent(t -> out.add(record(LedgerEntry.TIMESTAMP, tokenKey, t, captureId, postId, version, collections, now)));
     }
 
     /** An entry for a stored object the record states no hash of (the fetch WARC), hashed as stored. */
-    LedgerEntry whole(String kind, String key, String captureId, String postId, Integer version, List<String> collections,
+    static LedgerEntry whole(ArchiveStore store, String kind, String key, String captureId, String postId, Integer version, List<String> collections,
                       Instant now) throws Exception {
         MessageDigest d = MessageDigest.getInstance("SHA-256");
         long size = 0;

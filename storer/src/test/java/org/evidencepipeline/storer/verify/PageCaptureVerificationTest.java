@@ -33,6 +33,8 @@ class PageCaptureVerificationTest {
     private static S3ProxyServer s3;
     private static MinioClient client;
     private static ArchiveStore store;
+    private static LocalTsaServer tsa;
+    private static LedgerFixture ledger;
     private static Verifier verifier;
 
     @BeforeAll
@@ -41,17 +43,22 @@ class PageCaptureVerificationTest {
         client = MinioClient.builder().endpoint(s3.endpoint()).credentials(S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY).build();
         store = new ArchiveStore(client, "evidence-archive");
         store.ensureBucket();
-        verifier = new Verifier(store, new ArchiveIndex(store, client), Clock.systemUTC());
+        tsa = LocalTsaServer.start();
+        ledger = new LedgerFixture(store, tsa);
+        verifier = new Verifier(store, new ArchiveIndex(store, client), Clock.systemUTC(), ledger.trust());
     }
 
     @AfterAll
     static void stopArchive() {
+        tsa.close();
         s3.close();
     }
 
+    /** Stored as the capturer stores it and ledgered under a signed, time-stamped checkpoint, as its entries would be. */
     private static PageCaptures.Capture stored(String postId, PageCaptures.Warc warc) throws Exception {
         PageCaptures.Capture c = PageCaptures.build(postId, warc);
         PageCaptures.write(store, c);
+        ledger.ledger(c.provenanceKey());
         return c;
     }
 
@@ -83,7 +90,7 @@ class PageCaptureVerificationTest {
         assertThat(item.detail()).contains("the final URL's WARC payload (" + c.bytes().get(PageArtifact.HTML_SOURCE).length
                         + " bytes) hashes to the html-source artifact")
                 .contains("1 refused request(s), each with its refusal record in the WARC")
-                .contains("WARC-Payload-Digest matches").contains("WARC-Block-Digest matches").contains("not time-stamped");
+                .contains("WARC-Payload-Digest matches").contains("WARC-Block-Digest matches").contains("no per-record time-stamp");
 
         VerifyReport byPost = verifier.post("page-ok");
         assertThat(pageItem(byPost, c.captureId()).status()).isEqualTo(VerifyStatus.OK);
@@ -101,17 +108,17 @@ class PageCaptureVerificationTest {
         // From the command line, by the screenshot's hash.
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int exit = VerifyCommand.run(new String[] {"--endpoint", s3.endpoint(), "--sha256", c.artifact(PageArtifact.SCREENSHOT).sha256()},
-                Map.of("STORER_S3_ACCESS_KEY", S3ProxyServer.ACCESS_KEY, "STORER_S3_SECRET_KEY", S3ProxyServer.SECRET_KEY),
+                ledger.cliEnvironment(dir),
                 new PrintStream(out, true, StandardCharsets.UTF_8));
         String printed = out.toString(StandardCharsets.UTF_8);
         assertThat(exit).as(printed).isZero();
-        assertThat(printed).contains("OK       page  " + c.captureId() + " (page of page-ok v1)")
+        assertThat(printed).contains("OK               page  " + c.captureId() + " (page of page-ok v1)")
                 .contains("  page: 1 OK, 0 MISMATCH, 0 MISSING");
         out.reset();
         VerifyCommand.run(new String[] {"--endpoint", s3.endpoint(), "--all"},
-                Map.of("STORER_S3_ACCESS_KEY", S3ProxyServer.ACCESS_KEY, "STORER_S3_SECRET_KEY", S3ProxyServer.SECRET_KEY),
+                ledger.cliEnvironment(dir),
                 new PrintStream(out, true, StandardCharsets.UTF_8));
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("OK       page  " + c.captureId() + " (page of page-ok v1)")
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("OK               page  " + c.captureId() + " (page of page-ok v1)")
                 .contains("archive: ");
     }
 
@@ -143,7 +150,7 @@ class PageCaptureVerificationTest {
 
         VerifyReport.Item item = only(verifier.capture(c.captureId()));
         assertThat(item.status()).isEqualTo(VerifyStatus.MISSING);
-        assertThat(item.detail()).isEqualTo("rendered-dom artifact " + dom.objectKey() + " is not in the archive");
+        assertThat(item.detail()).startsWith("rendered-dom artifact " + dom.objectKey() + " is not in the archive; ledger: ");
 
         PageCaptures.Capture gone = stored("page-record-gone", PageCaptures.Warc.AS_RECORDED);
         client.removeObject(RemoveObjectArgs.builder().bucket("evidence-archive").object(gone.provenanceKey()).build());
@@ -180,7 +187,7 @@ class PageCaptureVerificationTest {
 
         VerifyReport.Item item = only(verifier.capture(c.captureId()));
         assertThat(item.status()).isEqualTo(VerifyStatus.MISMATCH);
-        assertThat(item.detail()).isEqualTo("refused request " + PageCaptures.REFUSED_URL + " has no refusal record in the WARC");
+        assertThat(item.detail()).startsWith("refused request " + PageCaptures.REFUSED_URL + " has no refusal record in the WARC; ledger: ");
     }
 
     @Test
@@ -210,25 +217,26 @@ class PageCaptureVerificationTest {
 
     @Test
     void aRecordRewrittenToMatchAForgedScreenshotIsCaughtByItsTimeStamp() throws Exception {
-        try (LocalTsaServer tsa = LocalTsaServer.start()) {
-            PageCaptures.Capture c = stored("page-stamped", PageCaptures.Warc.AS_RECORDED);
-            byte[] record = store.get(c.provenanceKey()).orElseThrow();
-            store.putBytes(ArchiveStore.pageTimestampKey(c.captureId()), PageCaptures.timestamp(tsa.url(), record),
-                    "application/timestamp-reply");
-            VerifyReport.Item before = only(verifier.capture(c.captureId()));
-            assertThat(before.status()).as(before.detail()).isEqualTo(VerifyStatus.OK);
-            assertThat(before.detail()).contains("time-stamped").contains("Local test TSA");
+        PageCaptures.Capture c = PageCaptures.build("page-stamped", PageCaptures.Warc.AS_RECORDED);
+        PageCaptures.write(store, c);
+        byte[] record = store.get(c.provenanceKey()).orElseThrow();
+        store.putBytes(ArchiveStore.pageTimestampKey(c.captureId()), PageCaptures.timestamp(tsa.url(), record),
+                "application/timestamp-reply");
+        ledger.ledger(c.provenanceKey()); // with its per-record token
+        VerifyReport.Item before = only(verifier.capture(c.captureId()));
+        assertThat(before.status()).as(before.detail()).isEqualTo(VerifyStatus.OK);
+        assertThat(before.detail()).contains("time-stamped").contains("Local test TSA");
 
-            // A forger stores another screenshot and a record whose hashes (artifacts and prov) all agree with it.
-            PageCaptures.Capture forged = PageCaptures.build("page-stamped", PageCaptures.Warc.AS_RECORDED, 1);
-            assertThat(forged.captureId()).isEqualTo(c.captureId());
-            assertThat(Arrays.equals(forged.bytes().get(PageArtifact.SCREENSHOT), c.bytes().get(PageArtifact.SCREENSHOT))).isFalse();
-            PageCaptures.write(store, forged);
+        // A forger stores another screenshot and a record whose hashes (artifacts and prov) all agree with it.
+        PageCaptures.Capture forged = PageCaptures.build("page-stamped", PageCaptures.Warc.AS_RECORDED, 1);
+        assertThat(forged.captureId()).isEqualTo(c.captureId());
+        assertThat(Arrays.equals(forged.bytes().get(PageArtifact.SCREENSHOT), c.bytes().get(PageArtifact.SCREENSHOT))).isFalse();
+        PageCaptures.write(store, forged);
 
-            VerifyReport.Item after = only(verifier.capture(c.captureId()));
-            assertThat(after.status()).isEqualTo(VerifyStatus.MISMATCH);
-            assertThat(after.detail()).isEqualTo("the provenance record changed after it was time-stamped");
-        }
+        VerifyReport.Item after = only(verifier.capture(c.captureId()));
+        assertThat(after.status()).isEqualTo(VerifyStatus.MISMATCH);
+        assertThat(after.detail()).startsWith("the provenance record changed after it was time-stamped")
+                .as("the ledger, too, holds the record as it was").contains("LEDGER_MISMATCH: page-provenance " + c.provenanceKey());
     }
 
     @Test

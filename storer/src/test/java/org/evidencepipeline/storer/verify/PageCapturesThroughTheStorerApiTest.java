@@ -2,6 +2,13 @@ package org.evidencepipeline.storer.verify;
 
 import io.minio.MinioClient;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import org.evidencepipeline.contracts.EventCodec;
+import org.evidencepipeline.contracts.LedgerEntry;
+import org.evidencepipeline.contracts.Topics;
+import org.evidencepipeline.storer.LedgerSettles;
+import org.evidencepipeline.storer.bag.LedgerKeysResource;
+import org.evidencepipeline.testsupport.TopicProbe;
 import io.quarkus.test.junit.QuarkusTest;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.evidencepipeline.archive.ArchiveStore;
@@ -24,7 +31,21 @@ import static org.hamcrest.Matchers.hasItem;
 @QuarkusTest
 @QuarkusTestResource(KafkaBrokerResource.class)
 @QuarkusTestResource(S3ServerResource.class)
+@QuarkusTestResource(value = LedgerKeysResource.class, restrictToAnnotatedClass = true,
+        initArgs = @ResourceArg(name = LedgerKeysResource.STORER_WRITES, value = "true"))
 class PageCapturesThroughTheStorerApiTest {
+
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    /** Hands the capture's entries to the storer's own ledger writer, as the capturer publishes them. */
+    private void ledgered(String postId, String provenanceKey) throws Exception {
+        TopicProbe probe = new TopicProbe(bootstrap);
+        EventCodec codec = new EventCodec();
+        for (LedgerEntry e : LedgerFixture.entriesOf(store(), provenanceKey)) {
+            probe.send(Topics.LEDGER_ENTRIES, postId, codec.write(e));
+        }
+    }
 
     private static ArchiveStore store() {
         String endpoint = ConfigProvider.getConfig().getValue("storer.s3.endpoint", String.class);
@@ -36,6 +57,8 @@ class PageCapturesThroughTheStorerApiTest {
     void aStoredPageCaptureIsFoundByHashVerifiedByPostAndInTheWholeArchiveAndListedWithItsPost() throws Exception {
         PageCaptures.Capture c = PageCaptures.build("page-api", PageCaptures.Warc.AS_RECORDED);
         PageCaptures.write(store(), c);
+        ledgered("page-api", c.provenanceKey());
+        LedgerSettles.on("/verify/posts/page-api");
 
         for (String role : PageCaptures.ROLES) {
             given().auth().oauth2(ApiTestTokens.READER).get("/verify/sha256/" + c.artifact(role).sha256()).then().statusCode(200)

@@ -6,6 +6,9 @@ import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import org.evidencepipeline.storer.LedgerSettles;
+import org.evidencepipeline.storer.bag.LedgerKeysResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -50,11 +53,15 @@ import static org.hamcrest.Matchers.equalTo;
 @QuarkusTest
 @QuarkusTestResource(KafkaBrokerResource.class)
 @QuarkusTestResource(S3ServerResource.class)
+@QuarkusTestResource(value = LedgerKeysResource.class, restrictToAnnotatedClass = true,
+        initArgs = @ResourceArg(name = LedgerKeysResource.STORER_WRITES, value = "true"))
 class PostEvidenceVerificationTest {
     private static final String BUCKET = "evidence-archive";
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
+
+    LedgerKeysResource.LedgerKeys keys;
 
     private final EventCodec codec = new EventCodec();
 
@@ -95,17 +102,25 @@ class PostEvidenceVerificationTest {
             }
         }
         assertThat(out.keySet()).containsExactlyInAnyOrderElementsOf(ids);
+        // The fetch WARCs' entries, as the collector publishes them; then the storer's writer checkpoints them all.
+        for (TestFetches.Fetch f : fetches) {
+            probe.send(Topics.LEDGER_ENTRIES, f.warcKey(), codec.write(f.ledgerEntry()));
+        }
+        for (String id : ids) {
+            LedgerSettles.on("/verify/posts/" + id);
+        }
         return out;
     }
 
-    private static String runCommand(int[] exit, String... scope) {
+    private String runCommand(int[] exit, String... scope) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         String[] args = new String[2 + scope.length];
         args[0] = "--endpoint";
         args[1] = endpoint();
         System.arraycopy(scope, 0, args, 2, scope.length);
         exit[0] = VerifyCommand.run(args, Map.of("STORER_S3_ACCESS_KEY", S3ProxyServer.ACCESS_KEY, "STORER_S3_SECRET_KEY",
-                S3ProxyServer.SECRET_KEY), new PrintStream(out, true, StandardCharsets.UTF_8));
+                S3ProxyServer.SECRET_KEY, "STORER_LEDGER_VERIFIER_KEY", keys.verifierKey(),
+                "STORER_TIMESTAMP_TSA_CERTIFICATE_FILE", keys.tsaPem().toString()), new PrintStream(out, true, StandardCharsets.UTF_8));
         return out.toString(StandardCharsets.UTF_8);
     }
 
@@ -146,7 +161,7 @@ class PostEvidenceVerificationTest {
                 .containsEntry("postVersion", 1).containsEntry("objectKey", fetch.warcKey()).containsEntry("status", "OK")
                 .containsEntry("expectedSha256", fetch.evidence().itemSha256()).containsEntry("actualSha256", fetch.evidence().itemSha256());
         assertThat((String) item.get("detail")).contains("WARC-Payload-Digest matches").contains("raw item")
-                .contains("names this raw item").contains("not time-stamped");
+                .contains("names this raw item").contains("no per-record time-stamp");
         given().auth().oauth2(ApiTestTokens.READER).get("/verify/posts/" + without.postId()).then().statusCode(200)
                 .body("totalsByKind.post.OK", equalTo(0)).body("items.size()", equalTo(0));
         given().auth().oauth2(ApiTestTokens.READER).get("/verify/collections/pe-ok-watch").then().statusCode(200)
@@ -163,7 +178,7 @@ class PostEvidenceVerificationTest {
         int[] exit = new int[1];
         String out = runCommand(exit, "--post", post.postId());
         assertThat(exit[0]).isZero();
-        assertThat(out).contains("OK       post  post " + post.postId() + " v1 (" + p.provenanceId() + ")")
+        assertThat(out).contains("OK               post  post " + post.postId() + " v1 (" + p.provenanceId() + ")")
                 .contains("1 OK, 0 MISMATCH, 0 MISSING").contains("post: 1 OK");
         assertThat(runCommand(exit, "--sha256", fetch.evidence().itemSha256())).contains(p.provenanceId());
         assertThat(exit[0]).isZero();
@@ -263,6 +278,6 @@ class PostEvidenceVerificationTest {
         int[] exit = new int[1];
         String out = runCommand(exit, "--collection", c);
         assertThat(exit[0]).isEqualTo(1);
-        assertThat(out).contains("0 OK, 4 MISMATCH, 1 MISSING").contains("MISSING  post  post " + posts.get(3).postId());
+        assertThat(out).contains("0 OK, 4 MISMATCH, 1 MISSING").contains("MISSING          post  post " + posts.get(3).postId());
     }
 }

@@ -64,7 +64,9 @@ class TimestampedCaptureVerificationTest {
 
             PostArchived archived = archiver.archive(post, "{}".getBytes(StandardCharsets.UTF_8), new KafkaCoordinates("t", 0, 1), null);
             CaptureOutcome.Stored stored = (CaptureOutcome.Stored) archived.captures().get(0);
-            Verifier verifier = new Verifier(store, index, Clock.systemUTC());
+            LedgerFixture ledger = new LedgerFixture(store, tsa);
+            ledger.ledger(stored.provenanceKey());
+            Verifier verifier = new Verifier(store, index, Clock.systemUTC(), ledger.trust());
 
             VerifyReport before = verifier.capture(stored.captureId());
             assertThat(before.items().get(0).status()).isEqualTo(VerifyStatus.OK);

@@ -4,6 +4,9 @@ import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import org.evidencepipeline.storer.LedgerSettles;
+import org.evidencepipeline.storer.bag.LedgerKeysResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -39,9 +42,13 @@ import static org.hamcrest.Matchers.containsString;
 @QuarkusTest
 @QuarkusTestResource(KafkaBrokerResource.class)
 @QuarkusTestResource(S3ServerResource.class)
+@QuarkusTestResource(value = LedgerKeysResource.class, restrictToAnnotatedClass = true,
+        initArgs = @ResourceArg(name = LedgerKeysResource.STORER_WRITES, value = "true"))
 class VerifyDetectsTamperingTest {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
+
+    LedgerKeysResource.LedgerKeys keys;
 
     private final EventCodec codec = new EventCodec();
 
@@ -65,6 +72,7 @@ class VerifyDetectsTamperingTest {
             CaptureOutcome.Stored jpeg = (CaptureOutcome.Stored) archived.captures().get(0);
             CaptureOutcome.Stored png = (CaptureOutcome.Stored) archived.captures().get(1);
 
+            LedgerSettles.on("/verify/collections/verify-watch");
             given().auth().oauth2(ApiTestTokens.READER).get("/verify/collections/verify-watch").then().statusCode(200)
                     .body("totals.OK", org.hamcrest.Matchers.equalTo(2))
                     .body("totals.MISMATCH", org.hamcrest.Matchers.equalTo(0));
@@ -92,7 +100,8 @@ class VerifyDetectsTamperingTest {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             int exit = VerifyCommand.run(new String[]{"--endpoint", ConfigProvider.getConfig().getValue("storer.s3.endpoint", String.class),
                             "--post", post.postId()},
-                    Map.of("STORER_S3_ACCESS_KEY", S3ProxyServer.ACCESS_KEY, "STORER_S3_SECRET_KEY", S3ProxyServer.SECRET_KEY),
+                    Map.of("STORER_S3_ACCESS_KEY", S3ProxyServer.ACCESS_KEY, "STORER_S3_SECRET_KEY", S3ProxyServer.SECRET_KEY,
+                            "STORER_LEDGER_VERIFIER_KEY", keys.verifierKey(), "STORER_TIMESTAMP_TSA_CERTIFICATE_FILE", keys.tsaPem().toString()),
                     new PrintStream(out, true, StandardCharsets.UTF_8));
             assertThat(exit).isEqualTo(1);
             assertThat(out.toString(StandardCharsets.UTF_8)).contains("MISMATCH").contains("MISSING").contains("0 OK, 1 MISMATCH, 1 MISSING");

@@ -31,13 +31,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * by name; an incomplete capture is INCOMPLETE, never OK.
  */
 class VideoCaptureVerificationTest {
-    private static final Map<String, String> ENV = Map.of("STORER_S3_ACCESS_KEY", S3ProxyServer.ACCESS_KEY,
-            "STORER_S3_SECRET_KEY", S3ProxyServer.SECRET_KEY);
     @TempDir
     static Path dir;
     private static S3ProxyServer s3;
     private static MinioClient client;
     private static ArchiveStore store;
+    private static LocalTsaServer tsa;
+    private static LedgerFixture ledger;
     private static Verifier verifier;
     private static VideoCaptures.Media media;
 
@@ -48,16 +48,21 @@ class VideoCaptureVerificationTest {
         client = MinioClient.builder().endpoint(s3.endpoint()).credentials(S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY).build();
         store = new ArchiveStore(client, "evidence-archive");
         store.ensureBucket();
-        verifier = new Verifier(store, new ArchiveIndex(store, client), Clock.systemUTC());
+        tsa = LocalTsaServer.start();
+        ledger = new LedgerFixture(store, tsa);
+        verifier = new Verifier(store, new ArchiveIndex(store, client), Clock.systemUTC(), ledger.trust());
     }
 
     @AfterAll
     static void stopArchive() {
+        tsa.close();
         s3.close();
     }
 
+    /** Stored as the capturer stores it and ledgered under a signed, time-stamped checkpoint, as its entries would be. */
     private static VideoCaptures.Capture stored(VideoCaptures.Capture c) throws Exception {
         VideoCaptures.write(store, c);
+        ledger.ledger(c.provenanceKey());
         return c;
     }
 
@@ -75,10 +80,10 @@ class VideoCaptureVerificationTest {
         store.putBytes(key, bytes, "application/octet-stream");
     }
 
-    private static int cli(ByteArrayOutputStream out, String... args) {
+    private static int cli(LedgerFixture trusted, ByteArrayOutputStream out, String... args) throws Exception {
         List<String> all = new ArrayList<>(List.of("--endpoint", s3.endpoint()));
         all.addAll(List.of(args));
-        return VerifyCommand.run(all.toArray(String[]::new), ENV, new PrintStream(out, true, StandardCharsets.UTF_8));
+        return VerifyCommand.run(all.toArray(String[]::new), trusted.cliEnvironment(dir), new PrintStream(out, true, StandardCharsets.UTF_8));
     }
 
     @Test
@@ -97,7 +102,7 @@ class VideoCaptureVerificationTest {
         long bytes = p.parts().stream().mapToLong(VideoPart::size).sum();
         assertThat(item.detail()).contains(p.parts().size() + " part(s), " + bytes + " bytes, each at its content address and hashing")
                 .contains("muxed file (" + media.mp4().length + " bytes) hashes to its SHA-256, derived from " + p.parts().size())
-                .contains("are the sum of the parts").contains("not time-stamped");
+                .contains("are the sum of the parts").contains("no per-record time-stamp");
 
         assertThat(videoItem(verifier.post("video-ok"), c.captureId()).status()).isEqualTo(VerifyStatus.OK);
         assertThat(verifier.post("video-ok").totalsByKind().get("video").get(VerifyStatus.OK)).isEqualTo(1);
@@ -111,9 +116,9 @@ class VideoCaptureVerificationTest {
         assertThat(all.totalsByKind()).containsKeys("media", "post", "page", "video");
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int exit = cli(out, "--sha256", c.firstSegment().sha256());
+        int exit = cli(ledger, out, "--sha256", c.firstSegment().sha256());
         assertThat(exit).as(out.toString(StandardCharsets.UTF_8)).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("OK       video " + c.captureId() + " (video of video-ok v1)")
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("OK               video " + c.captureId() + " (video of video-ok v1)")
                 .contains("  video: 1 OK, 0 MISMATCH, 0 MISSING, 0 INCOMPLETE");
     }
 
@@ -225,25 +230,25 @@ class VideoCaptureVerificationTest {
 
     @Test
     void aRecordEditedAfterItsTimestampIsATokenMismatch() throws Exception {
-        try (LocalTsaServer tsa = LocalTsaServer.start()) {
-            VideoCaptures.Capture c = stored(VideoCaptures.hls("video-stamped", media));
-            byte[] record = store.get(c.provenanceKey()).orElseThrow();
-            store.putBytes(ArchiveStore.videoTimestampKey(c.captureId()), PageCaptures.timestamp(tsa.url(), record),
-                    "application/timestamp-reply");
-            VerifyReport.Item before = only(verifier.capture(c.captureId()));
-            assertThat(before.status()).as(before.detail()).isEqualTo(VerifyStatus.OK);
-            assertThat(before.detail()).contains("time-stamped").contains("Local test TSA").doesNotContain("not time-stamped");
+        VideoCaptures.Capture c = VideoCaptures.hls("video-stamped", media);
+        VideoCaptures.write(store, c);
+        byte[] record = store.get(c.provenanceKey()).orElseThrow();
+        store.putBytes(ArchiveStore.videoTimestampKey(c.captureId()), PageCaptures.timestamp(tsa.url(), record),
+                "application/timestamp-reply");
+        ledger.ledger(c.provenanceKey()); // with its per-record token
+        VerifyReport.Item before = only(verifier.capture(c.captureId()));
+        assertThat(before.status()).as(before.detail()).isEqualTo(VerifyStatus.OK);
+        assertThat(before.detail()).contains("time-stamped").contains("Local test TSA").doesNotContain("no per-record time-stamp");
 
-            // A forger edits the record (the stream URL of one segment) after it was stamped; its parts still hash.
-            String edited = new String(record, StandardCharsets.UTF_8).replace(c.firstSegment().url() + "\"",
-                    c.firstSegment().url() + "?edited\"");
-            assertThat(edited).isNotEqualTo(new String(record, StandardCharsets.UTF_8));
-            store.putBytes(c.provenanceKey(), edited.getBytes(StandardCharsets.UTF_8), "application/json");
+        // A forger edits the record (the stream URL of one segment) after it was stamped; its parts still hash.
+        String edited = new String(record, StandardCharsets.UTF_8).replace(c.firstSegment().url() + "\"",
+                c.firstSegment().url() + "?edited\"");
+        assertThat(edited).isNotEqualTo(new String(record, StandardCharsets.UTF_8));
+        store.putBytes(c.provenanceKey(), edited.getBytes(StandardCharsets.UTF_8), "application/json");
 
-            VerifyReport.Item after = only(verifier.capture(c.captureId()));
-            assertThat(after.status()).isEqualTo(VerifyStatus.MISMATCH);
-            assertThat(after.detail()).contains("changed after it was time-stamped");
-        }
+        VerifyReport.Item after = only(verifier.capture(c.captureId()));
+        assertThat(after.status()).isEqualTo(VerifyStatus.MISMATCH);
+        assertThat(after.detail()).contains("changed after it was time-stamped");
     }
 
     @Test
@@ -262,8 +267,8 @@ class VideoCaptureVerificationTest {
         // Its parts are intact: no integrity failure, so the command line exits 0 and says INCOMPLETE.
         assertThat(report.allOk()).isTrue();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        assertThat(cli(out, "--capture", c.captureId())).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("INCOMPLETE video " + c.captureId())
+        assertThat(cli(ledger, out, "--capture", c.captureId())).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("INCOMPLETE       video " + c.captureId())
                 .contains("0 OK, 0 MISMATCH, 0 MISSING, 1 INCOMPLETE");
 
         // An incomplete capture with a changed part is a MISMATCH, not INCOMPLETE.
@@ -296,18 +301,20 @@ class VideoCaptureVerificationTest {
         own.ensureBucket();
         VideoCaptures.Capture c = VideoCaptures.hls("video-all", media);
         VideoCaptures.write(own, c);
+        LedgerFixture ownLedger = new LedgerFixture(own, tsa);
+        ownLedger.ledger(c.provenanceKey());
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        assertThat(cli(out, "--bucket", "video-all", "--all")).as(out.toString(StandardCharsets.UTF_8)).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("OK       video " + c.captureId());
+        assertThat(cli(ownLedger, out, "--bucket", "video-all", "--all")).as(out.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("OK               video " + c.captureId());
 
         VideoPart last = c.part(c.provenance().parts().size() - 1);
         byte[] changed = c.bytes().get(last.sha256()).clone();
         changed[changed.length - 1] ^= 0x01;
         own.putBytes(last.objectKey(), changed, "video/mp2t");
         out.reset();
-        assertThat(cli(out, "--bucket", "video-all", "--all")).isEqualTo(1);
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("MISMATCH video " + c.captureId())
+        assertThat(cli(ownLedger, out, "--bucket", "video-all", "--all")).isEqualTo(1);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("MISMATCH         video " + c.captureId())
                 .contains("  video: 0 OK, 1 MISMATCH, 0 MISSING, 0 INCOMPLETE");
     }
 }

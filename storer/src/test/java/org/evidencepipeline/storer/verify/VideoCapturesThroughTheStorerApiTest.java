@@ -2,6 +2,13 @@ package org.evidencepipeline.storer.verify;
 
 import io.minio.MinioClient;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import org.evidencepipeline.contracts.EventCodec;
+import org.evidencepipeline.contracts.LedgerEntry;
+import org.evidencepipeline.contracts.Topics;
+import org.evidencepipeline.storer.LedgerSettles;
+import org.evidencepipeline.storer.bag.LedgerKeysResource;
+import org.evidencepipeline.testsupport.TopicProbe;
 import io.quarkus.test.junit.QuarkusTest;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.evidencepipeline.archive.ArchiveStore;
@@ -29,7 +36,21 @@ import static org.hamcrest.Matchers.startsWith;
 @QuarkusTest
 @QuarkusTestResource(KafkaBrokerResource.class)
 @QuarkusTestResource(S3ServerResource.class)
+@QuarkusTestResource(value = LedgerKeysResource.class, restrictToAnnotatedClass = true,
+        initArgs = @ResourceArg(name = LedgerKeysResource.STORER_WRITES, value = "true"))
 class VideoCapturesThroughTheStorerApiTest {
+
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    /** Hands the capture's entries to the storer's own ledger writer, as the capturer publishes them. */
+    private void ledgered(String postId, String provenanceKey) throws Exception {
+        TopicProbe probe = new TopicProbe(bootstrap);
+        EventCodec codec = new EventCodec();
+        for (LedgerEntry e : LedgerFixture.entriesOf(store(), provenanceKey)) {
+            probe.send(Topics.LEDGER_ENTRIES, postId, codec.write(e));
+        }
+    }
 
     private static ArchiveStore store() {
         String endpoint = ConfigProvider.getConfig().getValue("storer.s3.endpoint", String.class);
@@ -45,7 +66,11 @@ class VideoCapturesThroughTheStorerApiTest {
         VideoCaptures.write(store(), whole);
         VideoCaptures.Capture capped = VideoCaptures.hlsCappedAt("video-api-capped", media, 1);
         VideoCaptures.write(store(), capped);
+        ledgered("video-api", whole.provenanceKey());
+        ledgered("video-api-capped", capped.provenanceKey());
         String reader = ApiTestTokens.READER;
+        LedgerSettles.on("/verify/posts/video-api");
+        LedgerSettles.on("/verify/posts/video-api-capped");
 
         given().auth().oauth2(reader).get("/verify/captures/" + whole.captureId()).then().statusCode(200)
                 .body("items[0].kind", equalTo("video")).body("items[0].status", equalTo("OK"))
