@@ -1,5 +1,7 @@
 package org.evidencepipeline.local;
 
+import org.evidencepipeline.ledger.checkpoint.CheckpointStamp;
+import org.evidencepipeline.testsupport.LocalTsaServer;
 import org.evidencepipeline.contracts.CaptureOutcome;
 import org.evidencepipeline.contracts.PostArchived;
 
@@ -26,7 +28,8 @@ public final class Pipeline {
     static final String USAGE = """
             usage: ./pipeline demo [--data-dir DIR] [--timeout SECONDS] [--page-wait SECONDS] [--keep-running] [RESTARTS]
                    ./pipeline run --collections FILE [--data-dir DIR] [--allow-cidrs CIDR[,CIDR]] [RESTARTS]
-                   ./pipeline verify --endpoint URL ...   (re-hash archived objects straight from S3)
+                   ./pipeline verify --endpoint URL ...   (re-hash archived objects straight from S3, each checked in the custody
+                   ledger; --ledger audits the whole ledger)
                    ./pipeline export --collection ID | --post ID --out FILE   (a BagIt court package, straight from S3)
                    ./pipeline verify --package FILE [--verifier-key KEY] [--tsa-cert PEM]   (check a package offline)
                    ./pipeline ledger-key --name ORIGIN --out FILE   (a new custody ledger signer key, mode 600)
@@ -120,14 +123,25 @@ public final class Pipeline {
         // capturer's proxy refuse by default; allow exactly that, and only for them (the enricher contacts URL
         // shorteners only).
         List<String> loopback = List.of("127.0.0.0/8");
+        // A time-stamping authority on loopback for the demo's ledger checkpoints, its certificate pinned as an
+        // operator pins a real TSA's: verify then shows the whole chain. It proves only this machine's clock.
+        LocalTsaServer tsa = LocalTsaServer.start();
+        Path tsaPem = Files.write(dataDir.resolve("demo-tsa.pem"), CheckpointStamp.toPem(List.of(tsa.certificate())));
+        Map<String, String> storer = new java.util.HashMap<>(LocalPipeline.allowCidrProperties("storer", loopback));
+        storer.put("storer.timestamp.tsa-url", tsa.url());
+        storer.put("storer.timestamp.tsa-certificate-file", tsaPem.toString());
+        storer.put("storer.ledger.checkpoint-interval", "2s");
         Map<String, Map<String, String>> allow = Map.of(
                 "collector", LocalPipeline.allowCidrProperties("collector", loopback),
-                "storer", LocalPipeline.allowCidrProperties("storer", loopback),
+                "storer", storer,
                 "capturer", LocalPipeline.allowCidrProperties("capturer", loopback));
         LocalPipeline.Settings settings = new LocalPipeline.Settings(home, dataDir, collections, List.of(), 3,
                 LocalPipeline.Settings.defaultHeaps(), allow, null);
         LocalPipeline pipeline = new LocalPipeline(settings, this::say);
-        shutdown.manage(pipeline, feed);
+        shutdown.manage(pipeline, () -> {
+            feed.close();
+            tsa.close();
+        });
         pipeline.start();
         ServiceSupervisor supervisor = pipeline.supervise(options.restartPolicy(), this::report);
         try (ProgressMonitor monitor = new ProgressMonitor(pipeline.bootstrapServers(), LocalPipeline.TOPICS)) {
@@ -272,6 +286,9 @@ public final class Pipeline {
         out.printf("  bytes stored     %,d%n", p.bytesStored());
         out.printf("  re-hashed        %d stored objects match their SHA-256, %d do not%n", verified, mismatched);
         out.println("  storer verify    " + storerVerify);
+        out.println("  custody ledger   ledger/<shard>/ in the archive: each object's entry, checkpoints signed with "
+                + rel(home, pipeline.ledgerSignerKeyFile()) + " and time-stamped by the demo's TSA on loopback (pinned by "
+                + rel(home, dataDir.resolve("demo-tsa.pem")) + "; a real one is storer.timestamp.tsa-url)");
         out.printf("  dead letters     %d (refused/failed captures and unreadable records, with reasons)%n", p.deadLetters());
         for (String line : PostEvidenceSummary.lines(p.archiveRecords(), p.sourcesAsCollected(), archive, f -> rel(home, f))) {
             out.println(line);
@@ -295,20 +312,33 @@ public final class Pipeline {
         out.println("  Kafka data       " + rel(home, dataDir.resolve("kafka")) + "/   topics " + LocalPipeline.TOPICS);
     }
 
-    /** Asks the running storer to re-hash the collection against its provenance (GET /verify/collections/{id}). */
+    /**
+     * Asks the running storer to re-hash the collection against its provenance and check each object in the custody
+     * ledger (GET /verify/collections/{id}), once the ledger writer has signed a checkpoint over the last entries (it
+     * checkpoints every 2 s here; at most 30 s are waited).
+     */
     private static String verifyThroughStorer(LocalPipeline pipeline, String collection) {
         if (!pipeline.running("storer").isAlive()) {
             return "unavailable: the storer is not running";
         }
         String url = pipeline.running("storer").url() + "/verify/collections/" + collection;
         try {
-            var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
-                    .header("Authorization", "Bearer " + pipeline.readerToken())
-                    .timeout(Duration.ofSeconds(30)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                return "unavailable: HTTP " + response.statusCode() + " " + response.body();
-            }
-            var totals = new org.evidencepipeline.contracts.EventCodec().mapper().readTree(response.body()).path("totals");
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            java.net.http.HttpResponse<String> response;
+            com.fasterxml.jackson.databind.JsonNode totals;
+            do {
+                response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                        .header("Authorization", "Bearer " + pipeline.readerToken())
+                        .timeout(Duration.ofSeconds(30)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() != 200) {
+                    return "unavailable: HTTP " + response.statusCode() + " " + response.body();
+                }
+                totals = new org.evidencepipeline.contracts.EventCodec().mapper().readTree(response.body()).path("totals");
+                if (totals.path("NOT_IN_LEDGER").asInt(0) == 0 && totals.path("NOT_CHECKPOINTED").asInt(0) == 0) {
+                    break;
+                }
+                Thread.sleep(500);
+            } while (System.nanoTime() < deadline);
             return totals + "   (" + url + ")";
         } catch (IOException e) {
             return "unavailable: " + e.getMessage();

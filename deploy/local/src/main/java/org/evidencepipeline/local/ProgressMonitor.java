@@ -159,6 +159,9 @@ public final class ProgressMonitor implements AutoCloseable {
                     VideoArchived a = codec.read(r.value(), VideoArchived.class);
                     videosArchived.put(captureId(a), a);
                 }
+                case Topics.LEDGER_ENTRIES -> {
+                    // custody ledger entries (about six per post): the storer's ledger writer's input, not progress
+                }
                 default -> deadLetters++;
             }
         }

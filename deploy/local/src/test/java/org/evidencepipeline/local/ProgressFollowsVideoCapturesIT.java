@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The local runtime creates the video topics and its progress follows them on a real broker: a request is pending
  * until its record arrives, the progress line counts videos by outcome, and video records are not taken for dead
- * letters.
+ * letters, nor are custody ledger entries.
  */
 class ProgressFollowsVideoCapturesIT {
     private final EventCodec codec = new EventCodec();
@@ -46,6 +46,11 @@ class ProgressFollowsVideoCapturesIT {
                 producer.send(new ProducerRecord<>(Topics.VIDEOS_REQUESTED, first.postId(), codec.write(first))).get();
                 producer.send(new ProducerRecord<>(Topics.VIDEOS_REQUESTED, second.postId(), codec.write(second))).get();
                 producer.send(new ProducerRecord<>(Topics.VIDEOS_ARCHIVED, first.postId(), codec.write(record(first)))).get();
+                // Custody ledger entries ride beside every stage's output; they are not dead letters either.
+                producer.send(new ProducerRecord<>(Topics.LEDGER_ENTRIES, first.postId(), codec.write(
+                        org.evidencepipeline.contracts.LedgerEntry.of(org.evidencepipeline.contracts.LedgerEntry.VIDEO_PART,
+                                "sha256/ab/cd/" + "ab".repeat(32), "ab".repeat(32), 1, first.captureId(), first.postId(), 1,
+                                List.of(), java.time.Instant.now(), null)))).get();
                 producer.send(new ProducerRecord<>(Topics.DEAD_LETTER_CAPTURER, first.postId(), new byte[]{'x'})).get();
 
                 ProgressMonitor.Progress progress = monitor.snapshot();
