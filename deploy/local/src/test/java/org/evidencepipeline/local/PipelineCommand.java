@@ -52,12 +52,23 @@ final class PipelineCommand implements AutoCloseable {
     }
 
     private static PipelineCommand start(List<String> prefix, Path home, Path output, String... args) throws IOException {
+        return start(prefix, java.util.Map.of(), home, output, args);
+    }
+
+    /** With {@code env} added to the environment, as a user sets variables before the command. */
+    static PipelineCommand startWith(java.util.Map<String, String> env, Path home, Path output, String... args) throws IOException {
+        return start(List.of(), env, home, output, args);
+    }
+
+    private static PipelineCommand start(List<String> prefix, java.util.Map<String, String> env, Path home, Path output,
+                                         String... args) throws IOException {
         List<String> cmd = new ArrayList<>(prefix);
         cmd.add(home.resolve("pipeline").toString());
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).directory(home.toFile()).redirectErrorStream(true)
-                .redirectOutput(output.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-        return new PipelineCommand(p, output);
+        ProcessBuilder b = new ProcessBuilder(cmd).directory(home.toFile()).redirectErrorStream(true)
+                .redirectOutput(output.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        b.environment().putAll(env);
+        return new PipelineCommand(b.start(), output);
     }
 
     Process process() {

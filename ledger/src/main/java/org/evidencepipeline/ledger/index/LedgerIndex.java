@@ -37,15 +37,25 @@ public final class LedgerIndex {
     private final RunStore store;
     private final RunReader reader;
     private final Compactor compactor;
+    private final java.util.Map<String, ShardRuns> runsByShard = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile List<String> shards;
+    private final boolean cacheLookups;
 
+    /** With lookup caches: each shard's runs listed once per committed size, small runs kept (they never change). */
     public LedgerIndex(ArchiveStore store) {
-        this(new ArchiveRunStore(store), MAX_LEVEL);
+        this(new ArchiveRunStore(store), MAX_LEVEL, true);
     }
 
+    /** Without lookup caches, so that a test counts the reads one lookup makes. */
     LedgerIndex(RunStore store, int maxLevel) {
+        this(store, maxLevel, false);
+    }
+
+    LedgerIndex(RunStore store, int maxLevel, boolean cacheLookups) {
         this.store = store;
-        this.reader = new RunReader(store);
+        this.reader = new RunReader(store, cacheLookups ? RunReader.CACHE_BYTES : 0);
         this.compactor = new Compactor(store, reader, maxLevel);
+        this.cacheLookups = cacheLookups;
     }
 
     /** Writes the run for leaves {@code [firstLeaf, firstLeaf + entries.size())}; called before the append commits. */
@@ -90,17 +100,31 @@ public final class LedgerIndex {
 
     private List<LeafRef> lookup(char type, String value) throws StorageException {
         byte[] hash = LookupHash.of(type, value);
-        List<String> shards = new ArrayList<>(store.children(LedgerLayout.root()));
-        shards.sort(SHARDS);
+        List<String> known = cacheLookups ? shards : null;
+        List<LeafRef> out = lookupIn(known == null ? listShards() : known, hash);
+        if (out.isEmpty() && known != null) {
+            out = lookupIn(listShards(), hash); // a shard may have appeared since the list was read
+        }
+        return out;
+    }
+
+    private List<String> listShards() throws StorageException {
+        List<String> list = new ArrayList<>(store.children(LedgerLayout.root()));
+        list.sort(SHARDS);
+        shards = List.copyOf(list);
+        return shards;
+    }
+
+    private List<LeafRef> lookupIn(List<String> shardList, byte[] hash) throws StorageException {
         List<LeafRef> out = new ArrayList<>();
-        for (String shard : shards) {
+        for (String shard : shardList) {
             // the commit point first: every run of a committed leaf was written before it
             long committed = committedSize(shard);
             if (committed == 0) {
                 continue;
             }
             TreeSet<Long> leaves = new TreeSet<>();
-            for (RunName run : RunSet.maximal(runs(shard))) {
+            for (RunName run : maximalRuns(shard, committed)) {
                 if (run.first() < committed) {
                     reader.find(shard, run, hash, leaf -> {
                         if (leaf < committed) {
@@ -112,6 +136,23 @@ public final class LedgerIndex {
             leaves.forEach(leaf -> out.add(new LeafRef(shard, leaf)));
         }
         return out;
+    }
+
+    /**
+     * The maximal runs of a shard, listed again only when its committed size moved: runs are never deleted, so the
+     * runs listed at a committed size still cover every leaf below it (a verify of many objects lists each shard once).
+     */
+    private List<RunName> maximalRuns(String shard, long committed) throws StorageException {
+        ShardRuns known = cacheLookups ? runsByShard.get(shard) : null;
+        if (known != null && known.committed() == committed) {
+            return known.maximal();
+        }
+        List<RunName> maximal = List.copyOf(RunSet.maximal(runs(shard)));
+        runsByShard.put(shard, new ShardRuns(committed, maximal));
+        return maximal;
+    }
+
+    private record ShardRuns(long committed, List<RunName> maximal) {
     }
 
     private List<RunName> runs(String shard) throws StorageException {

@@ -14,21 +14,56 @@ final class RunReader {
     static final int FIRST_READ = 256 * 1024;
     static final long WHOLE_LIMIT = 4L * 1024 * 1024;
 
+    /** Bytes of small runs kept for lookups: a run's content is fixed by its name (its leaves), so it never goes stale. */
+    static final long CACHE_BYTES = 8L * 1024 * 1024;
     private final RunStore store;
+    private final java.util.LinkedHashMap<String, byte[]> cache = new java.util.LinkedHashMap<>(64, 0.75f, true);
+    private final long cacheBytes;
+    private long cached;
 
     RunReader(RunStore store) {
+        this(store, 0);
+    }
+
+    /** {@code cacheBytes}: how many bytes of small runs to keep for lookups (0: none). */
+    RunReader(RunStore store, long cacheBytes) {
         this.store = store;
+        this.cacheBytes = cacheBytes;
+    }
+
+    private synchronized byte[] cachedRun(String key) {
+        return cache.get(key);
+    }
+
+    private synchronized void keep(String key, byte[] whole) {
+        if (whole.length > cacheBytes / 8 || cache.containsKey(key)) {
+            return;
+        }
+        cache.put(key, whole);
+        cached += whole.length;
+        var eldest = cache.entrySet().iterator();
+        while (cached > cacheBytes && eldest.hasNext()) {
+            cached -= eldest.next().getValue().length;
+            eldest.remove();
+        }
     }
 
     /** Calls {@code leaves} with every leaf the run files under {@code hash}. */
     void find(String shard, RunName name, byte[] hash, LongConsumer leaves) throws StorageException {
         String key = name.key(shard);
+        byte[] kept = cachedRun(key);
+        if (kept != null) {
+            RunFormat.Header h = RunFormat.header(key, name, kept);
+            RunFormat.find(kept, Math.toIntExact(h.recordsOffset()), Math.toIntExact(h.count()), hash, leaves);
+            return;
+        }
         byte[] head = store.getRange(key, 0, FIRST_READ).orElseThrow(() -> RunFormat.corrupt(key, "listed but gone"));
         RunFormat.Header h = RunFormat.header(key, name, head);
         int count = Math.toIntExact(h.count());
         if (h.totalSize() <= WHOLE_LIMIT) {
             byte[] whole = h.totalSize() <= head.length ? head : concat(head, rest(key, head.length, h.totalSize()));
             checkLength(key, whole, h);
+            keep(key, whole);
             RunFormat.find(whole, Math.toIntExact(h.recordsOffset()), count, hash, leaves);
             return;
         }
