@@ -6,7 +6,9 @@ import org.evidencepipeline.contracts.PostArchived;
 import org.evidencepipeline.contracts.Topics;
 import org.evidencepipeline.local.LocalPipeline;
 import org.evidencepipeline.local.ServiceProcess;
+import org.evidencepipeline.ledger.checkpoint.CheckpointStamp;
 import org.evidencepipeline.testsupport.FeedReplayServer;
+import org.evidencepipeline.testsupport.LocalTsaServer;
 import org.evidencepipeline.testsupport.S3ProxyServer;
 import org.evidencepipeline.testsupport.TopicProbe;
 
@@ -45,6 +47,8 @@ public final class ReliabilityPipeline implements AutoCloseable {
     private final String suite;
     private final Path dataDir;
     private final FeedReplayServer server = FeedReplayServer.start();
+    /** The storer's TSA: each ledger checkpoint is time-stamped, so verify can say OK (a real RFC 3161 server). */
+    private final LocalTsaServer tsa = LocalTsaServer.start();
     private final Map<String, String> sources = new LinkedHashMap<>();
     private final Map<String, GeneratedFeed> feeds = new LinkedHashMap<>();
     private final EventCodec codec = new EventCodec();
@@ -94,6 +98,13 @@ public final class ReliabilityPipeline implements AutoCloseable {
         props.put("collector", collector);
         try {
             Files.createDirectories(dataDir);
+            Path tsaPem = Files.write(dataDir.resolve("tsa.pem"), CheckpointStamp.toPem(List.of(tsa.certificate())));
+            Map<String, String> storer = new HashMap<>(props.getOrDefault("storer", Map.of()));
+            storer.putIfAbsent("storer.timestamp.tsa-url", tsa.url());
+            storer.putIfAbsent("storer.timestamp.tsa-certificate-file", tsaPem.toString());
+            // Checkpoints every 2 s, so the invariant check does not wait long for the last entries to be signed.
+            storer.putIfAbsent("storer.ledger.checkpoint-interval", "2s");
+            props.put("storer", storer);
             Path collections = Files.writeString(dataDir.resolve("collections.yaml"), yaml, StandardCharsets.UTF_8);
             Path home = Path.of(System.getProperty("pipeline.home", "..")).toAbsolutePath().normalize();
             LocalPipeline.Settings settings = new LocalPipeline.Settings(home, dataDir, collections, List.of("127.0.0.0/8"), 3,
@@ -248,6 +259,7 @@ public final class ReliabilityPipeline implements AutoCloseable {
             pipeline.close();
         }
         server.close();
+        tsa.close();
     }
 
     static void wipe(Path dir) {
