@@ -181,6 +181,18 @@ public final class LedgerFixture {
         return out;
     }
 
+    /**
+     * Hands the entries of the capture or post version at {@code provenanceKey} to the storer's own ledger writer on
+     * {@code ledger.entries.v1}, keyed by the post id, as the capturer and the storer publish them.
+     */
+    public static void publish(String bootstrap, ArchiveStore store, String postId, String provenanceKey) throws Exception {
+        org.evidencepipeline.testsupport.TopicProbe probe = new org.evidencepipeline.testsupport.TopicProbe(bootstrap);
+        EventCodec codec = new EventCodec();
+        for (LedgerEntry e : entriesOf(store, provenanceKey)) {
+            probe.send(org.evidencepipeline.contracts.Topics.LEDGER_ENTRIES, postId, codec.write(e));
+        }
+    }
+
     private static LedgerEntry record(String kind, String key, byte[] bytes, String captureId, String postId, Integer version,
                                       List<String> collections, Instant now) {
         return LedgerEntry.of(kind, key, Hashes.sha256Hex(bytes), bytes.length, captureId, postId, version, collections, now, null);

@@ -3,12 +3,8 @@ package org.evidencepipeline.storer.verify;
 import io.minio.MinioClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
-import org.evidencepipeline.contracts.EventCodec;
-import org.evidencepipeline.contracts.LedgerEntry;
-import org.evidencepipeline.contracts.Topics;
 import org.evidencepipeline.storer.LedgerSettles;
 import org.evidencepipeline.storer.bag.LedgerKeysResource;
-import org.evidencepipeline.testsupport.TopicProbe;
 import io.quarkus.test.junit.QuarkusTest;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.evidencepipeline.archive.ArchiveStore;
@@ -38,13 +34,8 @@ class PageCapturesThroughTheStorerApiTest {
     @org.eclipse.microprofile.config.inject.ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
-    /** Hands the capture's entries to the storer's own ledger writer, as the capturer publishes them. */
     private void ledgered(String postId, String provenanceKey) throws Exception {
-        TopicProbe probe = new TopicProbe(bootstrap);
-        EventCodec codec = new EventCodec();
-        for (LedgerEntry e : LedgerFixture.entriesOf(store(), provenanceKey)) {
-            probe.send(Topics.LEDGER_ENTRIES, postId, codec.write(e));
-        }
+        LedgerFixture.publish(bootstrap, store(), postId, provenanceKey);
     }
 
     private static ArchiveStore store() {
