@@ -243,6 +243,123 @@ public final class LedgerReader {
         throw new LedgerIntegrityException("missing tile " + key);
     }
 
+    /**
+     * A view that reads each ledger object at most once (state, checkpoint listing and notes, entry bundles, tiles), for
+     * one verify report: the report's objects mostly share bundles, tiles and checkpoints, and a report checks the
+     * ledger as it stood when it began. Bounded; not thread-safe: one report, one thread. Never keep one across
+     * reports: what changed in the bucket since would go unseen.
+     */
+    public Snapshot snapshot() {
+        return new Snapshot();
+    }
+
+    public final class Snapshot {
+        private static final int BUNDLES = 16;
+        private static final int TREES = 8;
+        private final Map<String, Optional<LedgerState>> states = new java.util.HashMap<>();
+        private final Map<String, Map<Long, Boolean>> checkpointSizes = new java.util.HashMap<>();
+        private final Map<String, StoredCheckpoint> checkpoints = bounded(256);
+        private final Map<String, List<byte[]>> bundles = bounded(BUNDLES);
+        private final Map<String, Merkle.NodeSource> trees = bounded(TREES);
+
+        private Snapshot() {
+        }
+
+        private static <V> Map<String, V> bounded(int max) {
+            return new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+                    return size() > max;
+                }
+            };
+        }
+
+        public Optional<LedgerState> state(String shard) throws StorageException {
+            Optional<LedgerState> known = states.get(shard);
+            if (known == null) {
+                known = LedgerReader.this.state(shard);
+                states.put(shard, known);
+            }
+            return known;
+        }
+
+        /** The shard's committed size as this snapshot first saw it. */
+        public long size(String shard) throws StorageException {
+            return state(shard).map(LedgerState::size).orElse(0L);
+        }
+
+        /** Entry {@code index}, as its canonical bytes, within the tree as this snapshot first saw it. */
+        public byte[] entryBytes(String shard, long index) throws StorageException {
+            long size = state(shard).map(LedgerState::size).orElse(0L);
+            if (index < 0 || index >= size) {
+                throw new IllegalArgumentException("entry " + index + " is not in shard " + shard + " of " + size + " leaves");
+            }
+            long b = index / LedgerLayout.TILE_WIDTH;
+            int width = TileNodes.width(size, 0, b);
+            String key = shard + "/" + b + "/" + width;
+            List<byte[]> bundle = bundles.get(key);
+            if (bundle == null) {
+                bundle = bundle(shard, b, width);
+                bundles.put(key, bundle);
+            }
+            return bundle.get((int) (index - b * LedgerLayout.TILE_WIDTH));
+        }
+
+        /** The smallest stored checkpoint that covers leaf {@code index} (size > index). */
+        public Optional<StoredCheckpoint> checkpointCovering(String shard, long index) throws StorageException {
+            for (Map.Entry<Long, Boolean> e : sizes(shard).entrySet()) {
+                if (e.getKey() > index) {
+                    return Optional.of(checkpoint(shard, e.getKey(), e.getValue()));
+                }
+            }
+            return Optional.empty();
+        }
+
+        /** The stored checkpoints larger than {@code size} that have a token, smallest first. */
+        public List<StoredCheckpoint> stampedAfter(String shard, long size) throws StorageException {
+            List<StoredCheckpoint> out = new ArrayList<>();
+            for (Map.Entry<Long, Boolean> e : sizes(shard).entrySet()) {
+                if (e.getKey() > size && e.getValue()) {
+                    out.add(checkpoint(shard, e.getKey(), true));
+                }
+            }
+            return out;
+        }
+
+        public InclusionProof inclusion(String shard, long index, long treeSize) throws StorageException {
+            String key = shard + "/" + treeSize;
+            Merkle.NodeSource nodes = trees.get(key);
+            if (nodes == null) {
+                nodes = nodes(shard, treeSize);
+                trees.put(key, nodes);
+            }
+            try {
+                return new InclusionProof(shard, index, treeSize, Merkle.inclusionPath(nodes, index, treeSize));
+            } catch (TileReadException e) {
+                throw e.getCause();
+            }
+        }
+
+        private Map<Long, Boolean> sizes(String shard) throws StorageException {
+            Map<Long, Boolean> known = checkpointSizes.get(shard);
+            if (known == null) {
+                known = listCheckpoints(shard);
+                checkpointSizes.put(shard, known);
+            }
+            return known;
+        }
+
+        private StoredCheckpoint checkpoint(String shard, long size, Boolean tokenListed) throws StorageException {
+            String key = shard + "/" + size;
+            StoredCheckpoint known = checkpoints.get(key);
+            if (known == null) {
+                known = LedgerReader.this.checkpoint(shard, size, tokenListed);
+                checkpoints.put(key, known);
+            }
+            return known;
+        }
+    }
+
     private static LedgerEntry parse(byte[] canonical, String shard, long index) {
         try {
             return LedgerEntryCodec.parse(canonical);

@@ -40,6 +40,8 @@ final class LedgerCheck {
     private final LedgerTrust trust;
     private final LedgerReader reader;
     private final LedgerIndex index;
+    /** The report open on this thread, if any ({@link #report}). */
+    private final ThreadLocal<LedgerReader.Snapshot> open = new ThreadLocal<>();
     private final Map<String, CheckpointResult> checked = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, CheckpointResult> eldest) {
@@ -58,11 +60,30 @@ final class LedgerCheck {
         return trust;
     }
 
+    /** A report's scope on this thread: until it closes, the ledger is read once for all it verifies. */
+    interface Scope extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * Opens a report on this thread (a nested call joins the open one): one {@link LedgerReader.Snapshot} serves every
+     * item of it, so shared bundles, tiles and checkpoints are read once, and nothing outlives the report.
+     */
+    Scope report() {
+        if (open.get() != null) {
+            return () -> { };
+        }
+        open.set(reader.snapshot());
+        return open::remove;
+    }
+
     LedgerVerdict check(List<EvidenceObject> objects) throws StorageException {
+        LedgerReader.Snapshot snapshot = open.get() != null ? open.get() : reader.snapshot();
         List<LedgerProof> proofs = new ArrayList<>();
         VerifyStatus status = VerifyStatus.OK;
         for (EvidenceObject o : objects) {
-            LedgerProof p = check(o);
+            LedgerProof p = check(o, snapshot);
             proofs.add(p);
             status = LedgerVerdict.worse(status, p.status());
         }
@@ -92,7 +113,7 @@ final class LedgerCheck {
         return "ledger: " + proofs.size() + " object(s) in signed checkpoints: " + String.join("; ", said);
     }
 
-    private LedgerProof check(EvidenceObject o) throws StorageException {
+    private LedgerProof check(EvidenceObject o, LedgerReader.Snapshot snapshot) throws StorageException {
         List<LeafRef> refs = index.byKey(o.key());
         Candidate chosen = null;
         Candidate wrongHash = null;
@@ -100,8 +121,11 @@ final class LedgerCheck {
         for (LeafRef ref : refs) {
             byte[] bytes;
             LedgerEntry e;
+            if (ref.index() >= snapshot.size(ref.shard())) {
+                continue; // committed after this report began: not part of the ledger it checks
+            }
             try {
-                bytes = reader.entryBytes(ref.shard(), ref.index());
+                bytes = snapshot.entryBytes(ref.shard(), ref.index());
                 e = LedgerEntryCodec.parse(bytes);
             } catch (RuntimeException ex) {
                 unreadable.add("shard " + ref.shard() + " leaf " + ref.index() + " (" + ex.getMessage() + ")");
@@ -133,7 +157,7 @@ final class LedgerCheck {
             }
             return proof(o, VerifyStatus.NOT_IN_LEDGER, null, null, null, null, o.name() + " has no ledger entry");
         }
-        return prove(o, chosen);
+        return prove(o, chosen, snapshot);
     }
 
     /** Whether entry {@code e} is the one for {@code o}: same kind and key, and for a raw item the same range. */
@@ -147,13 +171,13 @@ final class LedgerCheck {
         return o.within().equals(e.within());
     }
 
-    private LedgerProof prove(EvidenceObject o, Candidate c) throws StorageException {
+    private LedgerProof prove(EvidenceObject o, Candidate c, LedgerReader.Snapshot snapshot) throws StorageException {
         String shard = c.ref().shard();
         long leaf = c.ref().index();
         String where = o.name() + ": shard " + shard + " leaf " + leaf;
-        Optional<StoredCheckpoint> covering = reader.checkpointCovering(shard, leaf);
+        Optional<StoredCheckpoint> covering = snapshot.checkpointCovering(shard, leaf);
         if (covering.isEmpty()) {
-            long size = reader.state(shard).map(s -> s.size()).orElse(0L);
+            long size = snapshot.state(shard).map(s -> s.size()).orElse(0L);
             return proof(o, VerifyStatus.NOT_CHECKPOINTED, c.ref(), null, null, null,
                     where + " is in the tree (size " + size + ") but no signed checkpoint covers it yet");
         }
@@ -161,8 +185,8 @@ final class LedgerCheck {
         CheckpointResult r = checkpoint(cp);
         if (r.status() == VerifyStatus.OK && r.stamped() == null) {
             // A checkpoint signed while the TSA was away is followed by a stamped one: use the first that is.
-            for (StoredCheckpoint later : reader.checkpoints(shard)) {
-                if (later.size() > cp.size() && later.token() != null) {
+            for (StoredCheckpoint later : snapshot.stampedAfter(shard, cp.size())) {
+                if (later.token() != null) {
                     CheckpointResult lr = checkpoint(later);
                     if (lr.status() != VerifyStatus.NOT_TIME_STAMPED) {
                         cp = later;
@@ -178,7 +202,7 @@ final class LedgerCheck {
         }
         byte[] leafHash = Merkle.leafHash(c.bytes());
         try {
-            InclusionProof proof = reader.inclusion(shard, leaf, cp.size());
+            InclusionProof proof = snapshot.inclusion(shard, leaf, cp.size());
             if (!proof.verify(leafHash, r.checkpoint().rootHash())) {
                 return proof(o, VerifyStatus.LEDGER_MISMATCH, c.ref(), cp.size(), null, null, at
                         + ": the inclusion proof of the entry does not reach the signed root (the entry or the tree changed)");

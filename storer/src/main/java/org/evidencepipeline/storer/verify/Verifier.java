@@ -61,19 +61,21 @@ public final class Verifier {
      * one.
      */
     public VerifyReport capture(String captureId) throws StorageException {
-        String pageKey = ArchiveStore.pageProvenanceKey(captureId);
-        String videoKey = ArchiveStore.videoProvenanceKey(captureId);
-        VerifyReport.Item item;
-        if (store.exists(ArchiveStore.provenanceKey(captureId))) {
-            item = verify(captureId, null);
-        } else if (store.exists(pageKey)) {
-            item = pages.verify(pageKey, null);
-        } else if (store.exists(videoKey)) {
-            item = videos.verify(videoKey, null);
-        } else {
-            item = verify(captureId, null); // MISSING, named as a media capture as before
+        try (LedgerCheck.Scope report = ledger.report()) {
+            String pageKey = ArchiveStore.pageProvenanceKey(captureId);
+            String videoKey = ArchiveStore.videoProvenanceKey(captureId);
+            VerifyReport.Item item;
+            if (store.exists(ArchiveStore.provenanceKey(captureId))) {
+                item = verify(captureId, null);
+            } else if (store.exists(pageKey)) {
+                item = pages.verify(pageKey, null);
+            } else if (store.exists(videoKey)) {
+                item = videos.verify(videoKey, null);
+            } else {
+                item = verify(captureId, null); // MISSING, named as a media capture as before
+            }
+            return VerifyReport.of("capture " + captureId, clock.instant(), List.of(item));
         }
-        return VerifyReport.of("capture " + captureId, clock.instant(), List.of(item));
     }
 
     /**
@@ -82,31 +84,37 @@ public final class Verifier {
      * whatever the indexes say.
      */
     public VerifyReport archive() throws StorageException {
-        List<VerifyReport.Item> items = new ArrayList<>();
-        for (String key : store.keys("provenance/")) {
-            if (!key.endsWith(".json")) {
-                continue; // time-stamp tokens, checked with their record
+        try (LedgerCheck.Scope report = ledger.report()) {
+            List<VerifyReport.Item> items = new ArrayList<>();
+            for (String key : store.keys("provenance/")) {
+                if (!key.endsWith(".json")) {
+                    continue; // time-stamp tokens, checked with their record
+                }
+                String rest = key.substring("provenance/".length());
+                if (PageVerifier.isPageKey(key)) {
+                    items.add(pages.verify(key, null));
+                } else if (VideoVerifier.isVideoKey(key)) {
+                    items.add(videos.verify(key, null));
+                } else if (key.startsWith("provenance/posts/")) {
+                    items.add(posts.verify(key, null));
+                } else if (!rest.contains("/")) {
+                    items.add(verify(rest.substring(0, rest.length() - ".json".length()), null));
+                }
             }
-            String rest = key.substring("provenance/".length());
-            if (PageVerifier.isPageKey(key)) {
-                items.add(pages.verify(key, null));
-            } else if (VideoVerifier.isVideoKey(key)) {
-                items.add(videos.verify(key, null));
-            } else if (key.startsWith("provenance/posts/")) {
-                items.add(posts.verify(key, null));
-            } else if (!rest.contains("/")) {
-                items.add(verify(rest.substring(0, rest.length() - ".json".length()), null));
-            }
+            return VerifyReport.of("archive", clock.instant(), items);
         }
-        return VerifyReport.of("archive", clock.instant(), items);
     }
 
     public VerifyReport post(String postId) throws StorageException {
-        return VerifyReport.of("post " + postId, clock.instant(), verifyPosts(List.of(postId)));
+        try (LedgerCheck.Scope report = ledger.report()) {
+            return VerifyReport.of("post " + postId, clock.instant(), verifyPosts(List.of(postId)));
+        }
     }
 
     public VerifyReport collection(String collectionId) throws StorageException {
-        return VerifyReport.of("collection " + collectionId, clock.instant(), verifyPosts(index.collection(collectionId)));
+        try (LedgerCheck.Scope report = ledger.report()) {
+            return VerifyReport.of("collection " + collectionId, clock.instant(), verifyPosts(index.collection(collectionId)));
+        }
     }
 
     /**
@@ -115,32 +123,34 @@ public final class Verifier {
      * whose raw item, fetch body or normalised post has that hash.
      */
     public VerifyReport hash(String sha256) throws StorageException {
-        List<VerifyReport.Item> items = new ArrayList<>();
-        Set<String> captureIds = new LinkedHashSet<>();
-        Set<String> pageKeys = new LinkedHashSet<>();
-        Set<String> videoKeys = new LinkedHashSet<>();
-        for (String provenanceKey : index.captures(sha256)) {
-            if (PageVerifier.isPageKey(provenanceKey)) {
-                pageKeys.add(provenanceKey);
-            } else if (VideoVerifier.isVideoKey(provenanceKey)) {
-                videoKeys.add(provenanceKey);
-            } else {
-                captureIds.add(provenanceKey.substring(provenanceKey.lastIndexOf('/') + 1).replace(".json", ""));
+        try (LedgerCheck.Scope report = ledger.report()) {
+            List<VerifyReport.Item> items = new ArrayList<>();
+            Set<String> captureIds = new LinkedHashSet<>();
+            Set<String> pageKeys = new LinkedHashSet<>();
+            Set<String> videoKeys = new LinkedHashSet<>();
+            for (String provenanceKey : index.captures(sha256)) {
+                if (PageVerifier.isPageKey(provenanceKey)) {
+                    pageKeys.add(provenanceKey);
+                } else if (VideoVerifier.isVideoKey(provenanceKey)) {
+                    videoKeys.add(provenanceKey);
+                } else {
+                    captureIds.add(provenanceKey.substring(provenanceKey.lastIndexOf('/') + 1).replace(".json", ""));
+                }
             }
+            for (String captureId : captureIds) {
+                items.add(verify(captureId, null));
+            }
+            for (String key : pageKeys) {
+                items.add(pages.verify(key, null));
+            }
+            for (String key : videoKeys) {
+                items.add(videos.verify(key, null));
+            }
+            for (String key : new LinkedHashSet<>(index.postProvenanceByHash(sha256))) {
+                items.add(posts.verify(key, null));
+            }
+            return VerifyReport.of("sha256 " + sha256, clock.instant(), items);
         }
-        for (String captureId : captureIds) {
-            items.add(verify(captureId, null));
-        }
-        for (String key : pageKeys) {
-            items.add(pages.verify(key, null));
-        }
-        for (String key : videoKeys) {
-            items.add(videos.verify(key, null));
-        }
-        for (String key : new LinkedHashSet<>(index.postProvenanceByHash(sha256))) {
-            items.add(posts.verify(key, null));
-        }
-        return VerifyReport.of("sha256 " + sha256, clock.instant(), items);
     }
 
     private List<VerifyReport.Item> verifyPosts(List<String> postIds) throws StorageException {
