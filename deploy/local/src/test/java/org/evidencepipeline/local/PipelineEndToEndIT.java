@@ -172,11 +172,14 @@ class PipelineEndToEndIT {
                 // JSON logs: every line one object with the fields a shipper indexes, and the lines written while a
                 // post was handled carry its trace id. The storer's stdout reaches its log file when the child's
                 // buffer is flushed, which may trail the archive records, so the file is read until such a line is in.
+                // Quarkus logs "started in" only after every startup observer returns, and the consumers may handle
+                // posts before that, so the wait is for both lines.
                 Path storerLog = dataDir.resolve("logs/storer.log");
                 Eventually.until(() -> {
                     try {
-                        return readJsonLines(json, storerLog).stream()
-                                .anyMatch(l -> traceIds.contains(l.path("mdc").path("traceId").asText()));
+                        List<JsonNode> sofar = readJsonLines(json, storerLog);
+                        return sofar.stream().anyMatch(l -> traceIds.contains(l.path("mdc").path("traceId").asText()))
+                                && sofar.stream().anyMatch(l -> l.path("message").asText().contains("started in"));
                     } catch (RuntimeException halfWrittenLine) {
                         return false; // read again: the last line was still being written
                     }
