@@ -10,7 +10,6 @@ import org.evidencepipeline.capturer.video.mux.Ffmpeg;
 import org.evidencepipeline.capturer.video.mux.Muxer;
 import org.evidencepipeline.capturer.video.mux.Probe;
 import org.evidencepipeline.capturer.video.stream.VariantRule;
-import org.evidencepipeline.capturer.video.ytdlp.YtDlpCapture;
 import org.evidencepipeline.contracts.EventCodec;
 import org.evidencepipeline.contracts.Hashes;
 import org.evidencepipeline.contracts.KafkaCoordinates;

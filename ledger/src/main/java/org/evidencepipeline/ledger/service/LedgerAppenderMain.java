@@ -7,8 +7,6 @@ import org.evidencepipeline.ledger.checkpoint.CheckpointSigner;
 import org.evidencepipeline.ledger.index.LedgerIndex;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

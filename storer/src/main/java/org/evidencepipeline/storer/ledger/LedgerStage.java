@@ -20,8 +20,6 @@ import org.evidencepipeline.storer.StorerConfig;
 import org.jboss.logging.Logger;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

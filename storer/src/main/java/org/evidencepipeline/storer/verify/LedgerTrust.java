@@ -6,7 +6,6 @@ import org.evidencepipeline.ledger.checkpoint.CheckpointStamp;
 import org.evidencepipeline.ledger.checkpoint.CheckpointVerifier;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;

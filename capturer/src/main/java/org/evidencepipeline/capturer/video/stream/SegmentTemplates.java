@@ -3,7 +3,6 @@ package org.evidencepipeline.capturer.video.stream;
 import org.w3c.dom.Element;
 
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

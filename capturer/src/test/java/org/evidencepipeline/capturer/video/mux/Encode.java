@@ -2,7 +2,6 @@ package org.evidencepipeline.capturer.video.mux;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
