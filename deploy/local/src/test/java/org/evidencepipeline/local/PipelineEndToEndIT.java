@@ -172,8 +172,8 @@ class PipelineEndToEndIT {
                 // JSON logs: every line one object with the fields a shipper indexes, and the lines written while a
                 // post was handled carry its trace id. The storer's stdout reaches its log file when the child's
                 // buffer is flushed, which may trail the archive records, so the file is read until such a line is in.
-                // Quarkus logs "started in" only after every startup observer returns, and the consumers may handle
-                // posts before that, so the wait is for both lines.
+                // The wait is for the "started in" line too, since it is asserted below. CI has seen the file stop at
+                // startup for over 30 s with neither line in (cause not yet found: see the note on issue #16).
                 Path storerLog = dataDir.resolve("logs/storer.log");
                 Eventually.until(() -> {
                     try {
