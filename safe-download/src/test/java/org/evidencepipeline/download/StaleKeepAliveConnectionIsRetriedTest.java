@@ -69,11 +69,12 @@ class StaleKeepAliveConnectionIsRetriedTest {
                 InputStream in = socket.getInputStream();
                 OutputStream out = socket.getOutputStream();
                 readRequest(in);
+                // counted before the response goes out: the client may assert as soon as it has read the bytes
+                answered.incrementAndGet();
                 out.write(("HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\nContent-Length: " + PHOTO.length
                         + "\r\nConnection: keep-alive\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
                 out.write(PHOTO);
                 out.flush();
-                answered.incrementAndGet();
                 readRequest(in); // the client reuses the connection...
             } catch (IOException e) {
                 // ...and the server drops it (or the listener was closed at the end of the test)
