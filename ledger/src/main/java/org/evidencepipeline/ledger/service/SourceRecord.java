@@ -3,15 +3,13 @@ package org.evidencepipeline.ledger.service;
 import org.evidencepipeline.contracts.EventCodec;
 import org.evidencepipeline.contracts.LedgerEntry;
 import org.evidencepipeline.ledger.LedgerEntryCodec;
+import org.evidencepipeline.ledger.tiles.LedgerWriter;
 
 /**
  * One {@code ledger.entries.v1} record as the appender sees it: an entry, or not one (with why). Deterministic in the
  * record's bytes, so a replay after a crash makes the same decision and so the same tree.
  */
 public sealed interface SourceRecord permits SourceRecord.Entry, SourceRecord.Unreadable {
-    /** Entry bundles prefix each entry with a uint16 length (C2SP tlog-tiles): a longer one cannot be a leaf. */
-    int MAX_CANONICAL_BYTES = 0xFFFF;
-
     long offset();
 
     record Entry(long offset, LedgerEntry entry) implements SourceRecord {
@@ -28,9 +26,9 @@ public sealed interface SourceRecord permits SourceRecord.Entry, SourceRecord.Un
             return new Unreadable(offset, e.getMessage());
         }
         int length = LedgerEntryCodec.canonical(entry).length;
-        if (length > MAX_CANONICAL_BYTES) {
+        if (length > LedgerWriter.MAX_ENTRY_BYTES) {
             return new Unreadable(offset, "ledger entry of " + length + " canonical bytes exceeds the "
-                    + MAX_CANONICAL_BYTES + " bytes an entry bundle can hold");
+                    + LedgerWriter.MAX_ENTRY_BYTES + " bytes an entry bundle can hold");
         }
         return new Entry(offset, entry);
     }

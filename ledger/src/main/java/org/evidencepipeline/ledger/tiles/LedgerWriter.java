@@ -32,6 +32,12 @@ import java.util.function.Consumer;
  * from the commit point before the next one, so what a failed attempt left in memory is never built on.
  */
 public final class LedgerWriter {
+    /**
+     * The longest canonical entry a leaf can be: entry bundles prefix each entry with a uint16 length (C2SP
+     * tlog-tiles). The appender turns a longer record into an unreadable one before it reaches the writer.
+     */
+    public static final int MAX_ENTRY_BYTES = 0xFFFF;
+
     private static final String OCTETS = "application/octet-stream";
     /** Tile and bundle PUTs of one append go out in parallel: they are independent until the commit point. */
     private static final int WRITERS = 4;
@@ -174,7 +180,7 @@ public final class LedgerWriter {
                     continue;
                 }
                 byte[] c = LedgerEntryCodec.canonical(se.entry());
-                if (c.length > TileCodec.MAX_ENTRY) {
+                if (c.length > MAX_ENTRY_BYTES) {
                     throw new IllegalArgumentException("ledger entry for " + se.entry().key() + " is " + c.length + " bytes");
                 }
                 window.add(id);

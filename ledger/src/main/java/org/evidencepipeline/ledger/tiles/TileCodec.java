@@ -12,7 +12,6 @@ import java.util.List;
  */
 final class TileCodec {
     static final int HASH = 32;
-    static final int MAX_ENTRY = 0xFFFF;
 
     private TileCodec() {
     }
@@ -45,7 +44,7 @@ final class TileCodec {
     static byte[] bundle(List<byte[]> entries) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(entries.size() * 300);
         for (byte[] e : entries) {
-            if (e.length > MAX_ENTRY) {
+            if (e.length > LedgerWriter.MAX_ENTRY_BYTES) {
                 throw new IllegalArgumentException("ledger entry of " + e.length + " bytes exceeds the bundle's uint16 length");
             }
             out.write(e.length >>> 8);
