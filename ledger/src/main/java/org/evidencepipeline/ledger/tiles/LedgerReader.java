@@ -5,13 +5,13 @@ import org.evidencepipeline.archive.StorageException;
 import org.evidencepipeline.contracts.LedgerEntry;
 import org.evidencepipeline.ledger.LedgerEntryCodec;
 import org.evidencepipeline.ledger.LedgerLayout;
+import org.evidencepipeline.ledger.LruMap;
 import org.evidencepipeline.ledger.merkle.ConsistencyProof;
 import org.evidencepipeline.ledger.merkle.InclusionProof;
 import org.evidencepipeline.ledger.merkle.Merkle;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -106,12 +106,7 @@ public final class LedgerReader {
      * {@link LedgerIntegrityException} when a tile is missing or short.
      */
     public Merkle.NodeSource nodes(String shard, long treeSize) {
-        Map<String, List<byte[]>> cache = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, List<byte[]>> eldest) {
-                return size() > TILE_CACHE;
-            }
-        };
+        Map<String, List<byte[]>> cache = new LruMap<>(TILE_CACHE);
         return new TileNodes(treeSize, (level, tile, width) -> {
             String key = LedgerLayout.tileKey(shard, level, tile, width);
             List<byte[]> hashes = cache.get(key);
@@ -258,20 +253,11 @@ public final class LedgerReader {
         private static final int TREES = 8;
         private final Map<String, Optional<LedgerState>> states = new java.util.HashMap<>();
         private final Map<String, Map<Long, Boolean>> checkpointSizes = new java.util.HashMap<>();
-        private final Map<String, StoredCheckpoint> checkpoints = bounded(256);
-        private final Map<String, List<byte[]>> bundles = bounded(BUNDLES);
-        private final Map<String, Merkle.NodeSource> trees = bounded(TREES);
+        private final Map<String, StoredCheckpoint> checkpoints = new LruMap<>(256);
+        private final Map<String, List<byte[]>> bundles = new LruMap<>(BUNDLES);
+        private final Map<String, Merkle.NodeSource> trees = new LruMap<>(TREES);
 
         private Snapshot() {
-        }
-
-        private static <V> Map<String, V> bounded(int max) {
-            return new LinkedHashMap<>(16, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
-                    return size() > max;
-                }
-            };
         }
 
         public Optional<LedgerState> state(String shard) throws StorageException {

@@ -6,6 +6,7 @@ import org.evidencepipeline.contracts.Hashes;
 import org.evidencepipeline.contracts.LedgerEntry;
 import org.evidencepipeline.ledger.LedgerEntryCodec;
 import org.evidencepipeline.ledger.LedgerLayout;
+import org.evidencepipeline.ledger.LruMap;
 import org.evidencepipeline.ledger.checkpoint.Checkpoint;
 import org.evidencepipeline.ledger.checkpoint.CheckpointException;
 import org.evidencepipeline.ledger.checkpoint.CheckpointStamp;
@@ -42,12 +43,7 @@ final class LedgerCheck {
     private final LedgerIndex index;
     /** The report open on this thread, if any ({@link #report}). */
     private final ThreadLocal<LedgerReader.Snapshot> open = new ThreadLocal<>();
-    private final Map<String, CheckpointResult> checked = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, CheckpointResult> eldest) {
-            return size() > CACHE;
-        }
-    };
+    private final Map<String, CheckpointResult> checked = new LruMap<>(CACHE);
 
     LedgerCheck(ArchiveStore store, LedgerTrust trust) {
         this.store = store;
