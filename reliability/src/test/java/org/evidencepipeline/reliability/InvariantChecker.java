@@ -15,6 +15,7 @@ import org.evidencepipeline.contracts.PostCollected;
 import org.evidencepipeline.contracts.PostEnriched;
 import org.evidencepipeline.contracts.ProvenanceRecord;
 import org.evidencepipeline.contracts.Topics;
+import org.evidencepipeline.ledger.LedgerLag;
 import org.evidencepipeline.testsupport.TopicProbe;
 
 import java.io.IOException;
@@ -456,7 +457,7 @@ public final class InvariantChecker {
         while (true) {
             Verified v = verify(collection);
             Map<String, Integer> totals = v.totals();
-            boolean settled = totals.getOrDefault("NOT_CHECKPOINTED", 0) == 0 && totals.getOrDefault("NOT_IN_LEDGER", 0) <= unledgeredAllowed;
+            boolean settled = LedgerLag.caughtUp(s -> totals.getOrDefault(s, 0), unledgeredAllowed);
             if (settled || System.nanoTime() > deadline) {
                 return v;
             }

@@ -2,11 +2,11 @@ package org.evidencepipeline.storer;
 
 import io.restassured.response.Response;
 import org.awaitility.core.ConditionTimeoutException;
+import org.evidencepipeline.ledger.LedgerLag;
 import org.evidencepipeline.testsupport.ApiTestTokens;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
@@ -17,9 +17,6 @@ import static org.awaitility.Awaitility.await;
  * it; a ledger that never catches up is left for that assertion to report, with its detail, after the wait.
  */
 public final class LedgerSettles {
-    /** Statuses that only say the writer has not reached an object yet. */
-    private static final Set<String> WAITING = Set.of("NOT_IN_LEDGER", "NOT_CHECKPOINTED");
-
     private LedgerSettles() {
     }
 
@@ -43,6 +40,6 @@ public final class LedgerSettles {
             return false;
         }
         Map<String, Integer> totals = r.jsonPath().getMap("totals");
-        return totals != null && WAITING.stream().allMatch(s -> totals.getOrDefault(s, 0) == 0);
+        return totals != null && LedgerLag.caughtUp(s -> totals.getOrDefault(s, 0), 0);
     }
 }

@@ -334,7 +334,8 @@ public final class Pipeline {
                     return "unavailable: HTTP " + response.statusCode() + " " + response.body();
                 }
                 totals = new org.evidencepipeline.contracts.EventCodec().mapper().readTree(response.body()).path("totals");
-                if (totals.path("NOT_IN_LEDGER").asInt(0) == 0 && totals.path("NOT_CHECKPOINTED").asInt(0) == 0) {
+                com.fasterxml.jackson.databind.JsonNode counted = totals;
+                if (org.evidencepipeline.ledger.LedgerLag.caughtUp(s -> counted.path(s).asInt(0), 0)) {
                     break;
                 }
                 Thread.sleep(500);

@@ -1,0 +1,27 @@
+package org.evidencepipeline.ledger;
+
+import java.util.Set;
+import java.util.function.ToIntFunction;
+
+/**
+ * The verify statuses that only say the ledger writer has not reached an object yet: it is archived but not appended,
+ * or appended but under no signed checkpoint. A report that shows them is read again later (the demo, the tests and
+ * the reliability suite wait on it); any other status is final.
+ */
+public final class LedgerLag {
+    /** Names of the storer's {@code VerifyStatus} values that lag; a storer test holds them to that enum. */
+    public static final String NOT_IN_LEDGER = "NOT_IN_LEDGER";
+    public static final String NOT_CHECKPOINTED = "NOT_CHECKPOINTED";
+    public static final Set<String> STATUSES = Set.of(NOT_IN_LEDGER, NOT_CHECKPOINTED);
+
+    private LedgerLag() {
+    }
+
+    /**
+     * Whether verify totals ({@code count}: status name to items) show the writer caught up: nothing waits for a
+     * checkpoint, and at most {@code unledgeredAllowed} items are out of the ledger (those a stage dead-lettered).
+     */
+    public static boolean caughtUp(ToIntFunction<String> count, long unledgeredAllowed) {
+        return count.applyAsInt(NOT_CHECKPOINTED) == 0 && count.applyAsInt(NOT_IN_LEDGER) <= unledgeredAllowed;
+    }
+}
