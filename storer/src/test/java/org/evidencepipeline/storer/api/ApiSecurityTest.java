@@ -3,7 +3,7 @@ package org.evidencepipeline.storer.api;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import org.evidencepipeline.storer.LedgerSettles;
-import org.evidencepipeline.storer.bag.LedgerKeysResource;
+import org.evidencepipeline.storer.LedgerKeysResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;

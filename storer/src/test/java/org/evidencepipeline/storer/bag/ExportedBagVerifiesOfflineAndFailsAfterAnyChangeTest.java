@@ -5,6 +5,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.evidencepipeline.ledger.bag.VerifyPackageCommand;
+import org.evidencepipeline.storer.LedgerKeysResource;
 import org.evidencepipeline.testsupport.KafkaBrokerResource;
 import org.evidencepipeline.testsupport.S3ServerResource;
 import org.junit.jupiter.api.Test;

@@ -20,6 +20,7 @@ import org.evidencepipeline.ledger.index.LedgerIndex;
 import org.evidencepipeline.ledger.tiles.AppendResult;
 import org.evidencepipeline.ledger.tiles.LedgerWriter;
 import org.evidencepipeline.ledger.tiles.SourcedEntry;
+import org.evidencepipeline.storer.LedgerKeysResource;
 import org.evidencepipeline.storer.TestFetches;
 import org.evidencepipeline.storer.TestPosts;
 import org.evidencepipeline.testsupport.FeedReplayServer;

@@ -6,7 +6,7 @@ import io.minio.RemoveObjectArgs;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import org.evidencepipeline.storer.LedgerSettles;
-import org.evidencepipeline.storer.bag.LedgerKeysResource;
+import org.evidencepipeline.storer.LedgerKeysResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import org.eclipse.microprofile.config.ConfigProvider;

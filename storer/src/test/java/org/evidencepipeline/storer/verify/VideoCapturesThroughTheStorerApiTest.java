@@ -4,7 +4,7 @@ import io.minio.MinioClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import org.evidencepipeline.storer.LedgerSettles;
-import org.evidencepipeline.storer.bag.LedgerKeysResource;
+import org.evidencepipeline.storer.LedgerKeysResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.evidencepipeline.archive.ArchiveStore;

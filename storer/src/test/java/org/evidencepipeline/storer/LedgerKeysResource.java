@@ -1,4 +1,4 @@
-package org.evidencepipeline.storer.bag;
+package org.evidencepipeline.storer;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import org.evidencepipeline.ledger.checkpoint.CheckpointSigner;
@@ -21,8 +21,8 @@ import java.util.Map;
  */
 public class LedgerKeysResource implements QuarkusTestResourceLifecycleManager {
     public static final String STORER_WRITES = "storer-writes-ledger";
-    static final Path DIR = Path.of("target", "bag-test-keys");
-    static final String SOURCE_ORGANIZATION = "Bag Test Archive";
+    public static final Path DIR = Path.of("target", "bag-test-keys");
+    public static final String SOURCE_ORGANIZATION = "Bag Test Archive";
 
     /** What the tests need to build a ledger the storer's settings agree with. */
     public record LedgerKeys(String signerKey, String verifierKey, String tsaUrl, Path tsaPem) {
