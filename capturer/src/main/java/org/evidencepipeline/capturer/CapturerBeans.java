@@ -1,5 +1,6 @@
 package org.evidencepipeline.capturer;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.minio.MinioClient;
 import io.quarkus.arc.DefaultBean;
 import io.quarkus.runtime.StartupEvent;
@@ -12,6 +13,7 @@ import org.evidencepipeline.addresspolicy.AddressPolicy;
 import org.evidencepipeline.addresspolicy.Cidr;
 import org.evidencepipeline.addresspolicy.VettedResolver;
 import org.evidencepipeline.archive.ArchiveStore;
+import org.evidencepipeline.archive.S3Requests;
 import org.evidencepipeline.archive.StorageException;
 import org.evidencepipeline.archive.timestamp.TimestampClient;
 import org.evidencepipeline.capturer.browser.BrowserSettings;
@@ -84,11 +86,20 @@ public class CapturerBeans {
         return new VettedResolver(new AddressPolicy(allowed));
     }
 
+    /** Every request the archive's client sends, counted by method ({@code archive_s3_requests_total}). */
     @Produces
     @Singleton
-    MinioClient minio(CapturerConfig config) {
+    S3Requests s3Requests(MeterRegistry registry) {
+        S3Requests requests = new S3Requests();
+        requests.bindTo(registry);
+        return requests;
+    }
+
+    @Produces
+    @Singleton
+    MinioClient minio(CapturerConfig config, S3Requests requests) {
         CapturerConfig.S3 s3 = config.s3();
-        return MinioClient.builder().endpoint(s3.endpoint()).region(s3.region())
+        return requests.minioBuilder().endpoint(s3.endpoint()).region(s3.region())
                 .credentials(s3.accessKey(), s3.secretKey()).build();
     }
 

@@ -15,6 +15,7 @@ import org.evidencepipeline.collector.cursor.CursorStore;
 import io.minio.MinioClient;
 import io.minio.messages.RetentionMode;
 import org.evidencepipeline.archive.ArchiveStore;
+import org.evidencepipeline.archive.S3Requests;
 import org.evidencepipeline.archive.StorageException;
 import org.evidencepipeline.collector.evidence.FetchArchive;
 import org.evidencepipeline.collector.evidence.FetchWarc;
@@ -130,7 +131,7 @@ public class CollectorBeans {
 
     @Produces
     @Singleton
-    FetchArchive fetchArchive(CollectorConfig config, ToolInfo tool, Clock clock) {
+    FetchArchive fetchArchive(CollectorConfig config, ToolInfo tool, Clock clock, MeterRegistry registry) {
         CollectorConfig.Evidence e = config.evidence();
         switch (e.store()) {
             case "none" -> {
@@ -141,7 +142,10 @@ public class CollectorBeans {
                 String endpoint = e.endpoint().orElseThrow(() -> new IllegalStateException(
                         "collector.evidence.endpoint (COLLECTOR_EVIDENCE_ENDPOINT) is not set: it is the archive the collector"
                                 + " preserves fetches in; set it, or collector.evidence.store=none to keep no fetches"));
-                MinioClient client = MinioClient.builder().endpoint(endpoint).region(e.region())
+                // every request the fetch WARCs cost, counted by method (archive_s3_requests_total)
+                S3Requests requests = new S3Requests();
+                requests.bindTo(registry);
+                MinioClient client = requests.minioBuilder().endpoint(endpoint).region(e.region())
                         .credentials(e.accessKey().orElseThrow(() -> new IllegalStateException("collector.evidence.access-key"
                                         + " (COLLECTOR_EVIDENCE_ACCESS_KEY) is not set")),
                                 e.secretKey().orElseThrow(() -> new IllegalStateException("collector.evidence.secret-key"

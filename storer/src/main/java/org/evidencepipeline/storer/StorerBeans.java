@@ -1,6 +1,8 @@
 package org.evidencepipeline.storer;
 
+import org.evidencepipeline.archive.S3Requests;
 import org.evidencepipeline.contracts.Hashes;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.minio.MinioClient;
 import io.quarkus.arc.DefaultBean;
 import io.quarkus.runtime.StartupEvent;
@@ -67,11 +69,20 @@ public class StorerBeans {
                         d.maxRedirects(), d.userAgent()), clock);
     }
 
+    /** Every request the archive's client sends, counted by method ({@code archive_s3_requests_total}). */
     @Produces
     @Singleton
-    MinioClient minio(StorerConfig config) {
+    S3Requests s3Requests(MeterRegistry registry) {
+        S3Requests requests = new S3Requests();
+        requests.bindTo(registry);
+        return requests;
+    }
+
+    @Produces
+    @Singleton
+    MinioClient minio(StorerConfig config, S3Requests requests) {
         StorerConfig.S3 s3 = config.s3();
-        return MinioClient.builder().endpoint(s3.endpoint()).region(s3.region())
+        return requests.minioBuilder().endpoint(s3.endpoint()).region(s3.region())
                 .credentials(s3.accessKey(), s3.secretKey()).build();
     }
 
