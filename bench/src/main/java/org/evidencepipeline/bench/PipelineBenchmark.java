@@ -141,7 +141,8 @@ public final class PipelineBenchmark {
                      double collectRate, double enrichRate, double archiveRate, double[] latencyAll, double[] latencyText,
                      double[] latencyImage, long mediaBytes, long s3Bytes, long s3Objects, List<ServiceFigures> services,
                      double harnessCpu, double s3proxyCpu, double machineBusy, String loadBefore, String loadAfter,
-                     Map<String, long[]> topicStats, int feeds, boolean complete, String note, Map<String, long[]> s3ByPrefix) {
+                     Map<String, long[]> topicStats, int feeds, boolean complete, String note, Map<String, long[]> s3ByPrefix,
+                     ServiceMetrics metrics) {
     }
 
     void run(Scenario s) throws Exception {
@@ -198,6 +199,7 @@ public final class PipelineBenchmark {
                 double harness0 = ProcStats.cpuSeconds(self);
                 double s3cpu0 = ProcStats.cpuSeconds(s3pid);
                 double machine0 = ProcStats.machineBusySeconds();
+                ServiceMetrics metrics0 = ServiceMetrics.read(d.services);
                 String loadBeforeRun = ProcStats.loadAverage();
                 try (Observer obs = new Observer(d.bootstrapServers(), Corpus.guidPrefix(SEED))) {
                     long start = System.nanoTime();
@@ -262,13 +264,17 @@ public final class PipelineBenchmark {
                         services.add(new ServiceFigures(p.name(), p.pid(), heaps.get(base), ProcStats.statusKb(p.pid(), "VmHWM"),
                                 sampler.maxRssKb.getOrDefault(p.name(), -1L), cpuUsed.get(p.name())));
                     }
-                    RunResult r = result(s, corpus, obs, services, harnessCpu, s3cpu, machine, loadBeforeRun, d, feeds.feedCount());
+                    ServiceMetrics metrics = ServiceMetrics.read(d.services).since(metrics0);
+                    RunResult r = result(s, corpus, obs, services, harnessCpu, s3cpu, machine, loadBeforeRun, d, feeds.feedCount(), metrics);
                     results.add(r);
                     say(String.format("  %s: %d/%d archived, %.1f posts/s end to end over %.1f s; latency p50 %.0f p95 %.0f p99 %.0f ms; stage rates collect %.0f enrich %.0f archive %.0f /s",
                             s.name(), r.archived(), s.posts(), r.postsPerSecond(), r.windowSeconds(), r.latencyAll()[0],
                             r.latencyAll()[1], r.latencyAll()[2], r.collectRate(), r.enrichRate(), r.archiveRate()));
                     services.forEach(f -> say(String.format("  %-10s heap -Xmx%s  peak RSS (VmHWM) %d MB  CPU %.1f s (%.2f ms/post)",
                             f.name(), f.heap(), f.hwmKb() / 1024, f.cpuSeconds(), f.cpuSeconds() * 1000 / Math.max(1, r.archived()))));
+                    say(String.format("  S3 requests %.0f (%.2f per archived post: %s); ledger entries appended %.0f in %.0f appends, %.0f published",
+                            metrics.s3Requests(), metrics.s3Requests() / Math.max(1, r.archived()), metrics.s3RequestsByMethod(),
+                            metrics.ledgerEntries(), metrics.ledgerAppends(), metrics.ledgerPublished()));
                     say(String.format("  broker+harness CPU %.1f s, S3Proxy CPU %.1f s, machine busy %.1f of %.1f CPU-s",
                             harnessCpu, s3cpu, machine, r.windowSeconds() * Runtime.getRuntime().availableProcessors()));
                     if (s.raw()) {
@@ -286,7 +292,7 @@ public final class PipelineBenchmark {
     }
 
     private RunResult result(Scenario s, Corpus corpus, Observer obs, List<ServiceFigures> services, double harnessCpu,
-                             double s3cpu, double machine, String loadBeforeRun, Deployment d, int feeds) {
+                             double s3cpu, double machine, String loadBeforeRun, Deployment d, int feeds, ServiceMetrics metrics) {
         long firstCollected = obs.collectedAtMicros.values().stream().mapToLong(Long::longValue).min().orElse(0);
         long lastCollected = obs.collectedAtMicros.values().stream().mapToLong(Long::longValue).max().orElse(0);
         long firstArchived = obs.archivedAtMicros.values().stream().mapToLong(Long::longValue).min().orElse(0);
@@ -319,7 +325,7 @@ public final class PipelineBenchmark {
                 obs.archived() / Math.max(1e-3, (lastArchived - firstArchived) / 1e6), percentiles(all), percentiles(text),
                 percentiles(image), obs.mediaBytesStored, s3[0], s3[1], services, harnessCpu, s3cpu, machine, loadBeforeRun,
                 ProcStats.loadAverage(), new LinkedHashMap<>(obs.topicStats), feeds, obs.archived() >= s.posts(), "",
-                s3UsageByPrefix(d.s3.blobDir().resolve(LocalPipeline.BUCKET)));
+                s3UsageByPrefix(d.s3.blobDir().resolve(LocalPipeline.BUCKET)), metrics);
     }
 
     private void rawLimits(Deployment d, Observer obs, RunResult run) {

@@ -117,10 +117,42 @@ final class Report {
             r.s3ByPrefix().forEach((prefix, v) -> line(String.format(Locale.ROOT, "| %s | `%s` | %,d | %,d | %.3f | %,.0f |",
                     r.scenario().name(), prefix, v[0], v[1], v[0] / (double) versions, v[1] / (double) versions)));
         }
+        requestsAndLedger();
         if (raw != null) {
             rawSection();
         }
         return md.toString();
+    }
+
+    /**
+     * The S3 requests every service sent during the measured run (their {@code archive_s3_requests_total} counters:
+     * collector fetch WARCs, storer posts, media, provenance, indexes and ledger tiles), per archived post, and what the
+     * storer's ledger writer appended in the same window.
+     */
+    private void requestsAndLedger() {
+        line("");
+        line("## S3 requests and the custody ledger");
+        line("");
+        line("Counted by each service's MinIO client as the requests go out (retries and listing pages included), summed over");
+        line("every service, from the end of the warm-up to the end of the run. The ledger figures are the storer's writer:");
+        line("entries appended to its trees, in how many appends (batches), and entries published to `ledger.entries.v1` in");
+        line("the window; appended per second is over the run's window, so it is what the pipeline fed the writer, not its limit.");
+        line("");
+        line("| run | archived | S3 requests (by method) | **S3 requests per archived post** | ledger entries appended | appends | entries per append | entries appended per second | published |");
+        line("|---|---:|---|---:|---:|---:|---:|---:|---:|");
+        for (PipelineBenchmark.RunResult r : results) {
+            ServiceMetrics m = r.metrics();
+            StringBuilder by = new StringBuilder();
+            m.s3RequestsByMethod().forEach((method, n) -> {
+                if (n > 0) {
+                    by.append(by.length() == 0 ? "" : ", ").append(method).append(' ').append(String.format(Locale.ROOT, "%,.0f", n));
+                }
+            });
+            line(String.format(Locale.ROOT, "| %s | %,d | %,.0f (%s) | **%.2f** | %,.0f | %,.0f | %.1f | %,.0f | %,.0f |",
+                    r.scenario().name(), r.archived(), m.s3Requests(), by, m.s3Requests() / Math.max(1, r.archived()),
+                    m.ledgerEntries(), m.ledgerAppends(), m.ledgerEntries() / Math.max(1, m.ledgerAppends()),
+                    m.ledgerEntries() / Math.max(1e-3, r.windowSeconds()), m.ledgerPublished()));
+        }
     }
 
     private void rawSection() {
