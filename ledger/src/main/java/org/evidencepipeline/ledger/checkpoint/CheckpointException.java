@@ -1,7 +1,7 @@
 package org.evidencepipeline.ledger.checkpoint;
 
 /** A checkpoint, its signature or its time-stamp does not hold; the message says which and why. */
-public final class CheckpointException extends Exception {
+public class CheckpointException extends Exception {
     public CheckpointException(String message) {
         super(message);
     }

@@ -34,9 +34,6 @@ public final class CheckpointStamp {
     private CheckpointStamp() {
     }
 
-    /** Why {@link #check} refuses a token whose imprint is not the SHA-256 of the bytes it is checked against. */
-    public static final String OTHER_BYTES = "the token is over other bytes than this checkpoint";
-
     /** Checks {@code token} over {@code signedNote} against the pinned TSA certificates. */
     public static Stamped check(byte[] token, byte[] signedNote, List<X509Certificate> pinned) throws CheckpointException {
         if (pinned == null || pinned.isEmpty()) {
@@ -52,7 +49,7 @@ public final class CheckpointStamp {
             throw new CheckpointException("the token's imprint is not SHA-256");
         }
         if (!Arrays.equals(sha256(signedNote), tst.getTimeStampInfo().getMessageImprintDigest())) {
-            throw new CheckpointException(OTHER_BYTES);
+            throw new TokenOverOtherBytesException();
         }
         X509CertificateHolder signer = signerCertificate(tst, pinned);
         try {

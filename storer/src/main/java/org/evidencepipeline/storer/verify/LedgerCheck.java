@@ -10,6 +10,7 @@ import org.evidencepipeline.ledger.LruMap;
 import org.evidencepipeline.ledger.checkpoint.Checkpoint;
 import org.evidencepipeline.ledger.checkpoint.CheckpointException;
 import org.evidencepipeline.ledger.checkpoint.CheckpointStamp;
+import org.evidencepipeline.ledger.checkpoint.TokenOverOtherBytesException;
 import org.evidencepipeline.ledger.index.LeafRef;
 import org.evidencepipeline.ledger.index.LedgerIndex;
 import org.evidencepipeline.ledger.merkle.InclusionProof;
@@ -110,7 +111,7 @@ final class LedgerCheck {
     }
 
     private LedgerProof check(EvidenceObject o, LedgerReader.Snapshot snapshot) throws StorageException {
-        List<LeafRef> refs = index.byKey(o.key());
+        List<LeafRef> refs = index.byKey(o.key(), snapshot::size);
         Candidate chosen = null;
         Candidate wrongHash = null;
         List<String> unreadable = new ArrayList<>();
@@ -291,10 +292,10 @@ final class LedgerCheck {
         try {
             CheckpointStamp.Stamped s = CheckpointStamp.check(token, record, trust.tsaCertificates());
             return new TimestampCheck.Result(true, s.time(), s.tsa(), "per-record token: time-stamped " + s.time() + " by " + s.tsa());
+        } catch (TokenOverOtherBytesException e) {
+            return new TimestampCheck.Result(false, null, null, "the provenance record changed after it was time-stamped");
         } catch (CheckpointException e) {
-            return new TimestampCheck.Result(false, null, null, CheckpointStamp.OTHER_BYTES.equals(e.getMessage())
-                    ? "the provenance record changed after it was time-stamped"
-                    : "the per-record time-stamp token does not hold: " + e.getMessage());
+            return new TimestampCheck.Result(false, null, null, "the per-record time-stamp token does not hold: " + e.getMessage());
         }
     }
 
