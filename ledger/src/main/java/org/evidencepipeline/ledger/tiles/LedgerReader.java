@@ -123,11 +123,7 @@ public final class LedgerReader {
     }
 
     public InclusionProof inclusion(String shard, long index, long treeSize) throws StorageException {
-        try {
-            return new InclusionProof(shard, index, treeSize, Merkle.inclusionPath(nodes(shard, treeSize), index, treeSize));
-        } catch (TileReadException e) {
-            throw e.getCause();
-        }
+        return snapshot().inclusion(shard, index, treeSize);
     }
 
     public ConsistencyProof consistency(String shard, long oldSize, long newSize) throws StorageException {
@@ -168,12 +164,7 @@ public final class LedgerReader {
 
     /** The smallest stored checkpoint that covers leaf {@code index} (size > index). */
     public Optional<StoredCheckpoint> checkpointCovering(String shard, long index) throws StorageException {
-        for (Map.Entry<Long, Boolean> e : listCheckpoints(shard).entrySet()) {
-            if (e.getKey() > index) {
-                return Optional.of(checkpoint(shard, e.getKey(), e.getValue()));
-            }
-        }
-        return Optional.empty();
+        return snapshot().checkpointCovering(shard, index);
     }
 
     /** Sizes of the stored checkpoints, in order, each with whether a token was listed beside it. */
