@@ -79,31 +79,46 @@ public final class LedgerIndex {
     }
 
     public List<LeafRef> byKey(String objectKey) throws StorageException {
-        return lookup(LookupHash.KEY, objectKey);
+        return lookup(LookupHash.KEY, objectKey, this::committedSize);
+    }
+
+    /**
+     * As {@link #byKey(String)}, with each shard's committed size taken from {@code committed} instead of a fresh read of
+     * its {@code state.json}: a verify report looks up many keys against the ledger as it stood when the report began,
+     * so it reads each commit point once, not once per key and shard.
+     */
+    public List<LeafRef> byKey(String objectKey, CommittedSizes committed) throws StorageException {
+        return lookup(LookupHash.KEY, objectKey, committed);
+    }
+
+    /** Where a lookup learns a shard's committed tree size. */
+    @FunctionalInterface
+    public interface CommittedSizes {
+        long of(String shard) throws StorageException;
     }
 
     public List<LeafRef> byPost(String postId) throws StorageException {
-        return lookup(LookupHash.POST, postId);
+        return lookup(LookupHash.POST, postId, this::committedSize);
     }
 
     public List<LeafRef> bySha256(String sha256) throws StorageException {
-        return lookup(LookupHash.SHA256, sha256);
+        return lookup(LookupHash.SHA256, sha256, this::committedSize);
     }
 
     public List<LeafRef> byCapture(String captureId) throws StorageException {
-        return lookup(LookupHash.CAPTURE, captureId);
+        return lookup(LookupHash.CAPTURE, captureId, this::committedSize);
     }
 
     public List<LeafRef> byCollection(String collectionId) throws StorageException {
-        return lookup(LookupHash.COLLECTION, collectionId);
+        return lookup(LookupHash.COLLECTION, collectionId, this::committedSize);
     }
 
-    private List<LeafRef> lookup(char type, String value) throws StorageException {
+    private List<LeafRef> lookup(char type, String value, CommittedSizes committed) throws StorageException {
         byte[] hash = LookupHash.of(type, value);
         List<String> known = cacheLookups ? shards : null;
-        List<LeafRef> out = lookupIn(known == null ? listShards() : known, hash);
+        List<LeafRef> out = lookupIn(known == null ? listShards() : known, hash, committed);
         if (out.isEmpty() && known != null) {
-            out = lookupIn(listShards(), hash); // a shard may have appeared since the list was read
+            out = lookupIn(listShards(), hash, committed); // a shard may have appeared since the list was read
         }
         return out;
     }
@@ -115,11 +130,11 @@ public final class LedgerIndex {
         return shards;
     }
 
-    private List<LeafRef> lookupIn(List<String> shardList, byte[] hash) throws StorageException {
+    private List<LeafRef> lookupIn(List<String> shardList, byte[] hash, CommittedSizes sizes) throws StorageException {
         List<LeafRef> out = new ArrayList<>();
         for (String shard : shardList) {
             // the commit point first: every run of a committed leaf was written before it
-            long committed = committedSize(shard);
+            long committed = sizes.of(shard);
             if (committed == 0) {
                 continue;
             }

@@ -13,6 +13,7 @@ final class CountingRunStore implements RunStore {
     final AtomicLong bytesRead = new AtomicLong();
     final AtomicLong puts = new AtomicLong();
     final AtomicLong lists = new AtomicLong();
+    final java.util.Queue<String> keysRead = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     CountingRunStore(RunStore delegate) {
         this.delegate = delegate;
@@ -23,11 +24,13 @@ final class CountingRunStore implements RunStore {
         bytesRead.set(0);
         puts.set(0);
         lists.set(0);
+        keysRead.clear();
     }
 
     @Override
     public Optional<byte[]> get(String key) throws StorageException {
         gets.incrementAndGet();
+        keysRead.add(key);
         Optional<byte[]> b = delegate.get(key);
         b.ifPresent(x -> bytesRead.addAndGet(x.length));
         return b;
@@ -36,6 +39,7 @@ final class CountingRunStore implements RunStore {
     @Override
     public Optional<byte[]> getRange(String key, long offset, long length) throws StorageException {
         gets.incrementAndGet();
+        keysRead.add(key);
         Optional<byte[]> b = delegate.getRange(key, offset, length);
         b.ifPresent(x -> bytesRead.addAndGet(x.length));
         return b;
