@@ -32,6 +32,13 @@ public final class S3Requests implements Interceptor, MeterBinder {
         }
     }
 
+    /** A counter already bound to {@code registry}: each stage's one line for its archive client. */
+    public static S3Requests boundTo(MeterRegistry registry) {
+        S3Requests requests = new S3Requests();
+        requests.bindTo(registry);
+        return requests;
+    }
+
     /** A MinIO client builder on the SDK's default HTTP client (its timeouts), with this counter on it. */
     public MinioClient.Builder minioBuilder() {
         OkHttpClient http = Http.newDefaultClient().newBuilder().addNetworkInterceptor(this).build();

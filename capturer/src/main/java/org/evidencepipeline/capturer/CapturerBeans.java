@@ -90,9 +90,7 @@ public class CapturerBeans {
     @Produces
     @Singleton
     S3Requests s3Requests(MeterRegistry registry) {
-        S3Requests requests = new S3Requests();
-        requests.bindTo(registry);
-        return requests;
+        return S3Requests.boundTo(registry);
     }
 
     @Produces

@@ -143,9 +143,7 @@ public class CollectorBeans {
                         "collector.evidence.endpoint (COLLECTOR_EVIDENCE_ENDPOINT) is not set: it is the archive the collector"
                                 + " preserves fetches in; set it, or collector.evidence.store=none to keep no fetches"));
                 // every request the fetch WARCs cost, counted by method (archive_s3_requests_total)
-                S3Requests requests = new S3Requests();
-                requests.bindTo(registry);
-                MinioClient client = requests.minioBuilder().endpoint(endpoint).region(e.region())
+                MinioClient client = S3Requests.boundTo(registry).minioBuilder().endpoint(endpoint).region(e.region())
                         .credentials(e.accessKey().orElseThrow(() -> new IllegalStateException("collector.evidence.access-key"
                                         + " (COLLECTOR_EVIDENCE_ACCESS_KEY) is not set")),
                                 e.secretKey().orElseThrow(() -> new IllegalStateException("collector.evidence.secret-key"

@@ -73,9 +73,7 @@ public class StorerBeans {
     @Produces
     @Singleton
     S3Requests s3Requests(MeterRegistry registry) {
-        S3Requests requests = new S3Requests();
-        requests.bindTo(registry);
-        return requests;
+        return S3Requests.boundTo(registry);
     }
 
     @Produces
