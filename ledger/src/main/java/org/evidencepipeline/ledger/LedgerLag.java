@@ -13,6 +13,11 @@ public final class LedgerLag {
     public static final String NOT_IN_LEDGER = "NOT_IN_LEDGER";
     public static final String NOT_CHECKPOINTED = "NOT_CHECKPOINTED";
     public static final Set<String> STATUSES = Set.of(NOT_IN_LEDGER, NOT_CHECKPOINTED);
+    /**
+     * Lag too, but only where a TSA is configured: the writer stamps an unstamped checkpoint again until the TSA
+     * answers. Without a TSA it is final, so the local demo (which has none) does not wait on it.
+     */
+    public static final String NOT_TIME_STAMPED = "NOT_TIME_STAMPED";
 
     private LedgerLag() {
     }
@@ -23,5 +28,10 @@ public final class LedgerLag {
      */
     public static boolean caughtUp(ToIntFunction<String> count, long unledgeredAllowed) {
         return count.applyAsInt(NOT_CHECKPOINTED) == 0 && count.applyAsInt(NOT_IN_LEDGER) <= unledgeredAllowed;
+    }
+
+    /** As {@link #caughtUp}, and every checkpoint time-stamped: for a writer that has a TSA. */
+    public static boolean caughtUpAndStamped(ToIntFunction<String> count, long unledgeredAllowed) {
+        return caughtUp(count, unledgeredAllowed) && count.applyAsInt(NOT_TIME_STAMPED) == 0;
     }
 }

@@ -13,7 +13,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Waits for the storer's own ledger writer to catch up with what a test archived: every entry appended, and under a
- * signed checkpoint (the test profile checkpoints every second). Verification is then final, and the test asserts on
+ * signed and time-stamped checkpoint (the test profile checkpoints every second; every user of this has a TSA, and a
+ * checkpoint whose stamp timed out on a loaded machine is stamped again). Verification is then final, and the test asserts on
  * it; a ledger that never catches up is left for that assertion to report, with its detail, after the wait.
  */
 public final class LedgerSettles {
@@ -40,6 +41,6 @@ public final class LedgerSettles {
             return false;
         }
         Map<String, Integer> totals = r.jsonPath().getMap("totals");
-        return totals != null && LedgerLag.caughtUp(s -> totals.getOrDefault(s, 0), 0);
+        return totals != null && LedgerLag.caughtUpAndStamped(s -> totals.getOrDefault(s, 0), 0);
     }
 }

@@ -30,6 +30,8 @@ final class ShardAppender {
     private final LedgerMetrics metrics;
     private final Clock clock;
     private Instant lastCheckpoint;
+    /** The latest checkpoint, while it went out without a token; null once stamped or superseded. */
+    private StoredCheckpoint unstamped;
 
     ShardAppender(String shard, LedgerWriter writer, CheckpointMaker checkpoints,
                   CheckpointPolicy policy, StorageRetry retry, LedgerMetrics metrics, Clock clock) {
@@ -72,8 +74,11 @@ final class ShardAppender {
     Optional<LedgerState> checkpointIfDue(StorageRetry.Pause pause) throws InterruptedException {
         LedgerState state = writer.state();
         Instant now = clock.instant();
-        if (!checkpoints.signs() || !policy.due(state, lastCheckpoint, now)) {
+        if (!checkpoints.signs()) {
             return Optional.empty();
+        }
+        if (!policy.due(state, lastCheckpoint, now)) {
+            return restampIfDue(state, now, pause);
         }
         CheckpointMaker.Prepared made = checkpoints.prepare(state);
         StoredCheckpoint stored = publish(made, pause);
@@ -86,9 +91,32 @@ final class ShardAppender {
             }
         }
         lastCheckpoint = now;
+        unstamped = stored.token() == null && checkpoints.stamps() ? stored : null;
         metrics.checkpointed(shard, stored.size(), stored.token() != null);
         LOG.log(Level.DEBUG, "ledger shard " + shard + " checkpointed at size " + stored.size()
                 + (stored.token() != null ? ", time-stamped" : ""));
+        return Optional.of(writer.state());
+    }
+
+    /**
+     * A quiet shard whose latest checkpoint went out unstamped (the TSA was away or slow) would otherwise wait for its
+     * next entry to get a stamped one, and its last entries would stay "not time-stamped" meanwhile. So the same
+     * signed note is stamped again every {@code interval} until a token holds; a new checkpoint supersedes it.
+     */
+    private Optional<LedgerState> restampIfDue(LedgerState state, Instant now, StorageRetry.Pause pause) throws InterruptedException {
+        if (unstamped == null || unstamped.size() != state.size() || state.checkpointSize() != state.size()
+                || now.isBefore(lastCheckpoint.plus(policy.interval()))) {
+            return Optional.empty();
+        }
+        lastCheckpoint = now;
+        CheckpointMaker.Prepared again = checkpoints.stamp(unstamped.size(), unstamped.note());
+        if (!again.stamped()) {
+            return Optional.empty();
+        }
+        StoredCheckpoint stored = publish(again, pause);
+        unstamped = stored.token() == null ? stored : null;
+        metrics.checkpointed(shard, stored.size(), stored.token() != null);
+        LOG.log(Level.INFO, "ledger shard " + shard + ": checkpoint at size " + stored.size() + " time-stamped on a later try");
         return Optional.of(writer.state());
     }
 

@@ -195,6 +195,8 @@ final class LedgerRig implements AutoCloseable {
     static final class CountingProxy implements AutoCloseable {
         private final HttpServer server;
         private final AtomicInteger requests = new AtomicInteger();
+        /** While above zero, each request is refused with a 503 (the TSA is away) and this counts down. */
+        final AtomicInteger refuseNext = new AtomicInteger();
 
         CountingProxy(String target) throws Exception {
             HttpClient http = HttpClient.newHttpClient();
@@ -203,6 +205,10 @@ final class LedgerRig implements AutoCloseable {
                 try (exchange) {
                     requests.incrementAndGet();
                     byte[] body = exchange.getRequestBody().readAllBytes();
+                    if (refuseNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                        exchange.sendResponseHeaders(503, -1);
+                        return;
+                    }
                     HttpResponse<byte[]> answer = http.send(HttpRequest.newBuilder(URI.create(target))
                             .header("Content-Type", "application/timestamp-query")
                             .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
