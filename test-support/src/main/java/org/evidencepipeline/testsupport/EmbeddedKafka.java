@@ -100,13 +100,13 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final SelfSignedCertificate certificate;
     private KafkaRaftServer server;
 
-    private EmbeddedKafka(Path dataDir, int brokerPort, int controllerPort, String clusterId, SaslSsl saslSsl) {
+    private EmbeddedKafka(Path dataDir, int brokerPort, int controllerPort, int saslSslPort, String clusterId, SaslSsl saslSsl) {
         this.dataDir = dataDir;
         this.brokerPort = brokerPort;
         this.controllerPort = controllerPort;
         this.clusterId = clusterId;
         this.saslSsl = saslSsl;
-        this.saslSslPort = saslSsl == null ? -1 : FreePorts.next();
+        this.saslSslPort = saslSsl == null ? -1 : saslSslPort;
         this.certificate = saslSsl == null ? null : SelfSignedCertificate.generate();
     }
 
@@ -119,7 +119,8 @@ public final class EmbeddedKafka implements AutoCloseable {
      * As {@link #start(Path)}, with a SASL_SSL listener for {@code saslSsl}'s user as well (null: PLAINTEXT only).
      */
     public static EmbeddedKafka start(Path dataDir, SaslSsl saslSsl) {
-        EmbeddedKafka kafka = new EmbeddedKafka(dataDir, FreePorts.next(), FreePorts.next(), Uuid.randomUuid().toString(), saslSsl);
+        int[] ports = FreePorts.distinct(3); // broker, controller, SASL_SSL: the broker refuses two listeners on one port
+        EmbeddedKafka kafka = new EmbeddedKafka(dataDir, ports[0], ports[1], ports[2], Uuid.randomUuid().toString(), saslSsl);
         kafka.format();
         kafka.startServer();
         return kafka;
