@@ -66,10 +66,13 @@ final class Metrics {
         return out;
     }
 
-    /** Names the services' main code registers, scanned from collector/enricher/storer/capturer src/main. */
+    /**
+     * Names the services' main code registers, scanned from collector/enricher/storer/capturer src/main, and from the
+     * shared archive module whose meters those services bind (archive_s3_requests_total).
+     */
     static List<Registered> registered() {
         List<Registered> out = new ArrayList<>();
-        for (String service : List.of("collector", "enricher", "storer", "capturer")) {
+        for (String service : List.of("collector", "enricher", "storer", "capturer", "archive")) {
             Path root = Chart.REPO.resolve(service).resolve("src/main");
             try (Stream<Path> files = Files.walk(root)) {
                 for (Path f : files.filter(p -> p.toString().endsWith(".java") || p.toString().endsWith(".kt")).collect(Collectors.toList())) {
