@@ -70,10 +70,6 @@ record ServiceMetrics(Map<String, Double> s3RequestsByMethod, double ledgerEntri
         return s3RequestsByMethod.values().stream().mapToDouble(Double::doubleValue).sum();
     }
 
-    static ServiceMetrics none() {
-        return new ServiceMetrics(Map.of(), 0, 0, 0);
-    }
-
     private static String tag(String line, String name) {
         int at = line.indexOf(name + "=\"");
         if (at < 0) {

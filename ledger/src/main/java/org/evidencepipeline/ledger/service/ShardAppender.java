@@ -85,10 +85,7 @@ final class ShardAppender {
         if (!Arrays.equals(stored.note(), made.note()) && stored.token() == null && checkpoints.stamps()) {
             // A writer killed after storing the note for this size (and before its state said so) signed it first; that
             // note stands, so it is the one to stamp.
-            CheckpointMaker.Prepared earlier = checkpoints.stamp(made.size(), stored.note());
-            if (earlier.stamped()) {
-                stored = publish(earlier, pause);
-            }
+            stored = stampAgain(stored, pause);
         }
         lastCheckpoint = now;
         unstamped = stored.token() == null && checkpoints.stamps() ? stored : null;
@@ -109,15 +106,20 @@ final class ShardAppender {
             return Optional.empty();
         }
         lastCheckpoint = now;
-        CheckpointMaker.Prepared again = checkpoints.stamp(unstamped.size(), unstamped.note());
-        if (!again.stamped()) {
+        StoredCheckpoint stored = stampAgain(unstamped, pause);
+        if (stored.token() == null) {
             return Optional.empty();
         }
-        StoredCheckpoint stored = publish(again, pause);
-        unstamped = stored.token() == null ? stored : null;
-        metrics.checkpointed(shard, stored.size(), stored.token() != null);
+        // the same checkpoint, now with its token: not counted again in the checkpoints metric
+        unstamped = null;
         LOG.log(Level.INFO, "ledger shard " + shard + ": checkpoint at size " + stored.size() + " time-stamped on a later try");
         return Optional.of(writer.state());
+    }
+
+    /** Asks the TSA again for a token over the stored note; the checkpoint with it if one came, else as it was. */
+    private StoredCheckpoint stampAgain(StoredCheckpoint cp, StorageRetry.Pause pause) throws InterruptedException {
+        CheckpointMaker.Prepared again = checkpoints.stamp(cp.size(), cp.note());
+        return again.stamped() ? publish(again, pause) : cp;
     }
 
     private StoredCheckpoint publish(CheckpointMaker.Prepared made, StorageRetry.Pause pause) throws InterruptedException {
