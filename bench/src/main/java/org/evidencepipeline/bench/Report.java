@@ -39,7 +39,7 @@ final class Report {
         line("| JVM | " + System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version") + " |");
         line("| load average (1 / 5 / 15 min) | at start " + loadBefore + "; when written " + ProcStats.loadAverage()
                 + "; per run below |");
-        line("| topics | " + partitions + " partitions each (posts.*, dead letters, feeds.bench.v1), replication 1, broker fsyncs every message (EmbeddedKafka `log.flush.interval.messages=1`) |");
+        line("| topics | " + partitions + " partitions each (posts.*, dead letters, feeds.bench.v1), replication 1, the broker leaves flushing to the OS (no fsync per message) |");
         line("| JPEG pool | " + jpegs.baseCount() + " ImageIO JPEGs, " + jpegs.baseSize(0) / 1024 + " to "
                 + jpegs.baseSize(jpegs.baseCount() - 1) / 1024 + " KB; each post's copy differs by a comment segment |");
         line("");
