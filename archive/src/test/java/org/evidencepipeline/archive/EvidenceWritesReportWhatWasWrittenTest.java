@@ -1,7 +1,7 @@
 package org.evidencepipeline.archive;
 
 import io.minio.MinioClient;
-import org.evidencepipeline.testsupport.S3ProxyServer;
+import org.evidencepipeline.embedded.S3ProxyServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -3,7 +3,7 @@ package org.evidencepipeline.archive;
 
 import io.minio.MinioClient;
 import io.minio.messages.RetentionMode;
-import org.evidencepipeline.testsupport.S3ProxyServer;
+import org.evidencepipeline.embedded.S3ProxyServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -5,9 +5,9 @@ import org.evidencepipeline.ledger.checkpoint.CheckpointSigner;
 import org.evidencepipeline.ledger.checkpoint.KeyCommand;
 import org.evidencepipeline.local.LocalPipeline;
 import org.evidencepipeline.local.ServiceProcess;
-import org.evidencepipeline.testsupport.EmbeddedKafka;
-import org.evidencepipeline.testsupport.FreePorts;
-import org.evidencepipeline.testsupport.S3ProxyServer;
+import org.evidencepipeline.embedded.EmbeddedKafka;
+import org.evidencepipeline.embedded.FreePorts;
+import org.evidencepipeline.embedded.S3ProxyServer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,6 +1,6 @@
 package org.evidencepipeline.bench;
 
-import org.evidencepipeline.testsupport.FeedReplayServer;
+import org.evidencepipeline.embedded.FeedReplayServer;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

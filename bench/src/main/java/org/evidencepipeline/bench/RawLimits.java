@@ -14,8 +14,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.evidencepipeline.testsupport.EmbeddedKafka;
-import org.evidencepipeline.testsupport.S3ProxyServer;
+import org.evidencepipeline.embedded.EmbeddedKafka;
+import org.evidencepipeline.embedded.S3ProxyServer;
 
 import java.io.ByteArrayInputStream;
 import java.time.Duration;

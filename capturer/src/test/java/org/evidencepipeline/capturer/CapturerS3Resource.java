@@ -1,7 +1,7 @@
 package org.evidencepipeline.capturer;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import org.evidencepipeline.testsupport.S3ProxyServer;
+import org.evidencepipeline.embedded.S3ProxyServer;
 
 import java.util.Map;
 

@@ -5,7 +5,7 @@ import io.minio.MinioClient;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.evidencepipeline.contracts.PageCaptureRequested;
 import org.evidencepipeline.contracts.ToolInfo;
-import org.evidencepipeline.testsupport.S3ProxyServer;
+import org.evidencepipeline.embedded.S3ProxyServer;
 
 import java.io.InputStream;
 import java.time.Instant;

@@ -3,7 +3,7 @@ package org.evidencepipeline.reliability;
 import org.evidencepipeline.contracts.EventCodec;
 import org.evidencepipeline.contracts.PostEnriched;
 import org.evidencepipeline.contracts.Topics;
-import org.evidencepipeline.testsupport.S3ProxyServer;
+import org.evidencepipeline.embedded.S3ProxyServer;
 import org.evidencepipeline.testsupport.TopicProbe;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,7 +1,7 @@
 package org.evidencepipeline.reliability;
 
 import org.evidencepipeline.contracts.PostIds;
-import org.evidencepipeline.testsupport.FeedReplayServer;
+import org.evidencepipeline.embedded.FeedReplayServer;
 
 import javax.imageio.ImageIO;
 import java.awt.Color;

@@ -2,7 +2,7 @@ package org.evidencepipeline.reliability;
 
 import org.evidencepipeline.contracts.Topics;
 import org.evidencepipeline.local.ServiceProcess;
-import org.evidencepipeline.testsupport.FeedReplayServer;
+import org.evidencepipeline.embedded.FeedReplayServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

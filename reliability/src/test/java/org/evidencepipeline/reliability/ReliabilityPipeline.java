@@ -7,9 +7,9 @@ import org.evidencepipeline.contracts.Topics;
 import org.evidencepipeline.local.LocalPipeline;
 import org.evidencepipeline.local.ServiceProcess;
 import org.evidencepipeline.ledger.checkpoint.CheckpointStamp;
-import org.evidencepipeline.testsupport.FeedReplayServer;
-import org.evidencepipeline.testsupport.LocalTsaServer;
-import org.evidencepipeline.testsupport.S3ProxyServer;
+import org.evidencepipeline.embedded.FeedReplayServer;
+import org.evidencepipeline.embedded.LocalTsaServer;
+import org.evidencepipeline.embedded.S3ProxyServer;
 import org.evidencepipeline.testsupport.TopicProbe;
 
 import java.io.IOException;

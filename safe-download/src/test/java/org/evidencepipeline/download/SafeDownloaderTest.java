@@ -3,8 +3,8 @@ package org.evidencepipeline.download;
 import org.evidencepipeline.addresspolicy.AddressPolicy;
 import org.evidencepipeline.addresspolicy.Cidr;
 import org.evidencepipeline.testsupport.TestImages;
-import org.evidencepipeline.testsupport.FeedReplayServer;
-import org.evidencepipeline.testsupport.FeedReplayServer.Response;
+import org.evidencepipeline.embedded.FeedReplayServer;
+import org.evidencepipeline.embedded.FeedReplayServer.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,7 +78,7 @@ class SafeDownloaderTest {
 
     @Test
     void httpsCaptureRecordsTheServerCertificateFingerprint() throws Exception {
-        org.evidencepipeline.testsupport.SelfSignedCertificate cert = org.evidencepipeline.testsupport.SelfSignedCertificate.generate();
+        org.evidencepipeline.embedded.SelfSignedCertificate cert = org.evidencepipeline.embedded.SelfSignedCertificate.generate();
         byte[] png = TestImages.png(40, 40, 4);
         try (FeedReplayServer tls = FeedReplayServer.startHttps(cert)) {
             tls.serve("/secure.png", png, "image/png");
@@ -106,7 +106,7 @@ class SafeDownloaderTest {
 
     @Test
     void anUntrustedCertificateIsAFailureNotACapture() {
-        org.evidencepipeline.testsupport.SelfSignedCertificate cert = org.evidencepipeline.testsupport.SelfSignedCertificate.generate();
+        org.evidencepipeline.embedded.SelfSignedCertificate cert = org.evidencepipeline.embedded.SelfSignedCertificate.generate();
         try (FeedReplayServer tls = FeedReplayServer.startHttps(cert)) {
             tls.serve("/x.png", TestImages.png(10, 10, 1), "image/png");
             assertThat(allowingLoopback().download(tls.url("/x.png"), dir.resolve("x")))

@@ -3,7 +3,7 @@ package org.evidencepipeline.storer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import org.evidencepipeline.ledger.checkpoint.CheckpointSigner;
 import org.evidencepipeline.ledger.checkpoint.CheckpointStamp;
-import org.evidencepipeline.testsupport.LocalTsaServer;
+import org.evidencepipeline.embedded.LocalTsaServer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

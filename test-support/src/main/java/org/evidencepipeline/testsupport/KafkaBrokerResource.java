@@ -1,5 +1,7 @@
 package org.evidencepipeline.testsupport;
 
+import org.evidencepipeline.embedded.EmbeddedKafka;
+
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.util.HashMap;

@@ -1,5 +1,8 @@
 package org.evidencepipeline.testsupport;
 
+import org.evidencepipeline.embedded.Pause;
+import org.evidencepipeline.embedded.FeedReplayServer;
+
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -115,7 +118,7 @@ public final class RawHttpServer implements AutoCloseable {
             targets.add(target);
             Reply reply = replies.getOrDefault(target, new Reply(404, Map.of("Content-Type", "text/plain"),
                     ("no reply for " + target).getBytes(StandardCharsets.UTF_8), 0, 0));
-            EmbeddedKafka.sleep(reply.delayMillis());
+            Pause.millis(reply.delayMillis());
             OutputStream out = s.getOutputStream();
             Map<String, String> headers = new LinkedHashMap<>(reply.headers());
             headers.put("Content-Length", Integer.toString(reply.body().length));
@@ -130,7 +133,7 @@ public final class RawHttpServer implements AutoCloseable {
                 for (byte b : reply.body()) {
                     out.write(b);
                     out.flush();
-                    EmbeddedKafka.sleep(reply.dripMillis());
+                    Pause.millis(reply.dripMillis());
                 }
             }
             out.flush();

@@ -1,5 +1,7 @@
 package org.evidencepipeline.testsupport;
 
+import org.evidencepipeline.embedded.S3ProxyServer;
+
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.util.Map;

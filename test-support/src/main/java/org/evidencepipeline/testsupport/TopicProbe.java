@@ -1,5 +1,8 @@
 package org.evidencepipeline.testsupport;
 
+import org.evidencepipeline.embedded.EmbeddedKafka;
+import org.evidencepipeline.embedded.Pause;
+
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -122,7 +125,7 @@ public final class TopicProbe {
             if (infos != null && !infos.isEmpty()) {
                 return infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
             }
-            EmbeddedKafka.sleep(100);
+            Pause.millis(100);
         }
         throw new IllegalStateException("topic " + topic + " has no partitions");
     }

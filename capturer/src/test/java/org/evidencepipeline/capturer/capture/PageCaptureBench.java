@@ -13,8 +13,8 @@ import org.evidencepipeline.contracts.PageArchived;
 import org.evidencepipeline.contracts.PageCaptureOutcome;
 import org.evidencepipeline.contracts.PageCaptureRequested;
 import org.evidencepipeline.contracts.ToolInfo;
-import org.evidencepipeline.testsupport.FeedReplayServer;
-import org.evidencepipeline.testsupport.S3ProxyServer;
+import org.evidencepipeline.embedded.FeedReplayServer;
+import org.evidencepipeline.embedded.S3ProxyServer;
 
 import javax.net.ssl.SSLContext;
 import java.nio.charset.StandardCharsets;

@@ -15,7 +15,7 @@ import org.evidencepipeline.contracts.PageCaptureOutcome;
 import org.evidencepipeline.contracts.PageCaptureRequested;
 import org.evidencepipeline.contracts.PageProvenance;
 import org.evidencepipeline.contracts.Topics;
-import org.evidencepipeline.testsupport.FeedReplayServer;
+import org.evidencepipeline.embedded.FeedReplayServer;
 import org.evidencepipeline.testsupport.KafkaBrokerResource;
 import org.evidencepipeline.testsupport.TopicProbe;
 import org.junit.jupiter.api.AfterAll;

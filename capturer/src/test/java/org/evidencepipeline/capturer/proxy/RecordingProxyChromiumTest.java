@@ -1,6 +1,6 @@
 package org.evidencepipeline.capturer.proxy;
 
-import org.evidencepipeline.testsupport.SelfSignedCertificate;
+import org.evidencepipeline.embedded.SelfSignedCertificate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

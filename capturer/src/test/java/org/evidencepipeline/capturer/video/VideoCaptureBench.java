@@ -14,7 +14,7 @@ import org.evidencepipeline.contracts.VideoArchived;
 import org.evidencepipeline.contracts.VideoCaptureOutcome;
 import org.evidencepipeline.contracts.VideoCaptureRequested;
 import org.evidencepipeline.download.SafeDownloader;
-import org.evidencepipeline.testsupport.S3ProxyServer;
+import org.evidencepipeline.embedded.S3ProxyServer;
 import org.evidencepipeline.testsupport.video.StreamServer;
 import org.evidencepipeline.testsupport.video.VideoStreams;
 

@@ -21,7 +21,7 @@ import org.evidencepipeline.contracts.VideoCaptureRequested;
 import org.evidencepipeline.contracts.VideoPart;
 import org.evidencepipeline.contracts.VideoProvenance;
 import org.evidencepipeline.download.SafeDownloader;
-import org.evidencepipeline.testsupport.S3ProxyServer;
+import org.evidencepipeline.embedded.S3ProxyServer;
 import org.evidencepipeline.testsupport.video.StreamServer;
 
 import java.io.IOException;

@@ -2,7 +2,7 @@ package org.evidencepipeline.collector.cursor;
 
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.evidencepipeline.contracts.Topics;
-import org.evidencepipeline.testsupport.EmbeddedKafka;
+import org.evidencepipeline.embedded.EmbeddedKafka;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

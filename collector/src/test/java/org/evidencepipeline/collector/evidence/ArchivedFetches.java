@@ -7,7 +7,7 @@ import org.evidencepipeline.collector.source.FoundPost;
 import org.evidencepipeline.contracts.Hashes;
 import org.evidencepipeline.contracts.SourceEvidence;
 import org.evidencepipeline.contracts.ToolInfo;
-import org.evidencepipeline.testsupport.S3ProxyServer;
+import org.evidencepipeline.embedded.S3ProxyServer;
 import org.netpreserve.jwarc.WarcReader;
 import org.netpreserve.jwarc.WarcRecord;
 import org.netpreserve.jwarc.WarcResource;

@@ -2,7 +2,7 @@ package org.evidencepipeline.collector.http;
 
 import org.evidencepipeline.addresspolicy.AddressPolicy;
 import org.evidencepipeline.addresspolicy.VettedResolver;
-import org.evidencepipeline.testsupport.FeedReplayServer;
+import org.evidencepipeline.embedded.FeedReplayServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -11,7 +11,7 @@ import org.evidencepipeline.contracts.EventCodec;
 import org.evidencepipeline.contracts.PostDeleted;
 import org.evidencepipeline.contracts.ToolInfo;
 import org.evidencepipeline.contracts.Topics;
-import org.evidencepipeline.testsupport.EmbeddedKafka;
+import org.evidencepipeline.embedded.EmbeddedKafka;
 import org.evidencepipeline.testsupport.TopicProbe;
 import org.evidencepipeline.testsupport.WebSocketReplayServer;
 import org.junit.jupiter.api.Test;

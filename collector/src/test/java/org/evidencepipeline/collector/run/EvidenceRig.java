@@ -16,8 +16,8 @@ import org.evidencepipeline.collector.publish.PostSink;
 import org.evidencepipeline.contracts.EventCodec;
 import org.evidencepipeline.contracts.PostCollected;
 import org.evidencepipeline.contracts.Topics;
-import org.evidencepipeline.testsupport.EmbeddedKafka;
-import org.evidencepipeline.testsupport.FeedReplayServer;
+import org.evidencepipeline.embedded.EmbeddedKafka;
+import org.evidencepipeline.embedded.FeedReplayServer;
 import org.evidencepipeline.testsupport.TopicProbe;
 
 import java.nio.file.Path;

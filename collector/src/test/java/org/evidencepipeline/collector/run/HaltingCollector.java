@@ -13,7 +13,7 @@ import org.evidencepipeline.collector.evidence.FetchWarc;
 import org.evidencepipeline.collector.evidence.PreservedCapture;
 import org.evidencepipeline.collector.evidence.S3FetchArchive;
 import org.evidencepipeline.contracts.Topics;
-import org.evidencepipeline.testsupport.S3ProxyServer;
+import org.evidencepipeline.embedded.S3ProxyServer;
 
 import java.time.Clock;
 import java.util.List;

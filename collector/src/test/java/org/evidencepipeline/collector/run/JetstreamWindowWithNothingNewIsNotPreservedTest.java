@@ -12,7 +12,7 @@ import org.evidencepipeline.contracts.EventCodec;
 import org.evidencepipeline.contracts.PostCollected;
 import org.evidencepipeline.contracts.ToolInfo;
 import org.evidencepipeline.contracts.Topics;
-import org.evidencepipeline.testsupport.EmbeddedKafka;
+import org.evidencepipeline.embedded.EmbeddedKafka;
 import org.evidencepipeline.testsupport.TopicProbe;
 import org.evidencepipeline.testsupport.WebSocketReplayServer;
 import org.junit.jupiter.api.Test;

@@ -13,7 +13,7 @@ import org.evidencepipeline.contracts.PostCollected;
 import org.evidencepipeline.contracts.ToolInfo;
 import org.evidencepipeline.contracts.Topics;
 import org.evidencepipeline.contracts.VideoCaptureRequested;
-import org.evidencepipeline.testsupport.EmbeddedKafka;
+import org.evidencepipeline.embedded.EmbeddedKafka;
 import org.evidencepipeline.testsupport.TopicProbe;
 
 import java.time.Clock;

@@ -1,7 +1,7 @@
 package org.evidencepipeline.local;
 
 import org.evidencepipeline.ledger.checkpoint.CheckpointStamp;
-import org.evidencepipeline.testsupport.LocalTsaServer;
+import org.evidencepipeline.embedded.LocalTsaServer;
 import org.evidencepipeline.contracts.CaptureOutcome;
 import org.evidencepipeline.contracts.PostArchived;
 

@@ -2,7 +2,7 @@ package org.evidencepipeline.local;
 
 import io.minio.MinioClient;
 import org.evidencepipeline.archive.ArchiveStore;
-import org.evidencepipeline.testsupport.S3ProxyServer;
+import org.evidencepipeline.embedded.S3ProxyServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -12,7 +12,7 @@ import org.evidencepipeline.contracts.Topics;
 import org.evidencepipeline.contracts.VideoArchived;
 import org.evidencepipeline.contracts.VideoCaptureOutcome;
 import org.evidencepipeline.contracts.VideoCaptureRequested;
-import org.evidencepipeline.testsupport.EmbeddedKafka;
+import org.evidencepipeline.embedded.EmbeddedKafka;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

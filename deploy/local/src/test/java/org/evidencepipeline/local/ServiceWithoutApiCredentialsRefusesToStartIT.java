@@ -1,7 +1,7 @@
 package org.evidencepipeline.local;
 
-import org.evidencepipeline.testsupport.EmbeddedKafka;
-import org.evidencepipeline.testsupport.FreePorts;
+import org.evidencepipeline.embedded.EmbeddedKafka;
+import org.evidencepipeline.embedded.FreePorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

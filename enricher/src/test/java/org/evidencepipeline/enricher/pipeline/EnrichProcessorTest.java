@@ -10,7 +10,7 @@ import org.evidencepipeline.contracts.PostCollected;
 import org.evidencepipeline.contracts.PostEnriched;
 import org.evidencepipeline.contracts.ToolInfo;
 import org.evidencepipeline.contracts.Topics;
-import org.evidencepipeline.testsupport.EmbeddedKafka;
+import org.evidencepipeline.embedded.EmbeddedKafka;
 import org.evidencepipeline.testsupport.KafkaBrokerResource;
 import org.evidencepipeline.testsupport.TopicProbe;
 import org.junit.jupiter.api.Test;

@@ -13,7 +13,7 @@ import org.evidencepipeline.contracts.Topics;
 import org.evidencepipeline.messaging.crashguard.CrashGuard;
 import org.evidencepipeline.messaging.crashguard.CrashedTheConsumerException;
 import org.evidencepipeline.messaging.crashguard.RecordInHand;
-import org.evidencepipeline.testsupport.EmbeddedKafka;
+import org.evidencepipeline.embedded.EmbeddedKafka;
 import org.evidencepipeline.testsupport.KafkaBrokerResource;
 import org.evidencepipeline.testsupport.TopicProbe;
 import org.junit.jupiter.api.Test;

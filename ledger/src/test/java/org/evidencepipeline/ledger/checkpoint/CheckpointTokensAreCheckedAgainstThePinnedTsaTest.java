@@ -1,7 +1,7 @@
 package org.evidencepipeline.ledger.checkpoint;
 
 import org.evidencepipeline.archive.timestamp.TimestampClient;
-import org.evidencepipeline.testsupport.LocalTsaServer;
+import org.evidencepipeline.embedded.LocalTsaServer;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;

@@ -5,7 +5,7 @@ import org.evidencepipeline.archive.ArchiveStore;
 import org.evidencepipeline.archive.StorageException;
 import org.evidencepipeline.contracts.LedgerEntry;
 import org.evidencepipeline.ledger.LedgerLayout;
-import org.evidencepipeline.testsupport.S3ProxyServer;
+import org.evidencepipeline.embedded.S3ProxyServer;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

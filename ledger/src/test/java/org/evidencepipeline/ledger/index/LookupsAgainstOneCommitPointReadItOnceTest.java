@@ -2,7 +2,7 @@ package org.evidencepipeline.ledger.index;
 
 import org.evidencepipeline.contracts.LedgerEntry;
 import org.evidencepipeline.ledger.LedgerLayout;
-import org.evidencepipeline.testsupport.S3ProxyServer;
+import org.evidencepipeline.embedded.S3ProxyServer;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,7 +1,7 @@
 package org.evidencepipeline.ledger.index;
 
 import org.evidencepipeline.contracts.LedgerEntry;
-import org.evidencepipeline.testsupport.S3ProxyServer;
+import org.evidencepipeline.embedded.S3ProxyServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -6,7 +6,7 @@ import org.evidencepipeline.ledger.checkpoint.CheckpointVerifier;
 import org.evidencepipeline.ledger.merkle.LeafList;
 import org.evidencepipeline.ledger.merkle.Merkle;
 import org.evidencepipeline.ledger.tiles.StoredCheckpoint;
-import org.evidencepipeline.testsupport.S3ProxyServer;
+import org.evidencepipeline.embedded.S3ProxyServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -19,9 +19,9 @@ import org.evidencepipeline.ledger.merkle.LeafList;
 import org.evidencepipeline.ledger.merkle.Merkle;
 import org.evidencepipeline.ledger.tiles.LedgerReader;
 import org.evidencepipeline.ledger.tiles.LedgerState;
-import org.evidencepipeline.testsupport.EmbeddedKafka;
-import org.evidencepipeline.testsupport.LocalTsaServer;
-import org.evidencepipeline.testsupport.S3ProxyServer;
+import org.evidencepipeline.embedded.EmbeddedKafka;
+import org.evidencepipeline.embedded.LocalTsaServer;
+import org.evidencepipeline.embedded.S3ProxyServer;
 import org.evidencepipeline.testsupport.TopicProbe;
 
 import java.io.OutputStream;

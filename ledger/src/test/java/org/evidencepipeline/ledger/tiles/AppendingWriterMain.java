@@ -3,7 +3,7 @@ package org.evidencepipeline.ledger.tiles;
 import io.minio.MinioClient;
 import org.evidencepipeline.archive.ArchiveStore;
 import org.evidencepipeline.ledger.index.LedgerIndex;
-import org.evidencepipeline.testsupport.S3ProxyServer;
+import org.evidencepipeline.embedded.S3ProxyServer;
 
 import java.util.HexFormat;
 

@@ -2,7 +2,7 @@ package org.evidencepipeline.ledger.tiles;
 
 import io.minio.MinioClient;
 import org.evidencepipeline.archive.ArchiveStore;
-import org.evidencepipeline.testsupport.S3ProxyServer;
+import org.evidencepipeline.embedded.S3ProxyServer;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;

@@ -3,7 +3,7 @@ package org.evidencepipeline.messaging.crashguard;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.evidencepipeline.testsupport.EmbeddedKafka;
+import org.evidencepipeline.embedded.EmbeddedKafka;
 import org.evidencepipeline.testsupport.TopicProbe;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

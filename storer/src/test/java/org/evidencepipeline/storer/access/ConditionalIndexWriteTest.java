@@ -6,7 +6,7 @@ import org.evidencepipeline.contracts.KafkaCoordinates;
 import org.evidencepipeline.contracts.PostArchived;
 import org.evidencepipeline.contracts.ToolInfo;
 import org.evidencepipeline.archive.ArchiveStore;
-import org.evidencepipeline.testsupport.S3ProxyServer;
+import org.evidencepipeline.embedded.S3ProxyServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -149,8 +149,8 @@ class ExportedBagValidatesAsBagItTest {
         StringBuilder said = new StringBuilder();
         java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
         Map<String, String> env = Map.of("STORER_S3_ENDPOINT", endpoint(), "STORER_S3_ACCESS_KEY",
-                org.evidencepipeline.testsupport.S3ProxyServer.ACCESS_KEY, "STORER_S3_SECRET_KEY",
-                org.evidencepipeline.testsupport.S3ProxyServer.SECRET_KEY, "STORER_PACKAGE_MAX_BYTES", "100");
+                org.evidencepipeline.embedded.S3ProxyServer.ACCESS_KEY, "STORER_S3_SECRET_KEY",
+                org.evidencepipeline.embedded.S3ProxyServer.SECRET_KEY, "STORER_PACKAGE_MAX_BYTES", "100");
         int exit = ExportCommand.run(new String[]{"--collection", built.collection(), "--out", out.toString()}, env,
                 new java.io.PrintStream(text, true, StandardCharsets.UTF_8));
         said.append(text.toString(StandardCharsets.UTF_8));

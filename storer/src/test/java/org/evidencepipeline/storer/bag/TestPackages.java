@@ -23,8 +23,8 @@ import org.evidencepipeline.ledger.tiles.SourcedEntry;
 import org.evidencepipeline.storer.LedgerKeysResource;
 import org.evidencepipeline.storer.TestFetches;
 import org.evidencepipeline.storer.TestPosts;
-import org.evidencepipeline.testsupport.FeedReplayServer;
-import org.evidencepipeline.testsupport.S3ProxyServer;
+import org.evidencepipeline.embedded.FeedReplayServer;
+import org.evidencepipeline.embedded.S3ProxyServer;
 import org.evidencepipeline.testsupport.TestImages;
 import org.evidencepipeline.testsupport.TopicProbe;
 

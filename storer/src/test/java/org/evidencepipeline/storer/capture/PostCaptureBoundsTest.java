@@ -16,7 +16,7 @@ import org.evidencepipeline.addresspolicy.Cidr;
 import org.evidencepipeline.download.SafeDownloader;
 import org.evidencepipeline.testsupport.RawHttpServer;
 import org.evidencepipeline.testsupport.RawHttpServer.Reply;
-import org.evidencepipeline.testsupport.S3ProxyServer;
+import org.evidencepipeline.embedded.S3ProxyServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -20,8 +20,8 @@ import org.evidencepipeline.storer.verify.LedgerFixture;
 import org.evidencepipeline.storer.verify.Verifier;
 import org.evidencepipeline.storer.verify.VerifyReport;
 import org.evidencepipeline.storer.verify.VerifyStatus;
-import org.evidencepipeline.testsupport.LocalTsaServer;
-import org.evidencepipeline.testsupport.S3ProxyServer;
+import org.evidencepipeline.embedded.LocalTsaServer;
+import org.evidencepipeline.embedded.S3ProxyServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -14,7 +14,7 @@ import org.evidencepipeline.messaging.crashguard.CrashGuard;
 import org.evidencepipeline.messaging.crashguard.CrashedTheConsumerException;
 import org.evidencepipeline.messaging.crashguard.RecordInHand;
 import org.evidencepipeline.storer.TestPosts;
-import org.evidencepipeline.testsupport.EmbeddedKafka;
+import org.evidencepipeline.embedded.EmbeddedKafka;
 import org.evidencepipeline.testsupport.KafkaBrokerResource;
 import org.evidencepipeline.testsupport.S3ServerResource;
 import org.evidencepipeline.testsupport.TopicProbe;

@@ -1,6 +1,6 @@
 package org.evidencepipeline.storer.timestamp;
 
-import org.evidencepipeline.testsupport.LocalTsaServer;
+import org.evidencepipeline.embedded.LocalTsaServer;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;

@@ -22,7 +22,7 @@ import org.evidencepipeline.ledger.tiles.LedgerState;
 import org.evidencepipeline.ledger.tiles.LedgerWriter;
 import org.evidencepipeline.ledger.tiles.SourcedEntry;
 import org.evidencepipeline.ledger.tiles.StoredCheckpoint;
-import org.evidencepipeline.testsupport.LocalTsaServer;
+import org.evidencepipeline.embedded.LocalTsaServer;
 
 import java.io.InputStream;
 import java.net.URI;
@@ -73,8 +73,8 @@ public final class LedgerFixture {
      * ledger's verifier key and the TSA certificate pinned by a file in {@code dir}.
      */
     public java.util.Map<String, String> cliEnvironment(Path dir) throws Exception {
-        return java.util.Map.of("STORER_S3_ACCESS_KEY", org.evidencepipeline.testsupport.S3ProxyServer.ACCESS_KEY,
-                "STORER_S3_SECRET_KEY", org.evidencepipeline.testsupport.S3ProxyServer.SECRET_KEY,
+        return java.util.Map.of("STORER_S3_ACCESS_KEY", org.evidencepipeline.embedded.S3ProxyServer.ACCESS_KEY,
+                "STORER_S3_SECRET_KEY", org.evidencepipeline.embedded.S3ProxyServer.SECRET_KEY,
                 "STORER_LEDGER_VERIFIER_KEY", verifierKey(), "STORER_TIMESTAMP_TSA_CERTIFICATE_FILE", tsaCertificateFile(dir).toString());
     }
 

@@ -20,9 +20,9 @@ import org.evidencepipeline.storer.capture.CaptureService;
 import org.evidencepipeline.storer.capture.PerceptualHash;
 import org.evidencepipeline.storer.capture.PostProvenanceWriter;
 import org.evidencepipeline.storer.capture.WarcRecorder;
-import org.evidencepipeline.testsupport.FeedReplayServer;
-import org.evidencepipeline.testsupport.LocalTsaServer;
-import org.evidencepipeline.testsupport.S3ProxyServer;
+import org.evidencepipeline.embedded.FeedReplayServer;
+import org.evidencepipeline.embedded.LocalTsaServer;
+import org.evidencepipeline.embedded.S3ProxyServer;
 import org.evidencepipeline.testsupport.TestImages;
 
 import java.io.ByteArrayOutputStream;

@@ -25,7 +25,7 @@ import org.evidencepipeline.storer.TestPosts;
 import org.evidencepipeline.storer.access.ArchiveIndex;
 import org.evidencepipeline.testsupport.ApiTestTokens;
 import org.evidencepipeline.testsupport.KafkaBrokerResource;
-import org.evidencepipeline.testsupport.S3ProxyServer;
+import org.evidencepipeline.embedded.S3ProxyServer;
 import org.evidencepipeline.testsupport.S3ServerResource;
 import org.evidencepipeline.testsupport.TopicProbe;
 import org.junit.jupiter.api.Test;

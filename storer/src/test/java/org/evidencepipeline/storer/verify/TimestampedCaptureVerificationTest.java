@@ -22,9 +22,9 @@ import org.evidencepipeline.addresspolicy.AddressPolicy;
 import org.evidencepipeline.addresspolicy.Cidr;
 import org.evidencepipeline.download.SafeDownloader;
 import org.evidencepipeline.archive.timestamp.TimestampClient;
-import org.evidencepipeline.testsupport.FeedReplayServer;
-import org.evidencepipeline.testsupport.LocalTsaServer;
-import org.evidencepipeline.testsupport.S3ProxyServer;
+import org.evidencepipeline.embedded.FeedReplayServer;
+import org.evidencepipeline.embedded.LocalTsaServer;
+import org.evidencepipeline.embedded.S3ProxyServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -11,7 +11,7 @@ import org.evidencepipeline.archive.ArchiveStore;
 import org.evidencepipeline.contracts.VideoPart;
 import org.evidencepipeline.testsupport.ApiTestTokens;
 import org.evidencepipeline.testsupport.KafkaBrokerResource;
-import org.evidencepipeline.testsupport.S3ProxyServer;
+import org.evidencepipeline.embedded.S3ProxyServer;
 import org.evidencepipeline.testsupport.S3ServerResource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,6 +1,6 @@
 package org.evidencepipeline.testsupport.video;
 
-import org.evidencepipeline.testsupport.FeedReplayServer;
+import org.evidencepipeline.embedded.FeedReplayServer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -4,7 +4,7 @@ import org.evidencepipeline.addresspolicy.VettedResolver;
 import org.evidencepipeline.capturer.proxy.RecordedExchange;
 import org.evidencepipeline.capturer.proxy.RecordingProxy;
 import org.evidencepipeline.capturer.video.VideoCaptureStop;
-import org.evidencepipeline.testsupport.FeedReplayServer;
+import org.evidencepipeline.embedded.FeedReplayServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;

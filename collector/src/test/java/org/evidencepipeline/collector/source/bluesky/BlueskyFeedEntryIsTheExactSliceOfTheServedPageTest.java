@@ -11,7 +11,7 @@ import org.evidencepipeline.collector.source.FoundPost;
 import org.evidencepipeline.collector.source.JsonSlices;
 import org.evidencepipeline.collector.source.SourceBatch;
 import org.evidencepipeline.contracts.SourceEvidence;
-import org.evidencepipeline.testsupport.FeedReplayServer;
+import org.evidencepipeline.embedded.FeedReplayServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

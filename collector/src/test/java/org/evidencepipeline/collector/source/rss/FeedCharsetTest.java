@@ -9,7 +9,7 @@ import org.evidencepipeline.collector.source.FoundPost;
 import org.evidencepipeline.collector.source.PayloadCharset;
 import org.evidencepipeline.collector.source.PayloadCharset.Basis;
 import org.evidencepipeline.collector.source.SourceBatch;
-import org.evidencepipeline.testsupport.FeedReplayServer;
+import org.evidencepipeline.embedded.FeedReplayServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -8,7 +8,7 @@ import org.evidencepipeline.collector.http.PoliteFetcher;
 import org.evidencepipeline.collector.source.FoundPost;
 import org.evidencepipeline.collector.source.SourceBatch;
 import org.evidencepipeline.contracts.PostId;
-import org.evidencepipeline.testsupport.FeedReplayServer;
+import org.evidencepipeline.embedded.FeedReplayServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

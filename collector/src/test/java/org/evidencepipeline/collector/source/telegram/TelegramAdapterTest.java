@@ -10,7 +10,7 @@ import org.evidencepipeline.collector.source.FoundPost;
 import org.evidencepipeline.collector.source.SourceBatch;
 import org.evidencepipeline.contracts.Author;
 import org.evidencepipeline.contracts.MediaRef;
-import org.evidencepipeline.testsupport.FeedReplayServer;
+import org.evidencepipeline.embedded.FeedReplayServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

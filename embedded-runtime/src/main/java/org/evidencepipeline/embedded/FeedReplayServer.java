@@ -1,4 +1,4 @@
-package org.evidencepipeline.testsupport;
+package org.evidencepipeline.embedded;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -238,7 +238,7 @@ public final class FeedReplayServer implements AutoCloseable {
                     int half = response.body().length / 2;
                     out.write(response.body(), 0, half);
                     out.flush();
-                    EmbeddedKafka.sleep(Long.parseLong(stall));
+                    Pause.millis(Long.parseLong(stall));
                     out.write(response.body(), half, response.body().length - half);
                 }
             } catch (IOException | IllegalStateException clientGaveUp) {

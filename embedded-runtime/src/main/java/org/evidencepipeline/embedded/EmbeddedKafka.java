@@ -1,4 +1,4 @@
-package org.evidencepipeline.testsupport;
+package org.evidencepipeline.embedded;
 
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -330,17 +330,8 @@ public final class EmbeddedKafka implements AutoCloseable {
             } catch (Exception e) {
                 last = new IllegalStateException(e);
             }
-            sleep(100);
+            Pause.millis(100);
         }
         throw new IllegalStateException("embedded Kafka did not become ready within 60 s", last);
-    }
-
-    static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,4 +1,4 @@
-package org.evidencepipeline.testsupport;
+package org.evidencepipeline.embedded;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -57,7 +57,7 @@ public final class S3ProxyServer implements AutoCloseable {
             return existing(Path.of(override));
         }
         Properties p = new Properties();
-        try (InputStream in = S3ProxyServer.class.getResourceAsStream("/evidence-pipeline-test-support.properties")) {
+        try (InputStream in = S3ProxyServer.class.getResourceAsStream("/evidence-pipeline-embedded-runtime.properties")) {
             if (in == null) {
                 throw new IllegalStateException("test-support resources missing; rebuild with ./mvnw install -pl test-support");
             }
@@ -167,7 +167,7 @@ public final class S3ProxyServer implements AutoCloseable {
                     return;
                 }
             } catch (IOException notYet) {
-                EmbeddedKafka.sleep(100);
+                Pause.millis(100);
             }
         }
         stop();

@@ -1,4 +1,4 @@
-package org.evidencepipeline.testsupport;
+package org.evidencepipeline.embedded;
 
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.Extension;

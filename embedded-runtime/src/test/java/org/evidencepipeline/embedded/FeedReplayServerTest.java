@@ -1,4 +1,4 @@
-package org.evidencepipeline.testsupport;
+package org.evidencepipeline.embedded;
 
 import org.junit.jupiter.api.Test;
 

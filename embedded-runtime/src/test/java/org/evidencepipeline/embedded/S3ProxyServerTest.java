@@ -1,4 +1,4 @@
-package org.evidencepipeline.testsupport;
+package org.evidencepipeline.embedded;
 
 import io.minio.BucketExistsArgs;
 import io.minio.GetObjectArgs;
