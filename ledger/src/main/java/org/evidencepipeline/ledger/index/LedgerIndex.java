@@ -38,6 +38,11 @@ public final class LedgerIndex {
     private final RunReader reader;
     private final Compactor compactor;
     private final java.util.Map<String, ShardRuns> runsByShard = new java.util.concurrent.ConcurrentHashMap<>();
+    /**
+     * The writer's side: each shard's runs as its one writer knows them, listed once and then kept up to date with the
+     * runs it writes. Listing them at every append cost a LIST that grew with the ledger (1,000 keys per page).
+     */
+    private final java.util.Map<String, List<RunName>> writerRuns = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile List<String> shards;
     private final boolean cacheLookups;
 
@@ -71,11 +76,33 @@ public final class LedgerIndex {
         }
         RunName name = new RunName(0, firstLeaf, firstLeaf + entries.size() - 1);
         store.put(name.key(shard), RunFormat.encode(name, postings.block()));
+        List<RunName> known = writerRuns.get(shard);
+        if (known != null) {
+            known.add(name); // written, so true even if this append never commits: runs are never deleted
+        }
     }
 
-    /** Merges runs wholly below {@code committedSize} where a merge step is due; deterministic, safe to repeat. */
+    /**
+     * Merges runs wholly below {@code committedSize} where a merge step is due; deterministic, safe to repeat. The
+     * shard's runs are listed at the first call only (or after {@link #relist}); later calls use that list plus the
+     * runs this index wrote since, so a shard must have one writer, as the ledger's trees do.
+     */
     public void compact(String shard, long committedSize) throws StorageException {
-        compactor.compact(shard, runs(shard), committedSize);
+        List<RunName> known = writerRuns.get(shard);
+        if (known == null) {
+            known = java.util.Collections.synchronizedList(new ArrayList<>(runs(shard)));
+            writerRuns.put(shard, known);
+        }
+        List<RunName> snapshot;
+        synchronized (known) {
+            snapshot = new ArrayList<>(known);
+        }
+        known.addAll(compactor.compact(shard, snapshot, committedSize));
+    }
+
+    /** Forgets the writer's list of a shard's runs, so the next {@link #compact} lists them again (after a reopen). */
+    public void relist(String shard) {
+        writerRuns.remove(shard);
     }
 
     public List<LeafRef> byKey(String objectKey) throws StorageException {

@@ -93,6 +93,9 @@ public final class LedgerWriter {
      */
     public synchronized LedgerState open() throws StorageException {
         state = null;
+        if (index != null) {
+            index.relist(shard); // what the index knew of this shard's runs may predate a failed attempt or another writer
+        }
         String stateKey = LedgerLayout.stateKey(shard);
         LedgerState s = store.get(stateKey).map(b -> LedgerStateJson.parse(b, stateKey))
                 .orElseGet(() -> new LedgerState(shard, 0, Merkle.emptyRoot(), 0, 0));
