@@ -1,11 +1,9 @@
 package org.evidencepipeline.embedded;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.SslAuthenticationException;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,7 +14,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -75,12 +72,7 @@ class EmbeddedKafkaSaslSslTest {
 
     /** Sends one record with these client settings and returns why it failed (null if it did not). */
     private static Throwable sendFailure(Map<String, String> settings) {
-        Properties p = new Properties();
-        p.putAll(settings);
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000");
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
+        try (KafkaProducer<String, String> producer = PlainClients.producer(settings)) {
             producer.send(new ProducerRecord<>("sasl-ssl.refused.v1", "k", "v")).get(20, TimeUnit.SECONDS);
             return null;
         } catch (ExecutionException e) {

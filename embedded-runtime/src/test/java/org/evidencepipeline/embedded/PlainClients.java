@@ -28,14 +28,20 @@ final class PlainClients {
 
     /** Sends one string record and waits until the broker has acknowledged it. */
     static void send(Map<String, String> settings, String topic, String key, String value) throws Exception {
+        try (KafkaProducer<String, String> producer = producer(settings)) {
+            producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** A string producer with these client settings, acks from all replicas, at most 15 s blocked on metadata. */
+    static KafkaProducer<String, String> producer(Map<String, String> settings) {
         Properties p = new Properties();
         p.putAll(settings);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
-            producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
-        }
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000");
+        return new KafkaProducer<>(p);
     }
 
     /** Reads the topic from the start, in a fresh group, until {@code count} records arrived: key to value. */
