@@ -15,7 +15,8 @@ public final class LedgerLag {
     public static final Set<String> STATUSES = Set.of(NOT_IN_LEDGER, NOT_CHECKPOINTED);
     /**
      * Lag too, but only where a TSA is configured: the writer stamps an unstamped checkpoint again until the TSA
-     * answers. Without a TSA it is final, so the local demo (which has none) does not wait on it.
+     * answers. Without a TSA ({@code ./pipeline run} unless {@code storer.timestamp.tsa-url} is set) it is final, so only a
+     * caller that knows a TSA is configured waits on it: the demo, the storer's tests and the reliability suite do.
      */
     public static final String NOT_TIME_STAMPED = "NOT_TIME_STAMPED";
 

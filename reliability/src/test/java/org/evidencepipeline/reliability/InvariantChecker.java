@@ -447,8 +447,8 @@ public final class InvariantChecker {
     }
 
     /**
-     * The collection's verify totals once the ledger writer has caught up: nothing waits to be checkpointed, and no more
-     * items are out of the ledger than {@code unledgeredAllowed} (at most 180 s, then the totals as they are). After a
+     * The collection's verify totals once the ledger writer has caught up: nothing waits to be checkpointed or for the
+     * suite's TSA to stamp its checkpoint, and no more items are out of the ledger than {@code unledgeredAllowed} (at most 180 s, then the totals as they are). After a
      * stage was killed, the writer's consumer group gets the dead members' partitions back only when their sessions
      * time out (45 s each, two kills in a row measured 72 s), so the ledger lags the archive by that much.
      */
@@ -457,7 +457,7 @@ public final class InvariantChecker {
         while (true) {
             Verified v = verify(collection);
             Map<String, Integer> totals = v.totals();
-            boolean settled = LedgerLag.caughtUp(s -> totals.getOrDefault(s, 0), unledgeredAllowed);
+            boolean settled = LedgerLag.caughtUpAndStamped(s -> totals.getOrDefault(s, 0), unledgeredAllowed);
             if (settled || System.nanoTime() > deadline) {
                 return v;
             }

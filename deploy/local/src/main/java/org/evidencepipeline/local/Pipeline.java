@@ -314,8 +314,8 @@ public final class Pipeline {
 
     /**
      * Asks the running storer to re-hash the collection against its provenance and check each object in the custody
-     * ledger (GET /verify/collections/{id}), once the ledger writer has signed a checkpoint over the last entries (it
-     * checkpoints every 2 s here; at most 30 s are waited).
+     * ledger (GET /verify/collections/{id}), once the ledger writer has signed a checkpoint over the last entries and
+     * the demo's TSA has time-stamped it (it checkpoints every 2 s here; at most 30 s are waited).
      */
     private static String verifyThroughStorer(LocalPipeline pipeline, String collection) {
         if (!pipeline.running("storer").isAlive()) {
@@ -335,7 +335,7 @@ public final class Pipeline {
                 }
                 totals = new org.evidencepipeline.contracts.EventCodec().mapper().readTree(response.body()).path("totals");
                 com.fasterxml.jackson.databind.JsonNode counted = totals;
-                if (org.evidencepipeline.ledger.LedgerLag.caughtUp(s -> counted.path(s).asInt(0), 0)) {
+                if (org.evidencepipeline.ledger.LedgerLag.caughtUpAndStamped(s -> counted.path(s).asInt(0), 0)) {
                     break;
                 }
                 Thread.sleep(500);
