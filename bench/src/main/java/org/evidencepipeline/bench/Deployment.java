@@ -64,6 +64,7 @@ final class Deployment implements AutoCloseable {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("PIPELINE_API_ADMIN_TOKEN", adminToken);
         env.put("PIPELINE_API_READER_TOKEN", readerToken);
+        env.put("JAVA_TOOL_OPTIONS", NativeMemory.OPTION); // what each service's memory is spent on, read at the run's end
         props.put("kafka.bootstrap.servers", kafka.bootstrapServers());
         props.put("quarkus.otel.traces.sampler.arg", "0"); // as LocalPipeline: trace ids propagate, nothing exported
         switch (name) {

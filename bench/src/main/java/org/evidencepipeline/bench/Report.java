@@ -98,6 +98,7 @@ final class Report {
                     r.machineBusy() * 1000 / Math.max(1, r.archived())));
         }
         line("");
+        nativeMemory();
         line("Record sizes on the pipeline topics (value bytes as produced, before compression):");
         line("");
         line("| run | topic | records | average bytes |");
@@ -153,6 +154,40 @@ final class Report {
                     m.ledgerEntries(), m.ledgerAppends(), m.ledgerEntries() / Math.max(1, m.ledgerAppends()),
                     m.ledgerEntries() / Math.max(1e-3, r.windowSeconds()), m.ledgerPublished()));
         }
+    }
+
+    /** Each service's memory by what it is spent on (Native Memory Tracking, committed, at the end of the run). */
+    private void nativeMemory() {
+        if (results.stream().flatMap(r -> r.services().stream()).noneMatch(f -> f.nmt().known())) {
+            return;
+        }
+        line("What each service's memory is spent on at the end of the run: Native Memory Tracking's committed MB by "
+                + "category (`jcmd <pid> VM.native_memory summary`; Metaspace is class metadata, Class the compressed class space, Thread the stacks), beside VmRSS read "
+                + "right after. RSS above NMT's total is what the JVM does not track: glibc malloc arenas and mapped files.");
+        line("");
+        StringBuilder head = new StringBuilder("| run | service | peak RSS (VmHWM) | RSS then | NMT total |");
+        StringBuilder rule = new StringBuilder("|---|---|---:|---:|---:|");
+        for (String c : NativeMemory.SHOWN) {
+            head.append(' ').append(c).append(" |");
+            rule.append("---:|");
+        }
+        line(head.append(" other | RSS then − NMT |").toString());
+        line(rule.append("---:|---:|").toString());
+        for (PipelineBenchmark.RunResult r : results) {
+            for (PipelineBenchmark.ServiceFigures f : r.services()) {
+                if (!f.nmt().known()) {
+                    continue;
+                }
+                StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "| %s | %s | %d | %d | %d |", r.scenario().name(),
+                        f.name(), f.hwmKb() / 1024, f.nmt().rssKb() / 1024, f.nmt().totalKb() / 1024));
+                for (String c : NativeMemory.SHOWN) {
+                    row.append(String.format(Locale.ROOT, " %d |", f.nmt().kb(c) / 1024));
+                }
+                row.append(String.format(Locale.ROOT, " %d | %d |", f.nmt().otherKb() / 1024, (f.nmt().rssKb() - f.nmt().totalKb()) / 1024));
+                line(row.toString());
+            }
+        }
+        line("");
     }
 
     private void rawSection() {
