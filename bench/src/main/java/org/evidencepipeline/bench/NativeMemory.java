@@ -1,12 +1,8 @@
 package org.evidencepipeline.bench;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -43,21 +39,8 @@ record NativeMemory(long totalKb, Map<String, Long> committedKb, long rssKb) {
 
     /** The summary of a running JVM, or {@link #none()} when it has no tracking or jcmd fails. */
     static NativeMemory of(long pid) {
-        try {
-            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                    Long.toString(pid), "VM.native_memory", "summary").redirectErrorStream(true).start();
-            byte[] out = jcmd.getInputStream().readAllBytes();
-            if (!jcmd.waitFor(30, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
-                return none();
-            }
-            NativeMemory parsed = parse(new String(out, StandardCharsets.UTF_8));
-            return new NativeMemory(parsed.totalKb(), parsed.committedKb(), ProcStats.statusKb(pid, "VmRSS"));
-        } catch (IOException e) {
-            return none();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return none();
-        }
+        NativeMemory parsed = Jcmd.run(pid, "VM.native_memory", "summary").map(NativeMemory::parse).orElse(none());
+        return parsed.known() ? new NativeMemory(parsed.totalKb(), parsed.committedKb(), ProcStats.statusKb(pid, "VmRSS")) : parsed;
     }
 
     static NativeMemory parse(String summary) {

@@ -133,7 +133,7 @@ public final class PipelineBenchmark {
 
     // ------------------------------------------------------------------------------------------------
 
-    record ServiceFigures(String name, long pid, String heap, long hwmKb, long maxRssKb, double cpuSeconds, NativeMemory nmt) {
+    record ServiceFigures(String name, long pid, String heap, long hwmKb, long maxRssKb, double cpuSeconds, NativeMemory nmt, LiveHeap live) {
     }
 
     record RunResult(Scenario scenario, int expected, int collected, long enriched, int archived, long duplicates,
@@ -262,7 +262,8 @@ public final class PipelineBenchmark {
                     for (ServiceProcess p : d.services) {
                         String base = p.name().replaceAll("-\\d+$", "");
                         services.add(new ServiceFigures(p.name(), p.pid(), heaps.get(base), ProcStats.statusKb(p.pid(), "VmHWM"),
-                                sampler.maxRssKb.getOrDefault(p.name(), -1L), cpuUsed.get(p.name()), NativeMemory.of(p.pid())));
+                                sampler.maxRssKb.getOrDefault(p.name(), -1L), cpuUsed.get(p.name()), NativeMemory.of(p.pid()),
+                                LiveHeap.of(p.pid(), 5)));
                     }
                     ServiceMetrics metrics = ServiceMetrics.read(d.services).since(metrics0);
                     RunResult r = result(s, corpus, obs, services, harnessCpu, s3cpu, machine, loadBeforeRun, d, feeds.feedCount(), metrics);

@@ -188,6 +188,23 @@ final class Report {
             }
         }
         line("");
+        line("The live heap after the run (`jcmd <pid> GC.class_histogram`, which collects garbage first) and its five largest "
+                + "classes (`[B` is byte arrays, `[Ljava.lang.Object;` object arrays):");
+        line("");
+        line("| run | service | heap | live heap | largest classes (MB) |");
+        line("|---|---|---|---:|---|");
+        for (PipelineBenchmark.RunResult r : results) {
+            for (PipelineBenchmark.ServiceFigures f : r.services()) {
+                if (f.live().known()) {
+                    StringBuilder top = new StringBuilder();
+                    f.live().top().forEach(e -> top.append(top.length() == 0 ? "" : ", ").append('`').append(e.className())
+                            .append("` ").append(String.format(Locale.ROOT, "%.1f", e.kb() / 1024.0)));
+                    line(String.format(Locale.ROOT, "| %s | %s | -Xmx%s | %.1f MB | %s |", r.scenario().name(), f.name(),
+                            f.heap(), f.live().liveKb() / 1024.0, top));
+                }
+            }
+        }
+        line("");
     }
 
     private void rawSection() {
