@@ -450,7 +450,7 @@ public final class InvariantChecker {
      * The collection's verify totals once the ledger writer has caught up: nothing waits to be checkpointed or for the
      * suite's TSA to stamp its checkpoint, and no more items are out of the ledger than {@code unledgeredAllowed} (at most 180 s, then the totals as they are). After a
      * stage was killed, the writer's consumer group gets the dead members' partitions back only when their sessions
-     * time out (45 s each, two kills in a row measured 72 s), so the ledger lags the archive by that much.
+     * time out (10 s each, as the stages' consumers), so the ledger lags the archive by that much.
      */
     private Verified ledgerSettled(String collection, long unledgeredAllowed) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
