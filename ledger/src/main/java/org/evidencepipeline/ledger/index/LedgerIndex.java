@@ -97,7 +97,16 @@ public final class LedgerIndex {
         synchronized (known) {
             snapshot = new ArrayList<>(known);
         }
-        known.addAll(compactor.compact(shard, snapshot, committedSize));
+        snapshot.addAll(compactor.compact(shard, snapshot, committedSize));
+        // Only the maximal runs matter to the next merges (a merged run holds the postings of those inside it), so the
+        // list stays at ~15 runs per level instead of growing with every append of a long-lived writer.
+        writerRuns.put(shard, java.util.Collections.synchronizedList(new ArrayList<>(RunSet.maximal(snapshot))));
+    }
+
+    /** How many runs the writer's list of a shard holds (0 when none is kept): for the test of its bound. */
+    int writerRunCount(String shard) {
+        List<RunName> known = writerRuns.get(shard);
+        return known == null ? 0 : known.size();
     }
 
     /** Forgets the writer's list of a shard's runs, so the next {@link #compact} lists them again (after a reopen). */

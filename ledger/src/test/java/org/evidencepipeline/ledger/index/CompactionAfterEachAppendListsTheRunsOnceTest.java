@@ -53,6 +53,8 @@ class CompactionAfterEachAppendListsTheRunsOnceTest {
         }
 
         assertThat(counted.lists.get()).as("LISTs over %d appends", (ENTRIES + BATCH - 1) / BATCH).isEqualTo(1);
+        // the kept list is the maximal runs only: under 16 per level plus the appends past the last merged block
+        assertThat(once.writerRunCount(SHARD)).isPositive().isLessThan(3 * 16);
         List<String> keys = kept.store.keys(LedgerLayout.indexPrefix(SHARD));
         assertThat(keys).anyMatch(k -> k.contains("/index/2/"))
                 .isEqualTo(fresh.store.keys(LedgerLayout.indexPrefix(SHARD)));
