@@ -76,10 +76,8 @@ public final class LedgerIndex {
         }
         RunName name = new RunName(0, firstLeaf, firstLeaf + entries.size() - 1);
         store.put(name.key(shard), RunFormat.encode(name, postings.block()));
-        List<RunName> known = writerRuns.get(shard);
-        if (known != null) {
-            known.add(name); // written, so true even if this append never commits: runs are never deleted
-        }
+        // written, so true even if this append never commits: runs are never deleted
+        writerRuns.computeIfPresent(shard, (k, known) -> with(known, List.of(name)));
     }
 
     /**
@@ -90,17 +88,18 @@ public final class LedgerIndex {
     public void compact(String shard, long committedSize) throws StorageException {
         List<RunName> known = writerRuns.get(shard);
         if (known == null) {
-            known = java.util.Collections.synchronizedList(new ArrayList<>(runs(shard)));
-            writerRuns.put(shard, known);
+            known = runs(shard);
         }
-        List<RunName> snapshot;
-        synchronized (known) {
-            snapshot = new ArrayList<>(known);
-        }
-        snapshot.addAll(compactor.compact(shard, snapshot, committedSize));
+        List<RunName> merged = compactor.compact(shard, known, committedSize);
         // Only the maximal runs matter to the next merges (a merged run holds the postings of those inside it), so the
         // list stays at ~15 runs per level instead of growing with every append of a long-lived writer.
-        writerRuns.put(shard, java.util.Collections.synchronizedList(new ArrayList<>(RunSet.maximal(snapshot))));
+        writerRuns.put(shard, List.copyOf(RunSet.maximal(with(known, merged))));
+    }
+
+    private static List<RunName> with(List<RunName> runs, List<RunName> more) {
+        List<RunName> all = new ArrayList<>(runs);
+        all.addAll(more);
+        return List.copyOf(all);
     }
 
     /** How many runs the writer's list of a shard holds (0 when none is kept): for the test of its bound. */
