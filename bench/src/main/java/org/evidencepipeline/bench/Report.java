@@ -99,6 +99,7 @@ final class Report {
         }
         line("");
         nativeMemory();
+        liveHeap();
         line("Record sizes on the pipeline topics (value bytes as produced, before compression):");
         line("");
         line("| run | topic | records | average bytes |");
@@ -188,6 +189,13 @@ final class Report {
             }
         }
         line("");
+    }
+
+    /** Each service's live heap and its largest classes, after the run. */
+    private void liveHeap() {
+        if (results.stream().flatMap(r -> r.services().stream()).noneMatch(f -> f.live().known())) {
+            return;
+        }
         line("The live heap after the run (`jcmd <pid> GC.class_histogram`, which collects garbage first) and its five largest "
                 + "classes (`[B` is byte arrays, `[Ljava.lang.Object;` object arrays):");
         line("");
