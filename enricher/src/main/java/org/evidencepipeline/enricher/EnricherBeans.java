@@ -7,6 +7,7 @@ import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.evidencepipeline.contracts.ToolInfo;
 import org.evidencepipeline.enricher.language.LanguageTagger;
+import org.evidencepipeline.enricher.language.Margins;
 import org.evidencepipeline.enricher.feeds.FeedRouter;
 import org.evidencepipeline.enricher.pipeline.Enricher;
 import org.evidencepipeline.enricher.metadata.LinkExpander;
@@ -33,17 +34,22 @@ public class EnricherBeans {
     LanguageTagger tagger(EnricherConfig config) {
         long start = System.nanoTime();
         EnricherConfig.Language l = config.language();
-        LanguageTagger tagger = new LanguageTagger(l.codes(),
-                new LanguageTagger.Rules(l.minWords(), l.minMargin(), l.hintWindow()));
-        LOG.infof("language models for %s loaded in %d ms", tagger.codes(), (System.nanoTime() - start) / 1_000_000);
+        LanguageTagger tagger = new LanguageTagger(l.codes(), l.precise(), rules(l));
+        LOG.infof("language models loaded in %d ms: wide pass over %s, precise pass over %s", (System.nanoTime() - start) / 1_000_000,
+                tagger.codes(), tagger.preciseCodes());
         return tagger;
+    }
+
+    static LanguageTagger.Rules rules(EnricherConfig.Language l) {
+        return new LanguageTagger.Rules(l.minWords(), new Margins(l.minMargin(), l.pairMargins()), l.hintWindow(), l.preciseWindow());
     }
 
     @Produces
     @Singleton
     ToolInfo tool(EnricherConfig config, @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
         EnricherConfig.Language l = config.language();
-        String settings = l.codes() + "|" + l.minWords() + "|" + l.minMargin() + "|" + l.hintWindow();
+        String settings = l.codes() + "|" + l.precise() + "|" + l.preciseWindow() + "|" + l.minWords() + "|"
+                + l.minMargin() + "|" + new java.util.TreeMap<>(l.pairMargins()) + "|" + l.hintWindow();
         return new ToolInfo("enricher", version + "/" + LanguageTagger.DETECTOR, Hashes.sha256Hex(settings).substring(0, 16));
     }
 

@@ -69,21 +69,39 @@ public interface EnricherConfig {
     }
 
     interface Language {
-        /** ISO 639-1 codes the detector chooses among. Fewer languages: less heap, fewer confusions. */
-        @WithDefault("uk,ru,be,en,ar,fr,de,es,pl,tr,fa")
+        /**
+         * ISO 639-1 codes the tagger knows: the wide pass (Lingua low-accuracy, about 1 MB of heap each) chooses
+         * among all of them. Languages of the region that no feed routes on are here too, so that their posts get
+         * their own tag instead of the nearest routed language's.
+         */
+        @WithDefault("uk,ru,be,en,ar,fr,de,es,pl,tr,fa,kk,bg,sr,mk,ro,hu,lt,lv,et,ka,hy,az,he,hr,bs,mn")
         List<String> codes();
+
+        /**
+         * The confusable languages that get Lingua's high-accuracy models (about 25 MB of heap each): when the wide
+         * pass's two best are both here and less than {@link #preciseWindow()} apart, these decide.
+         */
+        @WithDefault("uk,ru,be,bg,mk,sr,kk")
+        List<String> precise();
+
+        /** The wide pass's lead below which the precise pass is asked. */
+        @WithDefault("0.6")
+        double preciseWindow();
 
         /** Texts with fewer words than this (after stripping links, mentions, hashtags, emoji) are {@code und}. */
         @WithDefault("3")
         int minWords();
 
-
         /**
          * When the best language is ahead of the runner-up by less than this (in Lingua's relative scores),
-         * the answer is {@code und}. The margin is also the confidence recorded with each tag.
+         * the answer is {@code und}, unless the pair has its own margin in {@link #pairMargins()}. The lead is
+         * also the confidence recorded with each tag.
          */
-        @WithDefault("0.15")
+        @WithDefault("0.1")
         double minMargin();
+
+        /** Margins of their own for confusable pairs, keyed {@code a-b} in either order, e.g. {@code ru-uk=0.2}. */
+        Map<String, Double> pairMargins();
 
         /** The platform's own language tag wins when its confidence is within this much of the best. */
         @WithDefault("0.2")

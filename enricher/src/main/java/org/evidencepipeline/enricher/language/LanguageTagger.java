@@ -11,35 +11,72 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * Assigns a language to a post with Lingua (high-accuracy mode, restricted language set, models loaded
- * once at construction). Prefers {@code und} to a confident wrong answer: too few words, or two languages
- * too close (typically uk and ru on short texts) give {@code und}. The recorded confidence is the margin of
- * the chosen language over the runner-up in Lingua's relative scores (0 = a tie, 1 = no rival at all).
- * Thread-safe.
+ * Assigns a language to a post in two stages, and prefers {@code und} to a confident wrong answer.
+ * <ol>
+ *   <li>A wide pass: Lingua in low-accuracy mode (trigram models only, about 1 MB of heap a language) over every
+ *       language the tagger knows, including the region's languages that no feed routes on (kk, bg, sr, mk, ...),
+ *       so that a Bulgarian post is tagged {@code bg} instead of being forced onto {@code ru}.</li>
+ *   <li>A precise pass: when the wide pass's two best are both in the precise set (the confusable Cyrillic
+ *       languages) and close, Lingua in high-accuracy mode among the precise set decides (about 25 MB a
+ *       language, so only these get it).</li>
+ * </ol>
+ * Then the text's own letters veto languages whose alphabet it contradicts ({@link Alphabets}), and the best
+ * language must lead the runner-up by the margin of that pair ({@link Margins}). The recorded confidence is that
+ * lead in Lingua's relative scores (0 = a tie, 1 = no rival); {@link LanguageTag#detector()} says which stage
+ * decided. Thread-safe.
  */
 public final class LanguageTagger {
     public static final String DETECTOR = "lingua-1.2.2";
+    /** The wide low-accuracy pass decided. */
+    public static final String WIDE = DETECTOR + "/wide";
+    /** The high-accuracy pass among the precise languages decided. */
+    public static final String PRECISE = DETECTOR + "/precise";
+    /** Lingua's answer was ruled out by the letters, which fit the Ukrainian alphabet and no other known one. */
+    public static final String ALPHABET = "alphabet";
+    private static final String UKRAINIAN = "uk";
+    /** Suffix when the platform's own language tag decided between close candidates. */
+    public static final String HINT = "+hint";
 
-    /** The thresholds of the decision; see EnricherConfig for their meaning. */
-    public record Rules(int minWords, double minMargin, double hintWindow) {
+    /**
+     * The thresholds of the decision; see EnricherConfig for their meaning.
+     *
+     * @param preciseWindow the wide pass's lead below which the precise pass is asked
+     */
+    public record Rules(int minWords, Margins margins, double hintWindow, double preciseWindow) {
     }
 
-    private final LanguageDetector detector;
-    private final Set<Language> languages;
+    private record Candidate(String code, double score) {
+    }
+
+    private final LanguageDetector wide;
+    private final LanguageDetector precise;
+    private final Set<String> known;
+    private final Set<String> preciseCodes;
     private final Rules rules;
 
-    public LanguageTagger(List<String> isoCodes, Rules rules) {
-        this.languages = languages(isoCodes);
+    public LanguageTagger(List<String> isoCodes, List<String> preciseIsoCodes, Rules rules) {
+        Set<Language> languages = languages(isoCodes, "enricher.language.codes");
+        Set<Language> preciseLanguages = preciseIsoCodes.isEmpty() ? EnumSet.noneOf(Language.class)
+                : languages(preciseIsoCodes, "enricher.language.precise");
+        if (!languages.containsAll(preciseLanguages)) {
+            throw new IllegalArgumentException("enricher.language.precise must be a subset of enricher.language.codes");
+        }
+        this.known = codes(languages);
+        this.preciseCodes = codes(preciseLanguages);
         this.rules = rules;
-        this.detector = LanguageDetectorBuilder.fromLanguages(languages.toArray(Language[]::new))
-                .withPreloadedLanguageModels()
-                .build();
+        this.wide = LanguageDetectorBuilder.fromLanguages(languages.toArray(Language[]::new))
+                .withPreloadedLanguageModels().withLowAccuracyMode().build();
+        this.precise = preciseLanguages.isEmpty() ? null
+                : LanguageDetectorBuilder.fromLanguages(preciseLanguages.toArray(Language[]::new))
+                .withPreloadedLanguageModels().build();
     }
 
-    static Set<Language> languages(List<String> isoCodes) {
+    static Set<Language> languages(List<String> isoCodes, String setting) {
         Set<Language> set = EnumSet.noneOf(Language.class);
         List<String> unknown = new ArrayList<>();
         for (String code : isoCodes) {
@@ -56,50 +93,89 @@ public final class LanguageTagger {
             }
         }
         if (!unknown.isEmpty() || set.size() < 2) {
-            throw new IllegalArgumentException("enricher.language.codes must name at least two ISO 639-1 codes Lingua knows; unknown: " + unknown);
+            throw new IllegalArgumentException(setting + " must name at least two ISO 639-1 codes Lingua knows; unknown: " + unknown);
         }
         return set;
     }
 
-    public Set<String> codes() {
-        Set<String> codes = new java.util.TreeSet<>();
+    private static Set<String> codes(Set<Language> languages) {
+        Set<String> codes = new TreeSet<>();
         languages.forEach(l -> codes.add(iso(l)));
-        return codes;
+        return Set.copyOf(codes);
+    }
+
+    public Set<String> codes() {
+        return new TreeSet<>(known);
+    }
+
+    public Set<String> preciseCodes() {
+        return new TreeSet<>(preciseCodes);
     }
 
     public LanguageTag tag(String text, String platformHint) {
         String hint = platformHint == null || platformHint.isBlank() ? null : normaliseHint(platformHint);
         String cleaned = DetectionText.of(text);
         if (DetectionText.words(cleaned) < rules.minWords()) {
-            return new LanguageTag(LanguageTag.UNDETERMINED, 0, null, platformHint, DETECTOR);
+            return undetermined(null, platformHint, WIDE);
         }
-        List<Map.Entry<Language, Double>> ranked = new ArrayList<>(detector.computeLanguageConfidenceValues(cleaned).entrySet());
-        ranked.sort(Map.Entry.<Language, Double>comparingByValue().reversed());
-        if (ranked.isEmpty() || ranked.get(0).getKey() == Language.UNKNOWN) {
-            return new LanguageTag(LanguageTag.UNDETERMINED, 0, null, platformHint, DETECTOR);
+        List<Candidate> ranked = rank(wide, cleaned);
+        String stage = WIDE;
+        if (precise != null && ranked.size() > 1 && preciseCodes.contains(ranked.get(0).code())
+                && preciseCodes.contains(ranked.get(1).code())
+                && ranked.get(0).score() - ranked.get(1).score() < rules.preciseWindow()) {
+            ranked = rank(precise, cleaned);
+            stage = PRECISE;
         }
-        Map.Entry<Language, Double> best = ranked.get(0);
-        double second = ranked.size() > 1 ? ranked.get(1).getValue() : 0;
-        String runnerUp = ranked.size() > 1 ? iso(ranked.get(1).getKey()) : null;
+        Set<Integer> letters = Alphabets.cyrillicLetters(cleaned);
+        boolean bestVetoed = !ranked.isEmpty() && !Alphabets.allows(ranked.get(0).code(), letters);
+        ranked.removeIf(c -> !Alphabets.allows(c.code(), letters));
+        // When the letters rule out Lingua's best, the runner-up does not inherit the tag (a Kyrgyz text written
+        // in Russian letters would become Russian). One exception, for Lingua's щ defect (see Alphabets): letters
+        // that fit Ukrainian and no other known alphabet. Measured: every such fallback on the public sets was
+        // right for Ukrainian, while the same fallback for other alphabets was mostly wrong (Kyrgyz as mn, Tajik
+        // and Tatar as kk, Kazakh as be), so it is not taken for them.
+        if (ranked.isEmpty() || bestVetoed) {
+            Optional<String> only = Alphabets.onlyAlphabetFor(letters, known);
+            return only.filter(UKRAINIAN::equals).isPresent() ? new LanguageTag(UKRAINIAN, 1, null, platformHint, ALPHABET)
+                    : undetermined(null, platformHint, stage);
+        }
+        Candidate best = ranked.get(0);
+        Candidate second = ranked.size() > 1 ? ranked.get(1) : null;
         if (hint != null) {
             for (int i = 0; i < ranked.size(); i++) {
-                Map.Entry<Language, Double> e = ranked.get(i);
-                if (iso(e.getKey()).equals(hint) && e.getValue() >= best.getValue() - rules.hintWindow()) {
+                Candidate c = ranked.get(i);
+                if (c.code().equals(hint) && c.score() >= best.score() - rules.hintWindow()) {
                     // The author's own client says so and the text does not contradict it. Its confidence is its
-                    // margin over the strongest other language, which is negative-clamped to 0 when it was not first.
-                    Map.Entry<Language, Double> rival = i == 0 ? (ranked.size() > 1 ? ranked.get(1) : null) : best;
-                    double margin = e.getValue() - (rival == null ? 0 : rival.getValue());
-                    return new LanguageTag(hint, clamp(margin), rival == null ? null : iso(rival.getKey()), platformHint, DETECTOR + "+hint");
+                    // margin over the strongest other language, clamped to 0 when it was not first.
+                    Candidate rival = i == 0 ? second : best;
+                    double margin = c.score() - (rival == null ? 0 : rival.score());
+                    return new LanguageTag(hint, clamp(margin), rival == null ? null : rival.code(), platformHint, stage + HINT);
                 }
             }
         }
         // Lingua 1.2 scores every language relative to the best one, which always scores 1.0, so that value
         // says nothing; how far the best is ahead of the runner-up is what separates a call from a coin toss.
-        double margin = best.getValue() - second;
-        if (margin < rules.minMargin()) {
-            return new LanguageTag(LanguageTag.UNDETERMINED, 0, iso(best.getKey()), platformHint, DETECTOR);
+        double margin = best.score() - (second == null ? 0 : second.score());
+        String runnerUp = second == null ? null : second.code();
+        if (margin < rules.margins().required(best.code(), runnerUp)) {
+            return undetermined(best.code(), platformHint, stage);
         }
-        return new LanguageTag(iso(best.getKey()), clamp(margin), runnerUp, platformHint, DETECTOR);
+        return new LanguageTag(best.code(), clamp(margin), runnerUp, platformHint, stage);
+    }
+
+    private static LanguageTag undetermined(String closest, String platformHint, String stage) {
+        return new LanguageTag(LanguageTag.UNDETERMINED, 0, closest, platformHint, stage);
+    }
+
+    private static List<Candidate> rank(LanguageDetector detector, String text) {
+        List<Candidate> ranked = new ArrayList<>();
+        for (Map.Entry<Language, Double> e : detector.computeLanguageConfidenceValues(text).entrySet()) {
+            if (e.getKey() != Language.UNKNOWN && e.getValue() > 0) {
+                ranked.add(new Candidate(iso(e.getKey()), e.getValue()));
+            }
+        }
+        ranked.sort((a, b) -> Double.compare(b.score(), a.score()));
+        return ranked;
     }
 
     private static String normaliseHint(String hint) {

@@ -19,8 +19,7 @@ class LanguageTaggerTest {
 
     @BeforeAll
     void loadModelsOnce() {
-        tagger = new LanguageTagger(List.of("uk", "ru", "be", "en", "ar", "fr", "de", "es", "pl", "tr", "fa"),
-                new LanguageTagger.Rules(3, 0.15, 0.2));
+        tagger = Taggers.shipped();
     }
 
     @ParameterizedTest
@@ -40,9 +39,9 @@ class LanguageTaggerTest {
     void tagsSentencesInTheRightLanguage(String expected, String text) {
         LanguageTag tag = tagger.tag(text, null);
         assertThat(tag.code()).as(text).isEqualTo(expected);
-        assertThat(tag.confidence()).as("margin over the runner-up").isBetween(0.15, 1.0);
+        assertThat(tag.confidence()).as("margin over the runner-up").isBetween(0.1, 1.0);
         assertThat(tag.runnerUp()).as("null when the script leaves no rival").isNotEqualTo(expected);
-        assertThat(tag.detector()).isEqualTo(LanguageTagger.DETECTOR);
+        assertThat(tag.detector()).isIn(LanguageTagger.WIDE, LanguageTagger.PRECISE);
     }
 
     @ParameterizedTest
@@ -91,13 +90,19 @@ class LanguageTaggerTest {
         LanguageTag withHint = tagger.tag("Харків Київ Одеса Дніпро Львів", "uk-UA");
         assertThat(withHint.code()).isEqualTo("uk");
         assertThat(withHint.platformHint()).isEqualTo("uk-UA");
-        assertThat(withHint.detector()).endsWith("+hint");
-        assertThat(withoutHint.detector()).isEqualTo(LanguageTagger.DETECTOR);
+        assertThat(withHint.detector()).endsWith(LanguageTagger.HINT);
+        assertThat(withoutHint.detector()).doesNotEndWith(LanguageTagger.HINT);
     }
 
     @Test
     void unknownLanguageCodeInConfigurationIsRefusedClearly() {
-        assertThatThrownBy(() -> new LanguageTagger(List.of("uk", "xx"), new LanguageTagger.Rules(3, 0.15, 0.2)))
+        assertThatThrownBy(() -> new LanguageTagger(List.of("uk", "xx"), List.of(), Taggers.rules()))
                 .hasMessageContaining("unknown: [xx]");
+    }
+
+    @Test
+    void preciseLanguagesOutsideTheKnownOnesAreRefusedClearly() {
+        assertThatThrownBy(() -> new LanguageTagger(List.of("uk", "ru"), List.of("uk", "bg"), Taggers.rules()))
+                .hasMessageContaining("subset of enricher.language.codes");
     }
 }

@@ -57,9 +57,10 @@ class RecordThatCrashedTheEnricherTwiceIsDeadLetteredTest {
                     died.admit(record);
                     died.close();
                 }
-                // Two language models instead of eleven: this profile is one more Quarkus start in the module's test JVM,
+                // Two language models instead of 27: this profile is one more Quarkus start in the module's test JVM,
                 // and the suite's heap (1536m) held one start too few with all of them (LanguageTaggerTest ran out).
-                return Map.of("pipeline.crash-guard.dir", dir.toString(), "enricher.language.codes", "uk,ru");
+                return Map.of("pipeline.crash-guard.dir", dir.toString(), "enricher.language.codes", "uk,ru",
+                        "enricher.language.precise", "uk,ru");
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
