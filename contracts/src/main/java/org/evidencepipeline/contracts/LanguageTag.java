@@ -11,7 +11,8 @@ import java.util.Objects;
  *                     (0 = a tie, 1 = no rival); 0 for {@code und}
  * @param runnerUp     second-best ISO 639-1 code, if any, so a reader can see how close it was
  * @param platformHint the language the platform itself declared, recorded as found (may be null)
- * @param detector     what decided, e.g. {@code lingua-1.2.2}
+ * @param detector     what decided: {@code lingua-1.2.2/wide} (low-accuracy pass), {@code lingua-1.2.2/precise}
+ *                     (high-accuracy models), {@code alphabet}, each with {@code +hint} when the platform hint decided
  */
 public record LanguageTag(String code, double confidence, String runnerUp, String platformHint, String detector) {
     public static final String UNDETERMINED = "und";

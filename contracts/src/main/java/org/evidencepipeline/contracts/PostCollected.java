@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param sourceId      the configured source that fetched it
  * @param collectionIds every collection that caught it
  * @param contentHash   SHA-256 (hex) of the post's canonical content, used to notice edits
- * @param languageHint  the platform's own language tag, if any (kept beside our detection)
+ * @param languageHint  the platform's own language tag, if any (kept beside our detection); for Telegram, which declares
+ *                      none, the source's configured channel language
  * @param source        where the post's own bytes (the platform's response and the raw item in it) are preserved;
  *                      null when the collector ran without an archive for fetches ({@code collector.evidence.store=none})
  */

@@ -18,12 +18,12 @@ public final class HeapProbe {
     public static void main(String[] args) throws Exception {
         List<String> wide = Arrays.asList(args[0].split(","));
         List<String> precise = args[1].equals("-") ? List.of() : Arrays.asList(args[1].split(","));
-        long before = used();
+        long before = LanguageBenchmark.usedAfterGc();
         long t0 = System.nanoTime();
         LanguageTagger tagger = new LanguageTagger(wide, precise, new LanguageTagger.Rules(1, Margins.of(0.1), 0.2,
                 Double.parseDouble(args.length > 2 ? args[2] : "0.6")));
         long loadMillis = (System.nanoTime() - t0) / 1_000_000;
-        long after = used();
+        long after = LanguageBenchmark.usedAfterGc();
         List<LanguageSets.Text> texts = LanguageSets.publicSet(LanguageSets.UDHR);
         long sink = 0;
         for (int pass = 0; pass < 3; pass++) {
@@ -42,14 +42,5 @@ public final class HeapProbe {
         long cpu = LanguageBenchmark.processCpuNanos() - c0;
         System.out.println("heap=" + (after - before) + " load-ms=" + loadMillis + " posts-per-cpu-second="
                 + Math.round(n / (cpu / 1e9)) + " sink=" + (sink & 1));
-    }
-
-    private static long used() throws InterruptedException {
-        Runtime rt = Runtime.getRuntime();
-        for (int i = 0; i < 4; i++) {
-            System.gc();
-            Thread.sleep(150);
-        }
-        return rt.totalMemory() - rt.freeMemory();
     }
 }

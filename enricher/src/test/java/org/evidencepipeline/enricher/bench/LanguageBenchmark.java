@@ -466,7 +466,7 @@ public final class LanguageBenchmark {
         md.append("\nA high-accuracy set with window 1.01 asks the precise pass for every text, i.e. high accuracy only.\n");
     }
 
-    private static long usedAfterGc() throws InterruptedException {
+    static long usedAfterGc() throws InterruptedException {
         Runtime rt = Runtime.getRuntime();
         for (int i = 0; i < 4; i++) {
             System.gc();

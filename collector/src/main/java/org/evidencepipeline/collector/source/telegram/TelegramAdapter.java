@@ -82,7 +82,7 @@ public final class TelegramAdapter implements SourceAdapter {
                 continue; // seen before, or "channel photo updated" and the like: not a post
             }
             try {
-                FoundPost post = mapper.map(message, base);
+                FoundPost post = mapper.map(message, base, params.language());
                 RawItem raw = e.getValue().fragments().of(message);
                 posts.add(raw == null ? post : post.withRaw(raw));
             } catch (RuntimeException ex) {

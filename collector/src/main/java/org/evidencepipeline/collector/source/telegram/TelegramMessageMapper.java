@@ -43,7 +43,8 @@ final class TelegramMessageMapper {
         return message.hasClass("service_message");
     }
 
-    FoundPost map(Element message, String base) {
+    /** @param language the source's configured channel language, recorded as the post's language hint (may be null) */
+    FoundPost map(Element message, String base, String language) {
         Long id = id(message);
         if (id == null) {
             throw new IllegalArgumentException("message without a data-post of the form channel/id");
@@ -52,7 +53,7 @@ final class TelegramMessageMapper {
         Element date = own(message, "a.tgme_widget_message_date");
         String url = ownPage(date == null ? "" : date.absUrl("href"), post, base);
         Element time = date == null ? null : date.selectFirst("time[datetime]");
-        return new FoundPost("telegram", post, url, author(message, post), null, text(message), null,
+        return new FoundPost("telegram", post, url, author(message, post), null, text(message), language,
                 time == null ? null : Times.iso(time.attr("datetime")), media(message, base), null);
     }
 

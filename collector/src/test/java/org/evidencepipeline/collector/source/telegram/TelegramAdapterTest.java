@@ -183,6 +183,15 @@ class TelegramAdapterTest {
                 .satisfies(p -> assertThat(p).contains("must be a public channel username"));
         assertThat(adapter.paramProblems(source(Map.of("channel", "https://t.me/s/kharkiv_live_ua")))).isEmpty();
         assertThat(adapter.paramProblems(source(Map.of("channel", "kharkiv_live_ua", "pages", "2")))).singleElement()
-                .satisfies(p -> assertThat(p).contains("param 'pages' is not one of [channel, max-pages]"));
+                .satisfies(p -> assertThat(p).contains("param 'pages' is not one of").contains("max-pages").contains("language"));
+        assertThat(adapter.paramProblems(source(Map.of("channel", "kharkiv_live_ua", "language", "ukr")))).singleElement()
+                .satisfies(p -> assertThat(p).contains("param 'language' must be an ISO 639-1 code"));
+    }
+
+    @Test
+    void theChannelsConfiguredLanguageTravelsAsEachPostsHint() throws Exception {
+        server.serve(NEWEST, TestFeeds.bytes("telegram/kharkiv_live_ua.html"), HTML);
+        SourceBatch batch = adapter.poll(source(Map.of("channel", "kharkiv_live_ua", "language", "uk")), SourceCursor.empty("kharkiv-live"));
+        assertThat(batch.posts()).isNotEmpty().allSatisfy(p -> assertThat(p.languageHint()).isEqualTo("uk"));
     }
 }

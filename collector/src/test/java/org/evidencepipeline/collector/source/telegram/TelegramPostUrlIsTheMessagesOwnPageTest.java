@@ -26,7 +26,7 @@ class TelegramPostUrlIsTheMessagesOwnPageTest {
             "http://127.0.0.1:8099/kharkiv_live_ua/4810, http://127.0.0.1:8099, http://127.0.0.1:8099/kharkiv_live_ua/4810",
     })
     void theDateLinkIsTakenOnlyWhenItIsTheMessagesOwnPage(String href, String base, String expected) {
-        assertThat(mapper.map(message(href, base), base).url()).isEqualTo(expected);
+        assertThat(mapper.map(message(href, base), base, null).url()).isEqualTo(expected);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -34,7 +34,7 @@ class TelegramPostUrlIsTheMessagesOwnPageTest {
     void withoutADateLinkThePageIsBuiltFromTheMessageId(String base) {
         Element message = Jsoup.parse("<div class=\"tgme_widget_message\" data-post=\"kharkiv_live_ua/4810\">"
                 + "<div class=\"tgme_widget_message_text\">Текст</div></div>", base + "/s/kharkiv_live_ua").selectFirst("div");
-        assertThat(mapper.map(message, base).url()).isEqualTo(base + "/kharkiv_live_ua/4810");
+        assertThat(mapper.map(message, base, null).url()).isEqualTo(base + "/kharkiv_live_ua/4810");
     }
 
     private static Element message(String href, String base) {
