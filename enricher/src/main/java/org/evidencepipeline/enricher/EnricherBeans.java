@@ -41,14 +41,15 @@ public class EnricherBeans {
     }
 
     static LanguageTagger.Rules rules(EnricherConfig.Language l) {
-        return new LanguageTagger.Rules(l.minWords(), new Margins(l.minMargin(), l.pairMargins()), l.hintWindow(), l.preciseWindow());
+        return new LanguageTagger.Rules(l.minWords(), new Margins(l.minMargin(), l.pairMargins()), l.hintWindow(), l.preciseWindow(),
+                l.maxChars());
     }
 
     @Produces
     @Singleton
     ToolInfo tool(EnricherConfig config, @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
         EnricherConfig.Language l = config.language();
-        String settings = l.codes() + "|" + l.precise() + "|" + l.preciseWindow() + "|" + l.minWords() + "|"
+        String settings = l.codes() + "|" + l.precise() + "|" + l.preciseWindow() + "|" + l.maxChars() + "|" + l.minWords() + "|"
                 + l.minMargin() + "|" + new java.util.TreeMap<>(l.pairMargins()) + "|" + l.hintWindow();
         return new ToolInfo("enricher", version + "/" + LanguageTagger.DETECTOR, Hashes.sha256Hex(settings).substring(0, 16));
     }

@@ -88,6 +88,13 @@ public interface EnricherConfig {
         @WithDefault("0.6")
         double preciseWindow();
 
+        /**
+         * The detectors read at most this many characters of the cleaned text (cut at a word), so a long post costs
+         * what a paragraph costs. At least 120.
+         */
+        @WithDefault("400")
+        int maxChars();
+
         /** Texts with fewer words than this (after stripping links, mentions, hashtags, emoji) are {@code und}. */
         @WithDefault("3")
         int minWords();

@@ -21,7 +21,7 @@ public final class HeapProbe {
         long before = LanguageBenchmark.usedAfterGc();
         long t0 = System.nanoTime();
         LanguageTagger tagger = new LanguageTagger(wide, precise, new LanguageTagger.Rules(1, Margins.of(0.1), 0.2,
-                Double.parseDouble(args.length > 2 ? args[2] : "0.6")));
+                Double.parseDouble(args.length > 2 ? args[2] : "0.6"), 400));
         long loadMillis = (System.nanoTime() - t0) / 1_000_000;
         long after = LanguageBenchmark.usedAfterGc();
         List<LanguageSets.Text> texts = LanguageSets.publicSet(LanguageSets.UDHR);

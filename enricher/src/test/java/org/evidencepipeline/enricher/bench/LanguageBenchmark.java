@@ -170,7 +170,8 @@ public final class LanguageBenchmark {
         }
         return new LanguageTagger.Rules(Integer.parseInt(setting(config, "min-words")),
                 new Margins(Double.parseDouble(setting(config, "min-margin")), pairs),
-                Double.parseDouble(setting(config, "hint-window")), Double.parseDouble(setting(config, "precise-window")));
+                Double.parseDouble(setting(config, "hint-window")), Double.parseDouble(setting(config, "precise-window")),
+                Integer.parseInt(setting(config, "max-chars")));
     }
 
     /** The enricher's main application.properties (not a test one), so the benchmark uses the shipped defaults. */

@@ -105,4 +105,20 @@ class LanguageTaggerTest {
         assertThatThrownBy(() -> new LanguageTagger(List.of("uk", "ru"), List.of("uk", "bg"), Taggers.rules()))
                 .hasMessageContaining("subset of enricher.language.codes");
     }
+
+    @Test
+    void aLongPostIsReadUpToMaxCharsCutAtAWord() {
+        assertThat(LanguageTagger.head("один два три", 8)).isEqualTo("один два");
+        assertThat(LanguageTagger.head("один два три", 7)).isEqualTo("один");
+        assertThat(LanguageTagger.head("коротко", 400)).isEqualTo("коротко");
+        String post = "Сьогодні вранці у Харкові пролунали вибухи, повідомляє міська влада. ".repeat(80);
+        assertThat(post.length()).isGreaterThan(5000);
+        assertThat(tagger.tag(post, null).code()).isEqualTo("uk");
+    }
+
+    @Test
+    void aMaxCharsBelowLinguasOwnThresholdIsRefused() {
+        assertThatThrownBy(() -> new LanguageTagger.Rules(3, Margins.of(0.1), 0.2, 0.6, 100))
+                .hasMessageContaining("enricher.language.max-chars must be at least 120");
+    }
 }
