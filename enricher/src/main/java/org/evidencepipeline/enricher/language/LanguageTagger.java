@@ -141,18 +141,17 @@ public final class LanguageTagger {
             stage = PRECISE;
         }
         Set<Integer> letters = Alphabets.cyrillicLetters(cleaned);
-        boolean bestVetoed = !ranked.isEmpty() && !Alphabets.allows(ranked.get(0).code(), letters);
-        ranked.removeIf(c -> !Alphabets.allows(c.code(), letters));
         // When the letters rule out Lingua's best, the runner-up does not inherit the tag (a Kyrgyz text written
         // in Russian letters would become Russian). One exception, for Lingua's щ defect (see Alphabets): letters
         // that fit Ukrainian and no other known alphabet. Measured: every such fallback on the public sets was
         // right for Ukrainian, while the same fallback for other alphabets was mostly wrong (Kyrgyz as mn, Tajik
         // and Tatar as kk, Kazakh as be), so it is not taken for them.
-        if (ranked.isEmpty() || bestVetoed) {
+        if (ranked.isEmpty() || !Alphabets.allows(ranked.get(0).code(), letters)) {
             Optional<String> only = Alphabets.onlyAlphabetFor(letters, known);
             return only.filter(UKRAINIAN::equals).isPresent() ? new LanguageTag(UKRAINIAN, 1, null, platformHint, ALPHABET)
                     : undetermined(null, platformHint, stage);
         }
+        ranked.removeIf(c -> !Alphabets.allows(c.code(), letters));
         Candidate best = ranked.get(0);
         Candidate second = ranked.size() > 1 ? ranked.get(1) : null;
         if (hint != null) {
