@@ -2,14 +2,10 @@ package org.evidencepipeline.capturer.pipeline;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanContext;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.evidencepipeline.archive.StorageException;
 import org.evidencepipeline.capturer.CapturerConfig;
@@ -17,6 +13,7 @@ import org.evidencepipeline.contracts.EventCodec;
 import org.evidencepipeline.contracts.KafkaCoordinates;
 import org.evidencepipeline.contracts.LedgerEntry;
 import org.evidencepipeline.messaging.deadletter.DeadLetters;
+import org.evidencepipeline.messaging.relay.Outputs;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -114,7 +111,7 @@ final class ArchivingFlow<R, T> {
             archived = withRetry((r, i, t) -> {
                 T result = capture.capture(r, i, t);
                 return new Archived<>(result, ledgered.entries(result));
-            }, request, input, traceId(in));
+            }, request, input, Outputs.traceId(in));
         } catch (StorageException e) {
             metrics.counter("capturer.dead.letters", "reason", "storage-unavailable").increment();
             return deadLetter(in, e);
@@ -124,8 +121,7 @@ final class ArchivingFlow<R, T> {
         }
         T record = archived.record();
         recorded.recorded(record, sample);
-        Message<T> message = traced(in, Message.of(record)
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key.apply(record)).build()));
+        Message<T> message = Outputs.traced(in, Outputs.keyed(record, key.apply(record)));
         // Sent together and awaited together: a few round trips, not one per entry. At most IN_FLIGHT entries wait at
         // a time, so a stream of thousands of segments does not overflow the emitter's buffer.
         Uni<Void> entries = Multi.createFrom().iterable(archived.entries())
@@ -143,8 +139,7 @@ final class ArchivingFlow<R, T> {
     /** Keyed by the post id, so a post's entries share one ledger shard; by the object key for an entry without one. */
     private Uni<Void> publish(Message<byte[]> in, LedgerEntry entry) {
         String k = entry.postId() != null ? entry.postId() : entry.key();
-        return ledger.sendMessage(traced(in, Message.of(entry)
-                        .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(k).build())))
+        return ledger.sendMessage(Outputs.traced(in, Outputs.keyed(entry, k)))
                 .invoke(() -> metrics.counter("capturer.ledger.entries.published", "kind", entry.kind()).increment());
     }
 
@@ -175,18 +170,5 @@ final class ArchivingFlow<R, T> {
     /** The whole input record to the dead-letter topic, byte for byte or cut short when too large ({@link DeadLetters}). */
     CompletionStage<Void> deadLetter(Message<byte[]> in, Throwable reason) {
         return DeadLetters.deadLetter(in, reason, oversized);
-    }
-
-    /** The trace this request has carried since the collector published it (W3C trace id), if tracing is on. */
-    static String traceId(Message<?> in) {
-        return TracingMetadata.fromMessage(in)
-                .map(t -> Span.fromContext(t.getCurrentContext()).getSpanContext())
-                .filter(SpanContext::isValid)
-                .map(SpanContext::getTraceId)
-                .orElse(null);
-    }
-
-    private static <M> Message<M> traced(Message<?> in, Message<M> out) {
-        return TracingMetadata.fromMessage(in).map(out::addMetadata).orElse(out);
     }
 }

@@ -1,17 +1,16 @@
 package org.evidencepipeline.collector.publish;
 
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.evidencepipeline.contracts.CollectorDeadLetter;
 import org.evidencepipeline.contracts.LedgerEntry;
 import org.evidencepipeline.contracts.PageCaptureRequested;
 import org.evidencepipeline.contracts.PostCollected;
 import org.evidencepipeline.contracts.PostDeleted;
 import org.evidencepipeline.contracts.VideoCaptureRequested;
+import org.evidencepipeline.messaging.relay.Outputs;
 
 import java.util.concurrent.CompletionStage;
 
@@ -37,8 +36,7 @@ public class PostPublisher implements PostSink {
     @Override
     public CompletionStage<Void> publish(PostCollected post) {
         // Subscribing sends now; the stage completes on the broker's acknowledgement, fails on its refusal.
-        return posts.sendMessage(Message.of(post)
-                        .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(post.postId()).build()))
+        return posts.sendMessage(Outputs.keyed(post, post.postId()))
                 .subscribeAsCompletionStage();
     }
 
@@ -49,8 +47,7 @@ public class PostPublisher implements PostSink {
     @Override
     public CompletionStage<Void> requestPage(PageCaptureRequested request) {
         // Keyed by post id like the post, so a post's requests stay in order on one partition.
-        return pages.sendMessage(Message.of(request)
-                        .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(request.postId()).build()))
+        return pages.sendMessage(Outputs.keyed(request, request.postId()))
                 .subscribeAsCompletionStage();
     }
 
@@ -61,8 +58,7 @@ public class PostPublisher implements PostSink {
     @Override
     public CompletionStage<Void> requestVideo(VideoCaptureRequested request) {
         // Keyed by post id like the post and its page request: one partition keeps a post's requests in order.
-        return videos.sendMessage(Message.of(request)
-                        .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(request.postId()).build()))
+        return videos.sendMessage(Outputs.keyed(request, request.postId()))
                 .subscribeAsCompletionStage();
     }
 
@@ -73,20 +69,17 @@ public class PostPublisher implements PostSink {
     @Override
     public CompletionStage<Void> ledger(LedgerEntry entry) {
         // Keyed by the object key: a fetch WARC belongs to no one post (LedgerEntry, Topics.LEDGER_ENTRIES).
-        return ledger.sendMessage(Message.of(entry)
-                        .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(entry.key()).build()))
+        return ledger.sendMessage(Outputs.keyed(entry, entry.key()))
                 .subscribeAsCompletionStage();
     }
 
     @Override
     public void deadLetter(CollectorDeadLetter letter) {
-        deadLetters.sendMessageAndAwait(Message.of(letter)
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(letter.sourceId()).build()));
+        deadLetters.sendMessageAndAwait(Outputs.keyed(letter, letter.sourceId()));
     }
 
     @Override
     public void deleted(PostDeleted deletion) {
-        deletions.sendMessageAndAwait(Message.of(deletion)
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(deletion.postId()).build()));
+        deletions.sendMessageAndAwait(Outputs.keyed(deletion, deletion.postId()));
     }
 }

@@ -5,9 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -20,6 +18,8 @@ import org.evidencepipeline.enricher.feeds.FeedRouter;
 import org.evidencepipeline.messaging.crashguard.GuardedIncoming;
 import org.evidencepipeline.messaging.deadletter.DeadLetters;
 import org.evidencepipeline.messaging.deadletter.OversizedDeadLetter;
+import org.evidencepipeline.messaging.relay.Outputs;
+import org.evidencepipeline.messaging.relay.Relay;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
@@ -29,8 +29,10 @@ import java.util.concurrent.CompletionStage;
 /**
  * Consumes {@code posts.collected.v1} as raw bytes (so a poison record reaches the dead-letter topic
  * byte for byte), enriches each post off the event loop, publishes {@code posts.enriched.v1} keyed by
- * post id and a copy to each researcher topic feed ({@link FeedRouter}), and acknowledges the input only when the broker has the output. The throttled commit
- * strategy then commits offsets only up to the last acknowledged record: nothing is skipped on restart.
+ * post id and a copy to each researcher topic feed ({@link FeedRouter}), and acknowledges the input only when the broker
+ * has every output ({@link Relay}: the next post is enriched meanwhile, and the outputs of many go out in one batch).
+ * The throttled commit strategy then commits an offset only when it and every one before it are acknowledged: nothing
+ * is skipped on restart.
  */
 @ApplicationScoped
 public class EnrichProcessor {
@@ -60,6 +62,10 @@ public class EnrichProcessor {
     @Inject
     MeterRegistry metrics;
 
+    /** Sends each post's outputs and settles its input after them, without waiting (pipeline.relay.*). */
+    @Inject
+    Relay relay;
+
     /** A record that crashed this consumer twice is dead-lettered instead of processed (pipeline.crash-guard.*). */
     @Inject
     GuardedIncoming crashGuard;
@@ -84,31 +90,17 @@ public class EnrichProcessor {
         }
         Counter.builder("enricher.posts.enriched").tag("language", enriched.language().code())
                 .tag("platform", enriched.post().platform()).register(metrics).increment();
-        Message<PostEnriched> message = traced(in, Message.of(enriched)
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(enriched.postId()).build()));
         List<Uni<Void>> sends = new ArrayList<>();
-        sends.add(out.sendMessage(message));
+        sends.add(out.sendMessage(Outputs.traced(in, Outputs.keyed(enriched, enriched.postId()))));
         for (String topic : router.topics(enriched)) {
-            sends.add(feeds.sendMessage(traced(in, Message.of(enriched).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                    .withKey(enriched.postId()).withTopic(topic).build()))));
+            sends.add(feeds.sendMessage(Outputs.traced(in, Outputs.keyed(enriched, enriched.postId(), topic))));
         }
         // The input is acknowledged only once the enriched post and every feed copy are on the broker.
-        return Uni.join().all(sends).andFailFast()
-                .onItem().transformToUni(v -> io.smallrye.mutiny.Uni.createFrom().completionStage(in.ack()))
-                .onFailure().recoverWithUni(e -> {
-                    LOG.errorf("cannot publish enriched post %s: %s", enriched.postId(), e.getMessage());
-                    return io.smallrye.mutiny.Uni.createFrom().completionStage(deadLetter(in, e));
-                })
-                .subscribeAsCompletionStage();
+        return relay.forward(in, "enriched post " + enriched.postId(), sends, this::deadLetter);
     }
 
     /** To the dead-letter topic, byte for byte, or cut short when too large ({@link DeadLetters}). */
     private CompletionStage<Void> deadLetter(Message<byte[]> in, Throwable reason) {
         return DeadLetters.deadLetter(in, reason, oversized);
-    }
-
-    /** Continues the input's trace, so one post is one trace from collection to archive. */
-    static <T> Message<T> traced(Message<?> in, Message<T> out) {
-        return TracingMetadata.fromMessage(in).map(out::addMetadata).orElse(out);
     }
 }

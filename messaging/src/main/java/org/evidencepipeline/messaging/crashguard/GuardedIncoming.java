@@ -20,8 +20,9 @@ import java.util.function.Function;
  * here with its processing and its dead-lettering:
  * <pre>{@code return guard.process(in, this::enrich, this::deadLetter);}</pre>
  * The record's marker is written before {@code process} runs and removed once the stage returned by it completes
- * (the stage acknowledged or dead-lettered the record, or failed it), so at-least-once and offsets-after-durable
- * are untouched: the guard never acknowledges anything itself, except through {@code deadLetter}. An
+ * (the record's own work is done and its outputs are handed to the producer through the
+ * {@link org.evidencepipeline.messaging.relay.Relay}, or it is dead-lettered, or it failed), so at-least-once and
+ * offsets-after-durable are untouched: the guard never acknowledges anything itself, except through {@code deadLetter}. An
  * {@link Error} (OutOfMemoryError, StackOverflowError) leaves the marker: the record has in effect crashed the
  * consumer even if the process lingers until a liveness probe restarts it.
  * <p>

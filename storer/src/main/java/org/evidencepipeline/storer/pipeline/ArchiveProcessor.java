@@ -2,10 +2,7 @@ package org.evidencepipeline.storer.pipeline;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.common.annotation.Blocking;
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanContext;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -24,6 +21,8 @@ import org.evidencepipeline.contracts.PostEnriched;
 import org.evidencepipeline.messaging.crashguard.GuardedIncoming;
 import org.evidencepipeline.messaging.deadletter.DeadLetters;
 import org.evidencepipeline.messaging.deadletter.OversizedDeadLetter;
+import org.evidencepipeline.messaging.relay.Outputs;
+import org.evidencepipeline.messaging.relay.Relay;
 import org.evidencepipeline.storer.StorerConfig;
 import org.evidencepipeline.archive.StorageException;
 import org.evidencepipeline.storer.capture.Archiver;
@@ -40,7 +39,8 @@ import java.util.concurrent.TimeUnit;
  * Consumes {@code posts.enriched.v1}, archives each post with its media, and publishes
  * {@code posts.archived.v1}. The input is acknowledged (and so its offset committed) only after the
  * objects, provenance records, the archive record and one custody ledger entry per object
- * ({@code ledger.entries.v1}) are all durable. While the archive is unreachable
+ * ({@code ledger.entries.v1}) are all durable; the next post is archived while the broker acknowledges those
+ * ({@link Relay}). While the archive is unreachable
  * the post is retried with back-off (blocking this partition, which is the back-pressure we want); a
  * post that cannot be archived within {@code storer.s3.retry-for}, or that is not a valid event, goes to
  * the dead-letter topic with the reason. Refused, failed and oversized captures are also dead-lettered,
@@ -77,6 +77,10 @@ public class ArchiveProcessor {
     @Channel("oversized-dead-letter")
     MutinyEmitter<byte[]> oversized;
 
+    /** Sends each post's outputs and settles its input after them, without waiting (pipeline.relay.*). */
+    @Inject
+    Relay relay;
+
     /** A record that crashed this consumer twice is dead-lettered instead of processed (pipeline.crash-guard.*). */
     @Inject
     GuardedIncoming crashGuard;
@@ -100,7 +104,7 @@ public class ArchiveProcessor {
                 .map(m -> new KafkaCoordinates(m.getTopic(), m.getPartition(), m.getOffset())).orElse(null);
         Archiver.Archived done;
         try {
-            done = archiveWithRetry(post, in.getPayload(), input, traceId(in));
+            done = archiveWithRetry(post, in.getPayload(), input, Outputs.traceId(in));
         } catch (StorageException e) {
             metrics.counter("storer.dead.letters", "reason", "storage-unavailable").increment();
             return deadLetterRecord(in, e);
@@ -110,55 +114,28 @@ public class ArchiveProcessor {
         }
         PostArchived record = done.record();
         count(record);
-        Uni<Void> failures = Uni.createFrom().voidItem();
+        // The capture dead letters, the ledger entries and the archive record go out together and are all acknowledged
+        // before the input is: an entry that cannot be published dead-letters the input like an archive record that
+        // cannot (nothing is acknowledged without its entries; a replay of the dead letter publishes them again, and the
+        // ledger drops repeats).
+        List<Uni<Void>> sends = new ArrayList<>(done.entries().size() + 2);
         for (CaptureOutcome outcome : record.captures()) {
             String reason = reason(outcome);
             if (reason != null) {
-                failures = failures.chain(() -> captureFailures.sendMessage(traced(in, deadLetter(post.postId(), outcome, reason, input))));
+                sends.add(captureFailures.sendMessage(Outputs.traced(in, deadLetter(post.postId(), outcome, reason, input))));
             }
         }
-        Message<PostArchived> out = traced(in, Message.of(record)
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(record.postId()).build()));
-        // The ledger entries and the archive record go out together and are all awaited before the ack: an entry that
-        // cannot be published dead-letters the input like an archive record that cannot (nothing is acknowledged
-        // without its entries; a replay of the dead letter publishes them again, and the ledger drops repeats).
-        return failures.chain(() -> publish(in, record, done.entries(), out))
-                .chain(() -> Uni.createFrom().completionStage(in.ack()))
-                .onFailure().recoverWithUni(e -> {
-                    LOG.errorf("cannot publish archive record or ledger entries of %s: %s", post.postId(), e.getMessage());
-                    return Uni.createFrom().completionStage(deadLetterRecord(in, e));
-                })
-                .subscribeAsCompletionStage();
-    }
-
-    private Uni<Void> publish(Message<?> in, PostArchived record, List<LedgerEntry> entries, Message<PostArchived> out) {
-        List<Uni<Void>> sends = new ArrayList<>(entries.size() + 1);
-        for (LedgerEntry entry : entries) {
-            Message<LedgerEntry> m = traced(in, Message.of(entry)
-                    .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(record.postId()).build()));
-            sends.add(ledgerEntries.sendMessage(m)
+        for (LedgerEntry entry : done.entries()) {
+            sends.add(ledgerEntries.sendMessage(Outputs.traced(in, Outputs.keyed(entry, record.postId())))
                     .invoke(() -> metrics.counter("storer.ledger.entries.published", "kind", entry.kind()).increment()));
         }
-        sends.add(archived.sendMessage(out));
-        return Uni.join().all(sends).andFailFast().replaceWithVoid();
+        sends.add(archived.sendMessage(Outputs.traced(in, Outputs.keyed(record, record.postId()))));
+        return relay.forward(in, "archive record or ledger entries of " + post.postId(), sends, this::deadLetterRecord);
     }
 
     /** The whole input record to the dead-letter topic, byte for byte or cut short when too large ({@link DeadLetters}). */
     private CompletionStage<Void> deadLetterRecord(Message<byte[]> in, Throwable reason) {
         return DeadLetters.deadLetter(in, reason, oversized);
-    }
-
-    /** The trace this post has carried since the collector published it (W3C trace id), if tracing is on. */
-    static String traceId(Message<?> in) {
-        return TracingMetadata.fromMessage(in)
-                .map(t -> Span.fromContext(t.getCurrentContext()).getSpanContext())
-                .filter(SpanContext::isValid)
-                .map(SpanContext::getTraceId)
-                .orElse(null);
-    }
-
-    private static <T> Message<T> traced(Message<?> in, Message<T> out) {
-        return TracingMetadata.fromMessage(in).map(out::addMetadata).orElse(out);
     }
 
     private Archiver.Archived archiveWithRetry(PostEnriched post, byte[] bytes, KafkaCoordinates input, String traceId)
