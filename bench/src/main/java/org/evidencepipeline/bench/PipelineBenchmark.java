@@ -40,6 +40,9 @@ public final class PipelineBenchmark {
     private final Path home;
     private final Path work;
     private final boolean keep;
+    /** {@code --profile}: JFR execution samples of every process over each measured run. */
+    boolean profile;
+    private final Map<String, Map<String, Profiles.Profile>> profiles = new LinkedHashMap<>();
     private final JpegPool jpegs;
     private final List<RunResult> results = new ArrayList<>();
     private RawLimits raw;
@@ -63,6 +66,7 @@ public final class PipelineBenchmark {
         int large = 100_000;
         int posts = 10_000;
         boolean keep = false;
+        boolean profile = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--home" -> home = Path.of(args[++i]).toAbsolutePath().normalize();
@@ -70,15 +74,17 @@ public final class PipelineBenchmark {
                 case "--only" -> only = Set.of(args[++i].split(","));
                 case "--large" -> large = Integer.parseInt(args[++i]);
                 case "--keep" -> keep = true;
+                case "--profile" -> profile = true;
                 case "--posts" -> posts = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + " (--home DIR --report FILE --only a,b --posts N --large N --keep)");
+                        + " (--home DIR --report FILE --only a,b --posts N --large N --keep --profile)");
             }
         }
         if (report == null) {
             report = home.resolve("bench/target/pipeline-benchmark.md");
         }
         PipelineBenchmark bench = new PipelineBenchmark(home, keep);
+        bench.profile = profile;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             Deployment d = bench.current;
             if (d != null) {
@@ -203,6 +209,11 @@ public final class PipelineBenchmark {
                 double machine0 = ProcStats.machineBusySeconds();
                 ServiceMetrics metrics0 = ServiceMetrics.read(d.services);
                 String loadBeforeRun = ProcStats.loadAverage();
+                Map<String, Long> profiled = new LinkedHashMap<>(sampler.pids);
+                if (s3pid > 0) {
+                    profiled.put("s3proxy", s3pid);
+                }
+                Profiles recording = profile ? Profiles.start(dir.resolve("profiles"), profiled) : null;
                 try (Observer obs = new Observer(d.bootstrapServers(), Corpus.guidPrefix(SEED))) {
                     long start = System.nanoTime();
                     Thread pacer = null;
@@ -260,6 +271,10 @@ public final class PipelineBenchmark {
                     double harnessCpu = ProcStats.cpuSeconds(self) - harness0;
                     double s3cpu = s3pid > 0 ? ProcStats.cpuSeconds(s3pid) - s3cpu0 : -1;
                     double machine = ProcStats.machineBusySeconds() - machine0;
+                    if (recording != null) {
+                        profiles.put(s.name(), recording.stop());
+                        recording.close();
+                    }
                     List<ServiceFigures> services = new ArrayList<>();
                     for (ServiceProcess p : d.services) {
                         String base = p.name().replaceAll("-\\d+$", "");
@@ -429,7 +444,7 @@ public final class PipelineBenchmark {
     }
 
     String report() {
-        return new Report(started, loadBefore, results, raw, PARTITIONS, jpegs).markdown();
+        return new Report(started, loadBefore, results, raw, PARTITIONS, jpegs).markdown() + Profiles.markdown(profiles);
     }
 
     static void say(String line) {
