@@ -60,6 +60,10 @@ final class Profiles implements AutoCloseable {
 
     /** Stops every recording and summarises it, by process name. */
     Map<String, Profile> stop() throws IOException {
+        // This JVM's recording stops first, so that the parsing below is not in it.
+        Path own = dir.resolve("broker+harness.jfr");
+        self.stop();
+        self.dump(own);
         Map<String, Profile> out = new LinkedHashMap<>();
         for (Map.Entry<String, Long> e : pids.entrySet()) {
             Path file = dir.resolve(e.getKey() + ".jfr");
@@ -67,10 +71,7 @@ final class Profiles implements AutoCloseable {
                 out.put(e.getKey(), summarise(file));
             }
         }
-        Path file = dir.resolve("broker+harness.jfr");
-        self.stop();
-        self.dump(file);
-        out.put("broker+harness", summarise(file));
+        out.put("broker+harness", summarise(own));
         return out;
     }
 

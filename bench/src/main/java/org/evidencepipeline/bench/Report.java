@@ -120,6 +120,7 @@ final class Report {
                     r.scenario().name(), prefix, v[0], v[1], v[0] / (double) versions, v[1] / (double) versions)));
         }
         requestsAndLedger();
+        produceBatches();
         if (raw != null) {
             rawSection();
         }
@@ -154,6 +155,26 @@ final class Report {
                     r.scenario().name(), r.archived(), m.s3Requests(), by, m.s3Requests() / Math.max(1, r.archived()),
                     m.ledgerEntries(), m.ledgerAppends(), m.ledgerEntries() / Math.max(1, m.ledgerAppends()),
                     m.ledgerEntries() / Math.max(1e-3, r.windowSeconds()), m.ledgerPublished()));
+        }
+    }
+
+    /** Records per produce request, per service: how well its outputs are batched (the relay, #17). */
+    private void produceBatches() {
+        line("");
+        line("## Records per produce request");
+        line("");
+        line("Each service's Kafka producers' own counters (`kafka_producer_record_send_total`, `kafka_producer_request_total`),");
+        line("summed over its producers, over the measured run. One produce request is one broker round trip and one log append.");
+        line("");
+        line("| run | service | records sent | produce requests | records per request |");
+        line("|---|---|---:|---:|---:|");
+        for (PipelineBenchmark.RunResult r : results) {
+            ServiceMetrics m = r.metrics();
+            m.recordsSent().forEach((service, sent) -> {
+                double requests = m.produceRequests().getOrDefault(service, 0.0);
+                line(String.format(Locale.ROOT, "| %s | %s | %,.0f | %,.0f | %.1f |", r.scenario().name(), service, sent, requests,
+                        sent / Math.max(1, requests)));
+            });
         }
     }
 

@@ -17,11 +17,15 @@ import java.util.TreeMap;
  * archive's S3 requests by method ({@code archive_s3_requests_total}) and the custody ledger's appended entries. A
  * run's figure is the difference between two readings, so the warm-up does not count.
  */
-record ServiceMetrics(Map<String, Double> s3RequestsByMethod, double ledgerEntries, double ledgerAppends, double ledgerPublished) {
+record ServiceMetrics(Map<String, Double> s3RequestsByMethod, double ledgerEntries, double ledgerAppends, double ledgerPublished,
+                      Map<String, Double> recordsSent, Map<String, Double> produceRequests) {
     static final String S3_REQUESTS = "archive_s3_requests_total";
     static final String LEDGER_ENTRIES = "storer_ledger_entries_total";
     static final String LEDGER_APPENDS = "storer_ledger_appends_total";
     static final String LEDGER_PUBLISHED = "storer_ledger_entries_published_total";
+    /** The Kafka producers' own counters, summed per service: how many records one produce request carried. */
+    static final String RECORDS_SENT = "kafka_producer_record_send_total";
+    static final String PRODUCE_REQUESTS = "kafka_producer_request_total";
 
     static ServiceMetrics read(List<ServiceProcess> services) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -29,7 +33,10 @@ record ServiceMetrics(Map<String, Double> s3RequestsByMethod, double ledgerEntri
         double entries = 0;
         double appends = 0;
         double published = 0;
+        Map<String, Double> sent = new TreeMap<>();
+        Map<String, Double> requests = new TreeMap<>();
         for (ServiceProcess s : services) {
+            String service = s.name().replaceAll("-\\d+$", "");
             String body;
             try {
                 body = http.send(HttpRequest.newBuilder(URI.create(s.url() + "/q/metrics")).timeout(Duration.ofSeconds(10)).build(),
@@ -52,10 +59,14 @@ record ServiceMetrics(Map<String, Double> s3RequestsByMethod, double ledgerEntri
                     appends += value(line);
                 } else if (line.startsWith(LEDGER_PUBLISHED)) {
                     published += value(line);
+                } else if (line.startsWith(RECORDS_SENT + "{")) {
+                    sent.merge(service, value(line), Double::sum);
+                } else if (line.startsWith(PRODUCE_REQUESTS + "{")) {
+                    requests.merge(service, value(line), Double::sum);
                 }
             }
         }
-        return new ServiceMetrics(byMethod, entries, appends, published);
+        return new ServiceMetrics(byMethod, entries, appends, published, sent, requests);
     }
 
     /** What happened between {@code before} and this reading. */
@@ -63,7 +74,14 @@ record ServiceMetrics(Map<String, Double> s3RequestsByMethod, double ledgerEntri
         Map<String, Double> delta = new TreeMap<>();
         s3RequestsByMethod.forEach((m, n) -> delta.put(m, n - before.s3RequestsByMethod.getOrDefault(m, 0.0)));
         return new ServiceMetrics(delta, ledgerEntries - before.ledgerEntries, ledgerAppends - before.ledgerAppends,
-                ledgerPublished - before.ledgerPublished);
+                ledgerPublished - before.ledgerPublished, minus(recordsSent, before.recordsSent),
+                minus(produceRequests, before.produceRequests));
+    }
+
+    private static Map<String, Double> minus(Map<String, Double> after, Map<String, Double> before) {
+        Map<String, Double> delta = new TreeMap<>();
+        after.forEach((k, n) -> delta.put(k, n - before.getOrDefault(k, 0.0)));
+        return delta;
     }
 
     double s3Requests() {
