@@ -68,11 +68,12 @@ final class Metrics {
 
     /**
      * Names the services' main code registers, scanned from collector/enricher/storer/capturer src/main, and from the
-     * shared archive module whose meters those services bind (archive_s3_requests_total).
+     * shared archive and messaging modules whose meters those services bind (archive_s3_requests_total,
+     * pipeline_relay_in_flight).
      */
     static List<Registered> registered() {
         List<Registered> out = new ArrayList<>();
-        for (String service : List.of("collector", "enricher", "storer", "capturer", "archive")) {
+        for (String service : List.of("collector", "enricher", "storer", "capturer", "archive", "messaging")) {
             Path root = Chart.REPO.resolve(service).resolve("src/main");
             try (Stream<Path> files = Files.walk(root)) {
                 for (Path f : files.filter(p -> p.toString().endsWith(".java") || p.toString().endsWith(".kt")).collect(Collectors.toList())) {

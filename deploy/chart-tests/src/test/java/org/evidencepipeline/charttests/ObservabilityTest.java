@@ -136,7 +136,7 @@ class ObservabilityTest {
 
     private static boolean isApplicationMetric(String name) {
         return name.startsWith("collector_") || name.startsWith("enricher_") || name.startsWith("storer_")
-                || name.startsWith("capturer_") || name.startsWith("archive_");
+                || name.startsWith("capturer_") || name.startsWith("archive_") || name.startsWith("pipeline_");
     }
 
     @Test

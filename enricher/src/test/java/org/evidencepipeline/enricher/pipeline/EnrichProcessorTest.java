@@ -59,6 +59,26 @@ class EnrichProcessorTest {
     }
 
     @Test
+    void theRelaysOutputsWaitingForTheBrokerAreAGaugeThatFallsBackToZero() {
+        TopicProbe probe = new TopicProbe(bootstrap);
+        probe.send(Topics.POSTS_COLLECTED, "telegram:relay-1",
+                codec.write(post("relay-1", "Вранці у Харкові пролунали вибухи, повідомляє міська влада", null)));
+        assertThat(probe.readUntil(Topics.POSTS_ENRICHED, r -> r.stream().anyMatch(x -> x.key().equals("telegram:relay-1")),
+                Duration.ofSeconds(30)).complete()).isTrue();
+        String max = given().get("/q/metrics").then().statusCode(200).extract().asString().lines()
+                .filter(l -> l.startsWith("pipeline_relay_max_in_flight ")).findFirst().orElseThrow();
+        assertThat(max).isEqualTo("pipeline_relay_max_in_flight 256.0");
+        // Its outputs are acknowledged by now, or shortly after: nothing stays in flight.
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        String inFlight;
+        do {
+            inFlight = given().get("/q/metrics").then().statusCode(200).extract().asString().lines()
+                    .filter(l -> l.startsWith("pipeline_relay_in_flight ")).findFirst().orElseThrow();
+        } while (!inFlight.equals("pipeline_relay_in_flight 0.0") && System.nanoTime() < deadline);
+        assertThat(inFlight).isEqualTo("pipeline_relay_in_flight 0.0");
+    }
+
+    @Test
     void poisonRecordsAreDeadLetteredWithTheReasonAndValidPostsKeepFlowing() {
         TopicProbe probe = new TopicProbe(bootstrap);
         probe.send(Topics.POSTS_COLLECTED, "telegram:1",
@@ -68,11 +88,16 @@ class EnrichProcessorTest {
         probe.send(Topics.POSTS_COLLECTED, "telegram:2",
                 codec.write(post("2", "أفاد سكان المدينة بسماع دوي انفجارات قوية في الأحياء الشرقية صباح اليوم", "ar")));
 
-        // Other tests share the broker: look only at this test's keys, in order.
+        // Other tests share the broker: look only at this test's keys, in order. At-least-once: a record handed off but
+        // not yet acknowledged when the consumers' start-up rebalance moved its partition is enriched again by the new
+        // owner, so a key may come twice; the first copy of each is the one looked at.
         List<String> mine = List.of("telegram:1", "telegram:2");
         List<TopicProbe.Read> enriched = probe.readUntil(Topics.POSTS_ENRICHED,
-                        r -> r.stream().filter(x -> mine.contains(x.key())).count() >= 2, Duration.ofSeconds(30)).records()
-                .stream().filter(x -> mine.contains(x.key())).toList();
+                        r -> r.stream().filter(x -> mine.contains(x.key())).map(TopicProbe.Read::key).distinct().count() >= 2,
+                        Duration.ofSeconds(30)).records()
+                .stream().filter(x -> mine.contains(x.key()))
+                .collect(java.util.stream.Collectors.toMap(TopicProbe.Read::key, x -> x, (first, again) -> first,
+                        java.util.LinkedHashMap::new)).values().stream().toList();
         assertThat(enriched).extracting(TopicProbe.Read::key).containsExactly("telegram:1", "telegram:2");
         PostEnriched uk = codec.read(enriched.get(0).value(), PostEnriched.class);
         assertThat(uk.language().code()).isEqualTo("uk");

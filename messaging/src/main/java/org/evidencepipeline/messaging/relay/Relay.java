@@ -29,7 +29,9 @@ import java.util.function.BiFunction;
  * topic's {@code max.message.bytes} above {@code batch.size}, as Kafka's defaults are, or one large record fails the
  * batch of small ones it lingered with.) The record's stage in the crash guard completes at
  * the hand-off: a process that dies after it has done the record's own work, and the unacknowledged record is redone
- * after the restart (at-least-once; the writes downstream are idempotent).
+ * after the restart (at-least-once; the writes downstream are idempotent). Likewise a rebalance that moves a partition
+ * while some of its records are handed off but not yet acknowledged: the new owner does them again, so a rebalance
+ * repeats up to a few milliseconds more work than when each record was awaited.
  * <p>
  * When the acknowledgement or the dead letter itself fails (the broker gone for longer than the producer's
  * {@code delivery.timeout.ms}), the input stays unacknowledged: its offset is never committed, the throttled strategy

@@ -112,7 +112,8 @@ class StorerOverSaslSslTest {
         List<TopicProbe.Read> archived = probe.readUntil(Topics.POSTS_ARCHIVED,
                         r -> r.stream().anyMatch(x -> "rss:sasl-1".equals(x.key())), Duration.ofSeconds(60)).records()
                 .stream().filter(x -> "rss:sasl-1".equals(x.key())).toList();
-        assertThat(archived).hasSize(1);
+        // At-least-once: a start-up rebalance may repeat the record; the first copy is the one checked.
+        assertThat(archived).isNotEmpty();
         PostArchived record = codec.read(archived.get(0).value(), PostArchived.class);
 
         // The post object is in S3, byte for byte as sent, with the SHA-256 the record states.
