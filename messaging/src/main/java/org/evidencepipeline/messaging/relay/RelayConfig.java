@@ -9,7 +9,8 @@ public interface RelayConfig {
     /**
      * Outputs handed to the producer and not yet acknowledged by the broker, at most, across this service's
      * consumers. A record whose outputs would pass it waits before it is processed further: the bound on memory and
-     * on what a restart has to redo. Keep it below the emitters' buffer ({@code mp.messaging.emitter.default-buffer-size}).
+     * on what a restart has to redo. Keep it below each Kafka channel's {@code max-inflight-messages} (1,024 by
+     * default): the channel then always takes what an emitter is given, and the emitter's own buffer never fills.
      */
     @WithDefault("256")
     int maxInFlight();
