@@ -2,7 +2,6 @@ package org.evidencepipeline.capturer.pipeline;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
@@ -14,9 +13,11 @@ import org.evidencepipeline.contracts.KafkaCoordinates;
 import org.evidencepipeline.contracts.LedgerEntry;
 import org.evidencepipeline.messaging.deadletter.DeadLetters;
 import org.evidencepipeline.messaging.relay.Outputs;
+import org.evidencepipeline.messaging.relay.Relay;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -58,7 +59,7 @@ final class ArchivingFlow<R, T> {
         void recorded(T record, Timer.Sample sample);
     }
 
-    /** Ledger entries of one capture handed to the emitter and not yet acknowledged (its buffer holds 128 by default). */
+    /** Outputs of one capture handed to the emitters and not yet acknowledged (an emitter's buffer holds 128 by default). */
     static final int IN_FLIGHT = 64;
 
     private final EventCodec codec = new EventCodec();
@@ -72,15 +73,17 @@ final class ArchivingFlow<R, T> {
     private final MutinyEmitter<byte[]> oversized;
     private final Ledgered<T> ledgered;
     private final MutinyEmitter<LedgerEntry> ledger;
+    private final Relay relay;
 
     /**
      * @param what     the request's kind in log lines ({@code page}, {@code video})
      * @param ledgered the ledger entries of a result
      * @param ledger   where they go ({@code ledger-entries}, {@link org.evidencepipeline.contracts.Topics#LEDGER_ENTRIES})
+     * @param relay    sends the outputs and settles the input after them, as in every stage
      */
     ArchivingFlow(Class<R> type, String what, Function<R, String> postId, Function<T, String> key, CapturerConfig.S3 s3,
                   MeterRegistry metrics, MutinyEmitter<T> out, MutinyEmitter<byte[]> oversized, Ledgered<T> ledgered,
-                  MutinyEmitter<LedgerEntry> ledger) {
+                  MutinyEmitter<LedgerEntry> ledger, Relay relay) {
         this.type = type;
         this.what = what;
         this.postId = postId;
@@ -91,6 +94,7 @@ final class ArchivingFlow<R, T> {
         this.oversized = oversized;
         this.ledgered = ledgered;
         this.ledger = ledger;
+        this.relay = relay;
     }
 
     CompletionStage<Void> handle(Message<byte[]> in, Capture<R, T> capture, Recorded<T> recorded) {
@@ -122,18 +126,14 @@ final class ArchivingFlow<R, T> {
         T record = archived.record();
         recorded.recorded(record, sample);
         Message<T> message = Outputs.traced(in, Outputs.keyed(record, key.apply(record)));
-        // Sent together and awaited together: a few round trips, not one per entry. At most IN_FLIGHT entries wait at
-        // a time, so a stream of thousands of segments does not overflow the emitter's buffer.
-        Uni<Void> entries = Multi.createFrom().iterable(archived.entries())
-                .onItem().transformToUni(entry -> publish(in, entry)).merge(IN_FLIGHT)
-                .collect().last().replaceWithVoid();
-        return Uni.combine().all().unis(out.sendMessage(message), entries).discardItems()
-                .chain(() -> Uni.createFrom().completionStage(in.ack()))
-                .onFailure().recoverWithUni(e -> {
-                    LOG.errorf("cannot publish %s record of %s: %s", what, postId.apply(request), e.getMessage());
-                    return Uni.createFrom().completionStage(deadLetter(in, e));
-                })
-                .subscribeAsCompletionStage();
+        // Awaited together through the relay: a few round trips, not one per entry. At most IN_FLIGHT outputs wait at a
+        // time, so a stream of thousands of segments does not overflow the emitter's buffer.
+        List<Uni<Void>> outputs = new ArrayList<>(1 + archived.entries().size());
+        outputs.add(out.sendMessage(message));
+        for (LedgerEntry entry : archived.entries()) {
+            outputs.add(publish(in, entry));
+        }
+        return relay.forwardAwaited(in, what + " record of " + postId.apply(request), outputs, IN_FLIGHT, this::deadLetter);
     }
 
     /** Keyed by the post id, so a post's entries share one ledger shard; by the object key for an entry without one. */

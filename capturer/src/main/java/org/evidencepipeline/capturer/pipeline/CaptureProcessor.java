@@ -17,6 +17,7 @@ import org.evidencepipeline.capturer.capture.PageCapturer;
 import org.evidencepipeline.contracts.PageArchived;
 import org.evidencepipeline.contracts.PageCaptureRequested;
 import org.evidencepipeline.messaging.crashguard.GuardedIncoming;
+import org.evidencepipeline.messaging.relay.Relay;
 
 import java.util.Locale;
 import java.time.Clock;
@@ -59,13 +60,16 @@ public class CaptureProcessor {
     ArchiveStore store;
     @Inject
     Clock clock;
+    /** Sends each capture's outputs and settles its request after them (pipeline.relay.*). */
+    @Inject
+    Relay relay;
 
     private ArchivingFlow<PageCaptureRequested, PageArchived> flow;
 
     @PostConstruct
     void init() {
         flow = new ArchivingFlow<>(PageCaptureRequested.class, "page", PageCaptureRequested::postId, PageArchived::postId,
-                config.s3(), metrics, archived, oversized, new CaptureEntries(store, clock)::page, ledger);
+                config.s3(), metrics, archived, oversized, new CaptureEntries(store, clock)::page, ledger, relay);
     }
 
     @Incoming("pages-requested")

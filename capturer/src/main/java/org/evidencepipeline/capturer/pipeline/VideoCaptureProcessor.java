@@ -18,6 +18,7 @@ import org.evidencepipeline.contracts.VideoArchived;
 import org.evidencepipeline.contracts.VideoCaptureOutcome;
 import org.evidencepipeline.contracts.VideoCaptureRequested;
 import org.evidencepipeline.messaging.crashguard.GuardedIncoming;
+import org.evidencepipeline.messaging.relay.Relay;
 
 import java.time.Clock;
 import java.util.concurrent.CompletionStage;
@@ -56,13 +57,16 @@ public class VideoCaptureProcessor {
     ArchiveStore store;
     @Inject
     Clock clock;
+    /** Sends each capture's outputs and settles its request after them (pipeline.relay.*). */
+    @Inject
+    Relay relay;
 
     private ArchivingFlow<VideoCaptureRequested, VideoArchived> flow;
 
     @PostConstruct
     void init() {
         flow = new ArchivingFlow<>(VideoCaptureRequested.class, "video", VideoCaptureRequested::postId, VideoArchived::postId,
-                config.s3(), metrics, archived, oversized, new CaptureEntries(store, clock)::video, ledger);
+                config.s3(), metrics, archived, oversized, new CaptureEntries(store, clock)::video, ledger, relay);
     }
 
     @Incoming("videos-requested")

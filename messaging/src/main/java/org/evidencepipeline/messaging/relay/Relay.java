@@ -1,5 +1,6 @@
 package org.evidencepipeline.messaging.relay;
 
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
@@ -78,7 +79,42 @@ public final class Relay {
             Thread.currentThread().interrupt();
             return in.nack(e);
         }
-        CompletionStage<Void> settled = Uni.join().all(outputs).andFailFast()
+        CompletionStage<Void> settled = settle(in, what, Uni.join().all(outputs).andFailFast().replaceWithVoid(), needed, deadLetter);
+        return awaitOutputs ? settled : CompletableFuture.completedFuture(null);
+    }
+
+    /**
+     * As {@link #forward}, for a record that can lead to more outputs than the producer should hold at once (the
+     * capturer: a video's thousands of parts, each a ledger entry): at most {@code concurrency} of them are handed
+     * to the producer at a time, and the call always returns once {@code in} is settled (the stage takes one record at a
+     * time anyway). The relay's in-flight count holds {@code concurrency} (at most {@code max-in-flight}) meanwhile.
+     *
+     * @param outputs lazy, as for {@link #forward}; each is sent only when one before it has been acknowledged
+     */
+    public CompletionStage<Void> forwardAwaited(Message<byte[]> in, String what, List<Uni<Void>> outputs, int concurrency,
+                                                BiFunction<Message<byte[]>, Throwable, CompletionStage<Void>> deadLetter) {
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("concurrency must be at least 1, was " + concurrency);
+        }
+        if (outputs.isEmpty()) {
+            return in.ack();
+        }
+        int needed = Math.min(Math.min(outputs.size(), concurrency), maxInFlight);
+        try {
+            permits.acquire(needed);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return in.nack(e);
+        }
+        Uni<Void> all = Multi.createFrom().iterable(outputs).onItem().transformToUni(u -> u).merge(needed)
+                .collect().last().replaceWithVoid();
+        return settle(in, what, all, needed, deadLetter);
+    }
+
+    /** Acknowledges {@code in} once {@code outputs} succeeded, else dead-letters it; gives back {@code held} permits. */
+    private CompletionStage<Void> settle(Message<byte[]> in, String what, Uni<Void> outputs, int held,
+                                         BiFunction<Message<byte[]>, Throwable, CompletionStage<Void>> deadLetter) {
+        return outputs
                 .onItem().transformToUni(v -> Uni.createFrom().completionStage(in::ack))
                 .onFailure().recoverWithUni(e -> {
                     LOG.errorf("cannot publish %s, dead-lettering its input: %s", what, e.getMessage());
@@ -87,9 +123,8 @@ public final class Relay {
                 .onFailure().invoke(e -> LOG.errorf(
                         "%s is neither acknowledged nor dead-lettered (%s); its offset stays uncommitted and it is redone after a restart",
                         what, e.getMessage()))
-                .eventually(() -> permits.release(needed))
+                .eventually(() -> permits.release(held))
                 .subscribeAsCompletionStage();
-        return awaitOutputs ? settled : CompletableFuture.completedFuture(null);
     }
 
     /** Outputs handed to the producer and not yet acknowledged (or dead-lettered), for a gauge. */

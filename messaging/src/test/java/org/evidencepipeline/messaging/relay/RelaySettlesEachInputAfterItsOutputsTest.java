@@ -30,7 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The relay on a real broker: an input is acknowledged only once every output is on the broker, dead-lettered alone
  * when one of its outputs is refused, the stage does not wait for the broker (unless await-outputs), and the outputs
- * in flight stay within max-in-flight.
+ * in flight stay within max-in-flight. A record with thousands of outputs (the capturer's video parts) sends them a
+ * few at a time and is settled before the call returns.
  */
 class RelaySettlesEachInputAfterItsOutputsTest {
     static final String OUT = "relay.out.v1";
@@ -199,6 +200,65 @@ class RelaySettlesEachInputAfterItsOutputsTest {
         assertThat(order).containsExactly("broker acknowledged one", "fourth forwarded");
         broker.get(1).complete(null);
         broker.get(2).complete(null);
+        assertThat(relay.inFlight()).isZero();
+    }
+
+    @Test
+    void aRecordWithThousandsOfOutputsSendsThemAFewAtATimeAndIsAcknowledgedAfterTheLast() throws Exception {
+        Relay relay = new Relay(256, false);
+        List<CompletableFuture<?>> started = new ArrayList<>();
+        Input in = new Input("video", started);
+        java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger mostWaiting = new java.util.concurrent.atomic.AtomicInteger();
+        List<Uni<Void>> outputs = new ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            outputs.add(send(OUT, "video", ("part " + i).getBytes(StandardCharsets.UTF_8), started)
+                    .onSubscription().invoke(() -> mostWaiting.accumulateAndGet(waiting.incrementAndGet(), Math::max))
+                    .eventually(waiting::decrementAndGet));
+        }
+        CompletionStage<Void> settled = relay.forwardAwaited(in.message, "video record", outputs, 16,
+                RelaySettlesEachInputAfterItsOutputsTest::deadLetter);
+        // Awaited whatever await-outputs says: the capturer takes its next request only after this one is settled.
+        settled.toCompletableFuture().get(30, TimeUnit.SECONDS);
+        assertThat(in.settled).isCompletedWithValue("acked, outputs done: true");
+        assertThat(started).hasSize(2_000);
+        assertThat(mostWaiting.get()).isBetween(2, 16);
+        assertThat(relay.inFlight()).isZero();
+    }
+
+    @Test
+    void aRecordWithManyOutputsIsDeadLetteredWhenOneIsRefusedAndTheRestAreNotAllSent() throws Exception {
+        Relay relay = new Relay(256, false);
+        List<CompletableFuture<?>> started = new ArrayList<>();
+        Input in = new Input("video", started);
+        List<Uni<Void>> outputs = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            byte[] value = (i == 3 ? "x".repeat(30_000) : "part " + i).getBytes(StandardCharsets.UTF_8);
+            outputs.add(send(SMALL, "video", value, started));
+        }
+        relay.forwardAwaited(in.message, "video record", outputs, 4, RelaySettlesEachInputAfterItsOutputsTest::deadLetter)
+                .toCompletableFuture().get(30, TimeUnit.SECONDS);
+        assertThat(in.settled).isCompletedWithValue("nacked: RecordTooLargeException");
+        assertThat(started).as("sending stops at the failure instead of going through all 500").hasSizeLessThan(500);
+        assertThat(relay.inFlight()).isZero();
+    }
+
+    @Test
+    void anAwaitedRecordHoldsAtMostItsConcurrencyOfTheSharedBound() throws Exception {
+        Relay relay = new Relay(10, false);
+        CompletableFuture<Void> broker = new CompletableFuture<>();
+        List<Uni<Void>> outputs = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            outputs.add(Uni.createFrom().completionStage(broker));
+        }
+        Input in = new Input("video", List.of(broker));
+        CompletionStage<Void> settled = relay.forwardAwaited(in.message, "video record", outputs, 4,
+                RelaySettlesEachInputAfterItsOutputsTest::deadLetter);
+        assertThat(relay.inFlight()).isEqualTo(4);
+        assertThat(settled.toCompletableFuture()).isNotDone();
+        broker.complete(null);
+        settled.toCompletableFuture().get(5, TimeUnit.SECONDS);
+        assertThat(in.settled).isCompletedWithValue("acked, outputs done: true");
         assertThat(relay.inFlight()).isZero();
     }
 }
