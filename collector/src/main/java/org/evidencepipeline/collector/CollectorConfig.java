@@ -22,6 +22,13 @@ public interface CollectorConfig {
     @WithDefault("2s")
     Duration initialDelay();
 
+    /**
+     * Sources polled at once, at most; a due poll past it waits for a slot. The collector's heap must hold this many
+     * polls' caps (see {@code run.PollSlots}).
+     */
+    @WithDefault("4")
+    int maxConcurrentPolls();
+
     /** How long a source may keep failing before health reports it DOWN. */
     @WithDefault("15m")
     Duration sourceFailingAfter();

@@ -1,5 +1,7 @@
 package org.evidencepipeline.collector.run;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -47,10 +49,19 @@ public class CollectionScheduler {
     @Inject
     CrashGuardConfig crashGuard;
 
+    @Inject
+    MeterRegistry metrics;
+
     private final Set<String> scheduled = new HashSet<>();
     private KeyedCrashGuard pollGuard;
+    private PollSlots slots;
 
     void onStart(@Observes StartupEvent event) {
+        slots = new PollSlots(config.maxConcurrentPolls());
+        Gauge.builder("collector.polls.running", slots, PollSlots::running)
+                .description("sources being polled now (at most collector.max-concurrent-polls)").register(metrics);
+        Gauge.builder("collector.polls.waiting", slots, PollSlots::waiting)
+                .description("sources due and waiting for a poll slot").register(metrics);
         pollGuard = crashGuard.enabled() ? new KeyedCrashGuard(crashGuard.dir(), crashGuard.maxCrashes(), Clock.systemUTC()) : null;
         cursors.load();
         config.collectionsFile().ifPresent(file -> {
@@ -84,9 +95,18 @@ public class CollectionScheduler {
      * process died twice is quarantined, failing with "crashed the collector", instead of polled again.
      */
     private boolean poll(String sourceId) throws InterruptedException {
+        if (!registry.sources().containsKey(sourceId)) {
+            return false;
+        }
+        // The crash guard's marker is written only once the poll has its slot: a source waiting for one is not blamed
+        // if the process dies meanwhile.
+        return slots.run(() -> pollInSlot(sourceId));
+    }
+
+    private boolean pollInSlot(String sourceId) throws InterruptedException {
         var source = registry.sources().get(sourceId);
         if (source == null) {
-            return false;
+            return false; // removed while it waited
         }
         if (pollGuard != null && pollGuard.admit(sourceId) instanceof Admission.DeadLetter q) {
             board.failed(sourceId, "quarantined", "crashed the collector " + q.crashes() + " times (first at " + q.firstCrash()
