@@ -57,8 +57,18 @@ final class Deployment implements AutoCloseable {
         return kafka.bootstrapServers();
     }
 
-    /** Starts {@code name} (instance {@code instance}) with LocalPipeline's properties plus {@code extra}. */
-    ServiceProcess start(String name, int instance, Path collectionsFile, Map<String, String> extra) {
+    /** The local runtime's JVM options of the service, then the scenario's (which win). */
+    private static List<String> withDefaults(String name, List<String> jvm) {
+        List<String> all = new ArrayList<>(LocalPipeline.Settings.defaultJvmOptions(name));
+        all.addAll(jvm);
+        return all;
+    }
+
+    /**
+     * Starts {@code name} (instance {@code instance}) with LocalPipeline's properties plus {@code extra}, and
+     * {@code jvm} after the local runtime's JVM options of that service.
+     */
+    ServiceProcess start(String name, int instance, Path collectionsFile, Map<String, String> extra, List<String> jvm) {
         Map<String, String> props = new LinkedHashMap<>();
         // Secrets in the environment, as LocalPipeline passes them: never on the command line.
         Map<String, String> env = new LinkedHashMap<>();
@@ -97,7 +107,7 @@ final class Deployment implements AutoCloseable {
         props.putAll(extra);
         Path jar = home.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
         ServiceProcess p = new ServiceProcess(name + (instance > 1 ? "-" + instance : ""), jar, heaps.get(name),
-                FreePorts.next(), props, env, dataDir.resolve("logs").resolve(name + "-" + instance + ".log"));
+                FreePorts.next(), props, env, withDefaults(name, jvm), dataDir.resolve("logs").resolve(name + "-" + instance + ".log"));
         p.start();
         services.add(p);
         return p;

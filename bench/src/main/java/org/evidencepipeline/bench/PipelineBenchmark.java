@@ -128,6 +128,9 @@ public final class PipelineBenchmark {
         // the text posts of the next run with each record's outputs awaited before the next (as before the relay, #17)
         plan.add(new Scenario(k + "-text-1x-awaited", posts, 0.0, 1, 0, "awaited outputs", Scenario.awaitedOutputs(), false));
         plan.add(new Scenario(k + "-text-1x-default", posts, 0.0, 1, 0, "default", Scenario.defaults(), false));
+        // the same text posts on the JVM settings before #17's memory work (tiered JIT, heap committed at -Xmx)
+        plan.add(new Scenario(k + "-text-1x-previous-jvm", posts, 0.0, 1, 0, "default, previous JVM options", Scenario.defaults(),
+                false, Scenario.previousJvm(LocalPipeline.Settings.defaultHeaps())));
         // the goal's offered rate: 6 s of posts at 500/s, then the backlog drains
         plan.add(new Scenario("paced-500-1x-default", Math.max(1, posts * 3 / 10), 0.2, 1, 500, "default", Scenario.defaults(), false));
         // a rate this machine sustains: 150 s at 10 posts/s
@@ -173,12 +176,12 @@ public final class PipelineBenchmark {
                 Path collections = dir.resolve("collections.yaml");
                 Files.writeString(collections, FeedSet.collectionsYaml(feeds, warmFeeds), StandardCharsets.UTF_8);
                 for (int i = 1; i <= s.instances(); i++) {
-                    d.start("storer", i, collections, s.extra("storer"));
+                    d.start("storer", i, collections, s.extra("storer"), s.jvm("storer"));
                 }
                 for (int i = 1; i <= s.instances(); i++) {
-                    d.start("enricher", i, collections, s.extra("enricher"));
+                    d.start("enricher", i, collections, s.extra("enricher"), s.jvm("enricher"));
                 }
-                d.start("collector", 1, collections, s.extra("collector"));
+                d.start("collector", 1, collections, s.extra("collector"), s.jvm("collector"));
                 long t0 = System.nanoTime();
                 d.awaitReady(Duration.ofSeconds(180));
                 say("services ready in " + (System.nanoTime() - t0) / 1_000_000 + " ms: " + d.services.stream()

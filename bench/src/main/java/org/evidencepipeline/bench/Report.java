@@ -1,5 +1,8 @@
 package org.evidencepipeline.bench;
 
+import org.evidencepipeline.local.LocalPipeline;
+import org.evidencepipeline.local.ServiceProcess;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,7 +73,12 @@ final class Report {
         line("Settings: **default** = each service's application.properties, plus `collector.http.min-interval-per-host=0s` "
                 + "(every corpus feed is on one loopback host; the default 1 s spacing would allow one feed fetch per second). "
                 + "**one in flight** = " + Scenario.describe(Scenario.oneInFlight()) + " (the enricher's and storer's "
-                + "consumer settings before the bottleneck fixes). Every service runs with `quarkus.otel.traces.sampler.arg=0`, "
+                + "consumer settings before the bottleneck fixes). Every service's JVM runs with `-Xmx<heap> "
+                + String.join(" ", ServiceProcess.JVM_OPTIONS) + "` and `MALLOC_ARENA_MAX=2`, and every service but the storer with `"
+                + String.join(" ", LocalPipeline.Settings.defaultJvmOptions("collector")) + "`; **previous JVM options** adds, after "
+                + "them, the settings before #17's memory work (for the collector: `"
+                + String.join(" ", Scenario.previousJvm(LocalPipeline.Settings.defaultHeaps()).get("collector"))
+                + "`, each service with its own -Xms). Every service runs with `quarkus.otel.traces.sampler.arg=0`, "
                 + "as the local runtime does: trace ids propagate and reach provenance, no span is exported.");
         line("");
         line("## Memory and CPU per service");

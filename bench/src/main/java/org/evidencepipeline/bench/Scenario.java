@@ -1,14 +1,37 @@
 package org.evidencepipeline.bench;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * One pipeline run: corpus size and shape, offered load (a backlog released at once, or a fixed rate),
- * enricher/storer instances, and the -D settings given to each service on top of its application.properties.
+ * enricher/storer instances, the -D settings given to each service on top of its application.properties, and JVM
+ * options after the local runtime's own ({@code ServiceProcess.JVM_OPTIONS}; empty for most runs).
  */
 record Scenario(String name, int posts, double imageShare, int instances, int pacedRate, String settingsName,
-                Map<String, Map<String, String>> settings, boolean raw) {
+                Map<String, Map<String, String>> settings, boolean raw, Map<String, List<String>> jvm) {
+
+    Scenario(String name, int posts, double imageShare, int instances, int pacedRate, String settingsName,
+             Map<String, Map<String, String>> settings, boolean raw) {
+        this(name, posts, imageShare, instances, pacedRate, settingsName, settings, raw, Map.of());
+    }
+
+    List<String> jvm(String service) {
+        return jvm.getOrDefault(service, List.of());
+    }
+
+    /**
+     * The JVM as the services ran it before #17's memory work, for a comparison in the same invocation: the tiered JIT
+     * (C2), the heap committed at -Xmx from the start with the default free ratios, and the JDK's unbounded cache of
+     * temporary direct buffers. (MALLOC_ARENA_MAX stays 2: the environment cannot unset it.)
+     */
+    static Map<String, List<String>> previousJvm(Map<String, String> heaps) {
+        Map<String, List<String>> jvm = new LinkedHashMap<>();
+        heaps.forEach((service, heap) -> jvm.put(service, List.of("-XX:TieredStopAtLevel=4", "-Xms" + heap,
+                "-XX:MinHeapFreeRatio=40", "-XX:MaxHeapFreeRatio=70", "-Djdk.nio.maxCachedBufferSize=" + Integer.MAX_VALUE)));
+        return jvm;
+    }
 
     boolean paced() {
         return pacedRate > 0;

@@ -102,6 +102,26 @@ class ChartRenderTest {
     }
 
     @Test
+    void everyJvmRunsWithTheMeasuredMemoryOptionsAndTwoMallocArenas() {
+        Manifests m = Chart.render(Map.of());
+
+        for (String c : Chart.COMPONENTS) {
+            JsonNode container = m.container(Chart.name(c));
+            String opts = Manifests.env(container, c.equals("capturer") ? "JAVA_TOOL_OPTIONS" : "JAVA_OPTS_APPEND").path("value").asText();
+            // the same as the local runtime's ServiceProcess.JVM_OPTIONS (BENCHMARKS.md, "Memory")
+            assertThat(opts).as(c).contains("-XX:+UseSerialGC", "-Xms32m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30",
+                    "-Djdk.nio.maxCachedBufferSize=262144", "-XX:+ExitOnOutOfMemoryError");
+            // C1 only, but for the storer, the bottleneck, which keeps the tiered JIT (LocalPipeline.Settings.defaultJvmOptions)
+            if (c.equals("storer")) {
+                assertThat(opts).as(c).doesNotContain("TieredStopAtLevel");
+            } else {
+                assertThat(opts).as(c).endsWith("-XX:TieredStopAtLevel=1");
+            }
+            assertThat(Manifests.env(container, "MALLOC_ARENA_MAX").path("value").asText()).as(c).isEqualTo("2");
+        }
+    }
+
+    @Test
     void kafkaTlsAndSaslSettingsReachEveryServiceFromSecrets() {
         Manifests m = Chart.render("values/kafka-tls-sasl.yaml");
 

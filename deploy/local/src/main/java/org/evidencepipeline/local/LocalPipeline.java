@@ -95,6 +95,17 @@ public final class LocalPipeline implements AutoCloseable {
             // for the stamped copy (up to 1280 x 16384 px, 80 MiB, twice); Chromium's own memory is outside it.
             return Map.of("collector", "160m", "enricher", "512m", "storer", "192m", "capturer", "384m");
         }
+
+        /**
+         * JVM options of each service after {@link ServiceProcess#JVM_OPTIONS}: the C1 compiler only, except for the
+         * storer. Over 10,000 text posts on 2 cores C1 alone gave the collector and the enricher less CPU per post (1.3
+         * to 1.5 against 2.0 to 2.5 ms, and 4.0 against 4.7 to 5.5 ms); the storer, the pipeline's bottleneck, spent
+         * 16.6 ms of CPU per post on C1 against 12.9 ms tiered, for 239 against 299 MB of peak RSS, so it keeps the
+         * tiered JIT (BENCHMARKS.md, "Memory: the collector and the storer within 256 MB").
+         */
+        public static List<String> defaultJvmOptions(String service) {
+            return service.equals("storer") ? List.of() : List.of("-XX:TieredStopAtLevel=1");
+        }
     }
 
     private final Settings settings;
@@ -309,7 +320,7 @@ public final class LocalPipeline implements AutoCloseable {
             env.put(environmentName(ALLOW_CIDRS_SETTING.get(name)), allowCidrs);
         }
         Path jar = settings.home().resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
-        return new ServiceProcess(name, jar, settings.heaps().get(name), httpPort, props, env,
+        return new ServiceProcess(name, jar, settings.heaps().get(name), httpPort, props, env, Settings.defaultJvmOptions(name),
                 settings.dataDir().resolve("logs").resolve(name + ".log"));
     }
 

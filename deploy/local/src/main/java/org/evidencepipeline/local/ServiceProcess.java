@@ -47,7 +47,39 @@ public final class ServiceProcess implements AutoCloseable {
      */
     public ServiceProcess(String name, Path jar, String heap, int httpPort, Map<String, String> properties,
                           Map<String, String> environment, Path log) {
-        this(name, javaCommand(jar, heap, httpPort, properties), httpPort, environment, log);
+        this(name, jar, heap, httpPort, properties, environment, List.of(), log);
+    }
+
+    /**
+     * @param jvmOptions JVM options after {@link #JVM_OPTIONS}, so they win over them (the C1 compiler only, see
+     *                   {@code LocalPipeline.Settings.defaultJvmOptions}; the bench's comparisons)
+     */
+    public ServiceProcess(String name, Path jar, String heap, int httpPort, Map<String, String> properties,
+                          Map<String, String> environment, List<String> jvmOptions, Path log) {
+        this(name, javaCommand(jar, heap, httpPort, jvmOptions, properties), httpPort, withMallocArenas(environment), log);
+    }
+
+    /**
+     * What every service's JVM runs with besides its heap. Measured in the bench on 2 cores (BENCHMARKS.md, "Memory:
+     * the collector and the storer within 256 MB"):
+     * <ul>
+     * <li>the serial collector: on heaps this small G1's own structures took 40 MB of each service's RSS, more than
+     *     the live heap of the collector or the storer;</li>
+     * <li>{@code -Xms32m} and heap free ratios of 10 to 30 %: the heap grows from 32 MB only as far as the live data
+     *     needs and gives memory back after a full collection, instead of being touched up to {@code -Xmx} (the
+     *     collector and the storer keep about 30 MB live);</li>
+     * <li>temporary direct buffers the JDK caches per thread for socket I/O kept only up to 256 KiB each.</li>
+     * </ul>
+     */
+    public static final List<String> JVM_OPTIONS = List.of("-XX:+ExitOnOutOfMemoryError", "-XX:+UseSerialGC", "-Xms32m",
+            "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30", "-Djdk.nio.maxCachedBufferSize=262144");
+
+    /** glibc's malloc arenas, two instead of eight per core: their untouched-but-resident pages are RSS nobody uses. */
+    private static Map<String, String> withMallocArenas(Map<String, String> environment) {
+        Map<String, String> env = new java.util.LinkedHashMap<>();
+        env.put("MALLOC_ARENA_MAX", "2");
+        env.putAll(environment);
+        return env;
     }
 
     private ServiceProcess(String name, List<String> command, int httpPort, Map<String, String> environment, Path log) {
@@ -66,14 +98,13 @@ public final class ServiceProcess implements AutoCloseable {
         return new ServiceProcess(name, command, -1, environment, log);
     }
 
-    private static List<String> javaCommand(Path jar, String heap, int httpPort, Map<String, String> properties) {
+    private static List<String> javaCommand(Path jar, String heap, int httpPort, List<String> jvmOptions,
+                                            Map<String, String> properties) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx" + heap);
-        cmd.add("-XX:+ExitOnOutOfMemoryError");
-        // The serial collector: on heaps this small G1's own structures took 40 MB of each service's RSS (bench: Native
-        // Memory Tracking's GC category), more than the live heap of the collector or the storer.
-        cmd.add("-XX:+UseSerialGC");
+        cmd.addAll(JVM_OPTIONS);
+        cmd.addAll(jvmOptions);
         cmd.add("-Djava.awt.headless=true");
         cmd.add("-Dquarkus.http.port=" + httpPort);
         properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
